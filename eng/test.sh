@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test project of BeneficialRL on a fresh Debian 12 machine and prints one totals line:
+#   N passed, N failed, N skipped
+# It installs what the tests start for real: redis-server (apt), Azurite (npm, into .tools/), and
+# Chromium (apt) for the dashboard tests. Usage: bash eng/test.sh [extra dotnet test arguments]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 (https://dot.net) and run again."
+command -v node >/dev/null && command -v npm >/dev/null || die "Node.js and npm are needed for Azurite: 'apt-get install nodejs npm' and run again."
+
+# Debian packages the tests start as real servers or browsers.
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo apt-get); else
+    die "${missing[*]} missing and no root: run 'sudo apt-get install ${missing[*]}' and run again."; fi
+  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    die "could not install ${missing[*]}: install them with apt-get and run again."
+fi
+
+# Azurite, pinned, in a project-local folder (the same one the AppHost uses).
+azurite_version=$(sed -n 's/.*AzuriteVersion = "\(.*\)".*/\1/p' src/BeneficialRL.LocalInfrastructure/Azurite/AzuriteInstaller.cs 2>/dev/null)
+azurite_version=${azurite_version:-3.37.0}
+if [ ! -f .tools/azurite/node_modules/azurite/package.json ] ||
+   ! grep -q "\"version\": \"$azurite_version\"" .tools/azurite/node_modules/azurite/package.json; then
+  say "installing azurite@$azurite_version into .tools/azurite"
+  mkdir -p .tools/azurite
+  npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null ||
+    die "npm could not install azurite@$azurite_version: check the npm registry is reachable and run again."
+fi
+
+say "building"
+dotnet build BeneficialRL.sln -c Release -nologo -clp:ErrorsOnly || die "the build failed (see above)."
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+passed=0; failed=0; skipped=0; crashed=()
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+  name=$(basename "$project" .csproj)
+  say "testing $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" "$@"
+  trx="$results/$name.trx"
+  if [ ! -f "$trx" ]; then crashed+=("$name"); continue; fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get total); x=$(get executed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+
+for c in "${crashed[@]}"; do echo "error: $c produced no results (crashed or did not build)"; failed=$((failed + 1)); done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
