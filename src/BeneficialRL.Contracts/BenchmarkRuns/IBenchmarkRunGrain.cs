@@ -1,0 +1,92 @@
+namespace BeneficialRL.Contracts.BenchmarkRuns;
+
+/// <summary>
+/// One evaluation of one benchmark on one checkpoint (key <c>{tenant}/{runId}</c>). The grain is placed
+/// on a trainer silo, where the evaluation worker runs beside it; results are immutable blobs.
+/// </summary>
+public interface IBenchmarkRunGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the run in <see cref="BenchmarkRunStatus.Queued"/> on this trainer silo.</summary>
+    Task<BenchmarkRunInfo> CreateAsync(string checkpointId, string benchmarkId);
+
+    /// <summary>Returns the run, or null when it does not exist.</summary>
+    Task<BenchmarkRunInfo?> GetAsync();
+
+    /// <summary>Marks the run running.</summary>
+    Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems);
+
+    /// <summary>Records how many items are done.</summary>
+    Task ReportProgressAsync(int itemsDone);
+
+    /// <summary>Marks the run completed with its summary and the path of its per-item results.</summary>
+    Task<BenchmarkRunInfo> CompleteAsync(BenchmarkSummary summary, string itemsPath);
+
+    /// <summary>Marks the run failed.</summary>
+    Task<BenchmarkRunInfo> FailAsync(string error);
+
+    /// <summary>Cancels a queued or running run.</summary>
+    Task<BenchmarkRunInfo> CancelAsync();
+}
+
+/// <summary>Where a benchmark run is.</summary>
+public enum BenchmarkRunStatus
+{
+    /// <summary>Waiting for the evaluator.</summary>
+    Queued,
+    /// <summary>Being evaluated.</summary>
+    Running,
+    /// <summary>Done; summary and items available.</summary>
+    Completed,
+    /// <summary>Stopped by an error.</summary>
+    Failed,
+    /// <summary>Stopped by a user.</summary>
+    Cancelled,
+}
+
+/// <summary>Mean score with its uncertainty; higher is always better.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BenchmarkSummary
+{
+    /// <summary>Mean score over items.</summary>
+    [Id(0)] public required double Mean { get; init; }
+    /// <summary>Standard error of the mean.</summary>
+    [Id(1)] public required double StandardError { get; init; }
+    /// <summary>Number of items.</summary>
+    [Id(2)] public required int N { get; init; }
+    /// <summary>Further named metrics (accuracy, refusal rate...).</summary>
+    [Id(3)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>The public view of a benchmark run.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BenchmarkRunInfo
+{
+    /// <summary>Run id, unique within the tenant.</summary>
+    [Id(0)] public required string Id { get; init; }
+    /// <summary>Owning tenant.</summary>
+    [Id(1)] public required string Tenant { get; init; }
+    /// <summary>The evaluated checkpoint.</summary>
+    [Id(2)] public required string CheckpointId { get; init; }
+    /// <summary>The benchmark.</summary>
+    [Id(3)] public required string BenchmarkId { get; init; }
+    /// <summary>Status.</summary>
+    [Id(4)] public required BenchmarkRunStatus Status { get; init; }
+    /// <summary>Creation time.</summary>
+    [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When evaluation started.</summary>
+    [Id(6)] public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>When it reached a terminal status.</summary>
+    [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The trainer silo the run lives on.</summary>
+    [Id(8)] public required string Worker { get; init; }
+    /// <summary>Items done so far.</summary>
+    [Id(9)] public int ItemsDone { get; init; }
+    /// <summary>Items in total, once known.</summary>
+    [Id(10)] public int? ItemsTotal { get; init; }
+    /// <summary>The result summary, once completed.</summary>
+    [Id(11)] public BenchmarkSummary? Summary { get; init; }
+    /// <summary>Where the per-item results (JSONL) are stored, once completed.</summary>
+    [Id(12)] public string? ItemsPath { get; init; }
+    /// <summary>Why it failed.</summary>
+    [Id(13)] public string? Error { get; init; }
+}

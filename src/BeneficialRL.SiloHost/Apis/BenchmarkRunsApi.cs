@@ -1,0 +1,84 @@
+using BeneficialRL.Contracts.BenchmarkRuns;
+using BeneficialRL.Contracts.Catalog;
+using BeneficialRL.Contracts.Checkpoints;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.SiloHost.Auth;
+using BeneficialRL.SiloHost.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BeneficialRL.SiloHost.Apis;
+
+/// <summary>Benchmark runs: one benchmark on one checkpoint, placed on a trainer silo.</summary>
+public static class BenchmarkRunsApi
+{
+    /// <summary>Maps the routes under <c>/api/v1/benchmark-runs</c>.</summary>
+    public static IEndpointRouteBuilder MapBenchmarkRunsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/benchmark-runs").WithTags("Benchmark runs");
+        api.MapPost("/", CreateAsync).WithName("CreateBenchmarkRun").WithSummary("Queue a benchmark run of a checkpoint").RequireAuthorization("write");
+        api.MapGet("/", ListAsync).WithName("ListBenchmarkRuns").WithSummary("List benchmark runs, newest first").RequireAuthorization("read");
+        api.MapGet("/{id}", GetAsync).WithName("GetBenchmarkRun").WithSummary("Get a run's status, worker and summary").RequireAuthorization("read");
+        api.MapPost("/{id}/cancel", CancelAsync).WithName("CancelBenchmarkRun").WithSummary("Cancel a queued or running run").RequireAuthorization("write");
+        api.MapGet("/{id}/items", ItemsAsync).WithName("GetBenchmarkRunItems").WithSummary("Stream the per-item results (JSONL) of a completed run").RequireAuthorization("read");
+        return routes;
+    }
+
+    /// <summary>Body of a create request.</summary>
+    public sealed record CreateBenchmarkRunRequest(string CheckpointId, string BenchmarkId);
+
+    /// <summary>A benchmark run as the API shows it.</summary>
+    public sealed record BenchmarkRunResource(
+        string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+        DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items);
+
+    private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var tenant = http.User.TenantOf();
+        var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
+        if (problem is not null) return problem;
+        if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
+            return ApiProblems.InvalidField("checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
+        if (!ResourceKey.IsValidId(body.BenchmarkId)) return ApiProblems.InvalidField("benchmarkId", $"'{body.BenchmarkId}' is not a valid benchmark id.");
+
+        var id = ResourceKey.NewId("run");
+        var info = await Grain(services, http, id).CreateAsync(body.CheckpointId, body.BenchmarkId);
+        return TypedResults.Created($"/api/v1/benchmark-runs/{id}", ToResource(info));
+    }
+
+    private static async Task<Results<Ok<Page<BenchmarkRunResource>>, ProblemHttpResult>> ListAsync(HttpContext http, [AsParameters] PageQuery query, [AsParameters] ApiServices services)
+    {
+        var (limit, error) = query.Validate();
+        if (error is not null) return ApiProblems.InvalidField("limit", error);
+        var tenant = http.User.TenantOf();
+        var page = await Listing.PageAsync(services.Grains, tenant, ResourceKinds.BenchmarkRuns, query.ContinuationToken, limit,
+            id => services.Grains.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(tenant, id)).GetAsync());
+        return page.Problem is not null ? page.Problem : TypedResults.Ok(new Page<BenchmarkRunResource>(page.Items.Select(ToResource).ToList(), page.ContinuationToken));
+    }
+
+    private static async Task<Results<Ok<BenchmarkRunResource>, ProblemHttpResult>> GetAsync(string id, HttpContext http, [AsParameters] ApiServices services)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is not { } info) return ApiProblems.NotFound("benchmark run", id);
+        return TypedResults.Ok(ToResource(info));
+    }
+
+    private static async Task<Results<Ok<BenchmarkRunResource>, ProblemHttpResult>> CancelAsync(string id, HttpContext http, [AsParameters] ApiServices services)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is null) return ApiProblems.NotFound("benchmark run", id);
+        return TypedResults.Ok(ToResource(await Grain(services, http, id).CancelAsync()));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ItemsAsync(string id, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is not { } info) return ApiProblems.NotFound("benchmark run", id);
+        if (info.Status != BenchmarkRunStatus.Completed || info.ItemsPath is null)
+            return ApiProblems.Conflict($"Benchmark run '{id}' is {info.Status}; per-item results exist once it has completed.");
+        return TypedResults.Stream(await services.Artifacts.OpenReadAsync(info.ItemsPath, ct), "application/x-ndjson", $"{id}-items.jsonl");
+    }
+
+    private static IBenchmarkRunGrain Grain(ApiServices services, HttpContext http, string id) =>
+        services.Grains.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(http.User.TenantOf(), id));
+
+    private static BenchmarkRunResource ToResource(BenchmarkRunInfo info) => new(
+        info.Id, info.CheckpointId, info.BenchmarkId, info.Status, info.CreatedAt, info.StartedAt, info.FinishedAt, info.Worker,
+        info.ItemsDone, info.ItemsTotal, info.Summary, info.Error, info.ItemsPath is null ? null : $"/api/v1/benchmark-runs/{info.Id}/items");
+}

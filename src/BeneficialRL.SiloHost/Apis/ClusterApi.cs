@@ -1,0 +1,34 @@
+using BeneficialRL.Grains.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace BeneficialRL.SiloHost.Apis;
+
+/// <summary>What the cluster looks like: silos, their roles and status.</summary>
+public static class ClusterApi
+{
+    /// <summary>Maps <c>GET /api/v1/cluster</c>.</summary>
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/v1/cluster", GetAsync).WithTags("Cluster").WithName("GetCluster")
+            .WithSummary("List the active silos with their roles").RequireAuthorization("read");
+        return routes;
+    }
+
+    /// <summary>The cluster as the API shows it.</summary>
+    public sealed record ClusterResource(IReadOnlyList<SiloResource> Silos);
+
+    /// <summary>One silo.</summary>
+    public sealed record SiloResource(string Name, string Address, IReadOnlyList<string> Roles, string Status, DateTimeOffset StartedAt);
+
+    private static async Task<ClusterResource> GetAsync(IGrainFactory grains, ISiloMetadataCache metadata)
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        var silos = hosts.Select(h =>
+        {
+            var roles = metadata.GetSiloMetadata(h.SiloAddress).Metadata.GetValueOrDefault(SiloRoles.MetadataKey) ?? string.Empty;
+            return new SiloResource(h.SiloName, h.SiloAddress.ToParsableString(), roles.Split(',', StringSplitOptions.RemoveEmptyEntries), h.Status.ToString(),
+                new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)));
+        }).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        return new ClusterResource(silos);
+    }
+}

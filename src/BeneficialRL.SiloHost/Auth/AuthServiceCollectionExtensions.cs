@@ -1,0 +1,26 @@
+using BeneficialRL.Contracts.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+
+namespace BeneficialRL.SiloHost.Auth;
+
+/// <summary>Registers API-key authentication and one authorization policy per scope.</summary>
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>Adds the <c>ApiKey</c> scheme and the <c>read</c>, <c>write</c> and <c>admin</c> policies.</summary>
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in ApiScopes.All)
+        {
+            authorization.AddPolicy(scope, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ApiScopes.Satisfies(context.User.FindAll(ApiClaims.Scope).Select(c => c.Value), scope)));
+        }
+
+        return services;
+    }
+}

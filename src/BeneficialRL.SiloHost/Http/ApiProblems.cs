@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BeneficialRL.SiloHost.Http;
+
+/// <summary>
+/// RFC 7807 problem details for every error the API returns. Extensions name what is at fault:
+/// <c>field</c> (a JSON path or parameter), <c>line</c> (1-based, for JSONL uploads), <c>errors</c> (several).
+/// </summary>
+public static class ApiProblems
+{
+    /// <summary>400: a field of the request is invalid.</summary>
+    public static ProblemHttpResult InvalidField(string field, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>400: a line of an uploaded file is invalid; <paramref name="errors"/> lists the first ones.</summary>
+    public static ProblemHttpResult InvalidLines(IReadOnlyList<(int Line, string Field, string Message)> errors, int totalErrors)
+    {
+        var first = errors[0];
+        return TypedResults.Problem(
+            $"Line {first.Line}, field '{first.Field}': {first.Message}" + (totalErrors > 1 ? $" ({totalErrors - 1} more error(s) listed in 'errors')" : string.Empty),
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid upload: nothing was stored",
+            extensions: new Dictionary<string, object?>
+            {
+                ["line"] = first.Line,
+                ["field"] = first.Field,
+                ["errorCount"] = totalErrors,
+                ["errors"] = errors.Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToList(),
+            });
+    }
+
+    /// <summary>404: no such resource for this tenant.</summary>
+    public static ProblemHttpResult NotFound(string kind, string id) =>
+        TypedResults.Problem($"There is no {kind} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    /// <summary>409: the command does not fit the resource's state.</summary>
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    /// <summary>412: the <c>If-Match</c> revision is not current.</summary>
+    public static ProblemHttpResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+            extensions: new Dictionary<string, object?> { ["field"] = "If-Match" });
+
+    /// <summary>413: the body is larger than allowed.</summary>
+    public static ProblemHttpResult TooLarge(long limitBytes) =>
+        TypedResults.Problem($"The request body is larger than the limit of {limitBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+
+    /// <summary>415: the body is not of the expected media type.</summary>
+    public static ProblemHttpResult UnsupportedMediaType(string expected) =>
+        TypedResults.Problem($"The request body must be {expected}.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
+}

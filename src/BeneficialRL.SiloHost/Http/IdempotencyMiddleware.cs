@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using BeneficialRL.Contracts.Idempotency;
+using BeneficialRL.SiloHost.Auth;
+
+namespace BeneficialRL.SiloHost.Http;
+
+/// <summary>
+/// Makes every authenticated POST idempotent by its <c>Idempotency-Key</c> header: the first request's
+/// response is stored and replayed for retries with the same key and body (marked
+/// <c>Idempotent-Replayed: true</c>); the same key with another body is a 422; a retry that overtakes
+/// a still-running first attempt is a 409. Server errors are not stored, so they can be retried.
+/// </summary>
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
+{
+    /// <summary>The request header.</summary>
+    public const string HeaderName = "Idempotency-Key";
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly string[] ReplayedHeaders = ["Location", "ETag"];
+
+    /// <summary>Runs the middleware.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var key = context.Request.Headers[HeaderName].ToString();
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        if (key.Length > 200)
+        {
+            await ApiProblems.InvalidField(HeaderName, "An Idempotency-Key is at most 200 characters.").ExecuteAsync(context);
+            return;
+        }
+
+        var tenant = context.User.TenantOf();
+        var requestHash = await HashRequestAsync(context.Request, context.RequestAborted);
+        var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{context.Request.Path}\n{key}")));
+        var grain = grains.GetGrain<IIdempotencyGrain>(grainKey);
+        var claim = await grain.TryBeginAsync(requestHash, Lease);
+        switch (claim.Outcome)
+        {
+            case IdempotencyOutcome.Replay:
+                await ReplayAsync(context, claim.Response!);
+                return;
+            case IdempotencyOutcome.Mismatch:
+                await TypedResults.Problem($"Idempotency-Key '{key}' was already used for a different request.", statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency key reused", extensions: new Dictionary<string, object?> { ["field"] = HeaderName }).ExecuteAsync(context);
+                return;
+            case IdempotencyOutcome.InProgress:
+                context.Response.Headers.RetryAfter = "1";
+                await ApiProblems.Conflict($"A request with Idempotency-Key '{key}' is still being processed; retry shortly.").ExecuteAsync(context);
+                return;
+        }
+
+        var originalBody = context.Response.Body;
+        using var captured = new MemoryStream();
+        context.Response.Body = captured;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            context.Response.Body = originalBody;
+            await grain.AbandonAsync(requestHash);
+            throw;
+        }
+
+        context.Response.Body = originalBody;
+        var body = captured.ToArray();
+        if (context.Response.StatusCode < 500)
+        {
+            var headers = ReplayedHeaders
+                .Where(h => context.Response.Headers.ContainsKey(h))
+                .ToDictionary(h => h, h => context.Response.Headers[h].ToString());
+            await grain.CompleteAsync(requestHash, new StoredResponse(context.Response.StatusCode, context.Response.ContentType, headers, body));
+        }
+        else
+        {
+            LogNotStored(logger, context.Response.StatusCode, key);
+            await grain.AbandonAsync(requestHash);
+        }
+
+        await originalBody.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        if (response.ContentType is not null) context.Response.ContentType = response.ContentType;
+        foreach (var (name, value) in response.Headers) context.Response.Headers[name] = value;
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    /// <summary>Hashes method, path, query and body; the body is buffered (to disk when large) so the endpoint can read it again.</summary>
+    private static async Task<string> HashRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0) sha.AppendData(buffer, 0, read);
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Response {StatusCode} for Idempotency-Key {Key} not stored, so the request can be retried.")]
+    private static partial void LogNotStored(ILogger logger, int statusCode, string key);
+}

@@ -1,0 +1,36 @@
+using BeneficialRL.Contracts.Resources;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BeneficialRL.SiloHost.Http;
+
+/// <summary>
+/// Turns the domain exceptions grains throw into problem details, so handlers stay straight-line.
+/// Anything else stays a 500 and is logged by the framework.
+/// </summary>
+public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, field) = exception switch
+        {
+            RevisionMismatchException => (StatusCodes.Status412PreconditionFailed, "Precondition failed", "If-Match"),
+            ResourceNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
+            ResourceAlreadyExistsException => (StatusCodes.Status409Conflict, "Conflict", null),
+            InvalidResourceStateException => (StatusCodes.Status409Conflict, "Conflict", null),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", null),
+            _ => (0, null, (string?)null),
+        };
+        if (status == 0) return false;
+
+        httpContext.Response.StatusCode = status;
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+        };
+        if (field is not null) context.ProblemDetails.Extensions["field"] = field;
+        return await problems.TryWriteAsync(context);
+    }
+}

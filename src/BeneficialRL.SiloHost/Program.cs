@@ -1,0 +1,3 @@
+using BeneficialRL.SiloHost;
+
+await SiloHostApp.Build(args).RunAsync();

@@ -1,0 +1,74 @@
+using BeneficialRL.SiloHost.Apis;
+using BeneficialRL.SiloHost.Auth;
+using BeneficialRL.SiloHost.Health;
+using BeneficialRL.SiloHost.Hosting;
+using BeneficialRL.SiloHost.Http;
+using BeneficialRL.Storage.Artifacts;
+
+namespace BeneficialRL.SiloHost;
+
+/// <summary>
+/// Builds the one process that is both an Orleans silo and (with the <c>api</c> role) the REST API.
+/// Tests build it the same way, with their own configuration, and talk to it over real HTTP.
+/// </summary>
+public static class SiloHostApp
+{
+    /// <summary>Builds the application; <paramref name="configure"/> lets tests add configuration first.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddServiceDefaults();
+
+        var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        _ = silo.ParsedRoles; // fails fast on unknown roles
+        var blobs = builder.Configuration.GetConnectionString("blobs");
+        if (string.IsNullOrWhiteSpace(blobs))
+        {
+            throw new InvalidOperationException("ConnectionStrings:blobs is not set: give the Azure Storage connection string (locally, Azurite's; the AppHost sets it).");
+        }
+
+        builder.Services.Configure<SiloHostOptions>(builder.Configuration.GetSection(SiloHostOptions.SectionName));
+        builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.SectionName));
+        builder.Services.AddBlobArtifactStore(blobs);
+        builder.AddBeneficialRLSilo(silo, blobs);
+        builder.Services.AddHealthChecks()
+            .AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<ClusterMembershipHealthCheck>("cluster-membership", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ResourceExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        builder.Services.AddApiKeyAuth(builder.Configuration);
+        builder.Services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Uploads are bounded by Api:MaxUploadBytes in the endpoints (with a clear 413); Kestrel's cap sits just above it.
+            var max = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>()?.MaxUploadBytes ?? new ApiOptions().MaxUploadBytes;
+            kestrel.Limits.MaxRequestBodySize = max + (1 << 20);
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
+        if (silo.IsApi)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UseMiddleware<IdempotencyMiddleware>();
+            app.MapOpenApi();
+            app.MapScenarioSetsApi();
+            app.MapCheckpointsApi();
+            app.MapExperimentsApi();
+            app.MapBenchmarkRunsApi();
+            app.MapApiKeysApi();
+            app.MapClusterApi();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using BeneficialRL.Api.Tests.Infrastructure;
+
+namespace BeneficialRL.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class CheckpointsApiTests(ApiFixture fixture)
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ByteArrayContent Octets(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return content;
+    }
+
+    [Fact]
+    public async Task Import_ValidSafetensors_IsListedWithLineage_AndWeightsStreamBack()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var parentBytes = SafetensorsFiles.SingleTensor(1000);
+        var parent = await (await client.PostAsync("/api/v1/checkpoints?name=base", Octets(parentBytes), Ct)).JsonAsync();
+        var parentId = parent.GetProperty("id").GetString();
+
+        var childBytes = SafetensorsFiles.SingleTensor(1000, seed: 2f);
+        var response = await client.PostAsync($"/api/v1/checkpoints?name=tuned&parentId={parentId}", Octets(childBytes), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var child = await response.JsonAsync();
+        Assert.Equal(parentId, child.GetProperty("parentId").GetString());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(childBytes)), child.GetProperty("sha256").GetString());
+
+        var weights = await client.GetByteArrayAsync(child.GetProperty("weights").GetString(), Ct);
+        Assert.Equal(childBytes, weights);
+        var list = await (await client.GetAsync("/api/v1/checkpoints", Ct)).JsonAsync();
+        Assert.Equal(2, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("not-json-header")]
+    [InlineData("bad-offsets")]
+    public async Task Import_MalformedFile_Is400AndStoresNothing(string kind)
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var good = SafetensorsFiles.SingleTensor(16);
+        var bytes = kind switch
+        {
+            "truncated" => good[..^4],
+            "not-json-header" => [.. good[..8], .. "{{{{{{"u8.ToArray(), .. good[14..]],
+            _ => System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(good).Replace("[0,64]", "[0,60]")),
+        };
+        var problem = await (await client.PostAsync("/api/v1/checkpoints?name=bad", Octets(bytes), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("body", problem.GetProperty("field").GetString());
+        var list = await (await client.GetAsync("/api/v1/checkpoints", Ct)).JsonAsync();
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Import_MissingNameOrUnknownParent_Is400NamingTheParameter()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var noName = await (await client.PostAsync("/api/v1/checkpoints", Octets(SafetensorsFiles.SingleTensor(4)), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("name", noName.GetProperty("field").GetString());
+        var badParent = await (await client.PostAsync("/api/v1/checkpoints?name=x&parentId=ckpt_missing", Octets(SafetensorsFiles.SingleTensor(4)), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("parentId", badParent.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Import_LargerThanLimit_Is413()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var tooBig = SafetensorsFiles.SingleTensor((int)(ApiFixture.MaxUploadBytes / 4) + 1024);
+        await (await client.PostAsync("/api/v1/checkpoints?name=big", Octets(tooBig), Ct)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task BenchmarkRun_IsPlacedOnATrainerSilo_AndItemsAre409UntilCompleted()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var checkpoint = await (await client.PostAsync("/api/v1/checkpoints?name=c", Octets(SafetensorsFiles.SingleTensor(8)), Ct)).JsonAsync();
+        var response = await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId = checkpoint.GetProperty("id").GetString(), benchmarkId = "sycophancy-health" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var run = await response.JsonAsync();
+        Assert.Equal("queued", run.GetProperty("status").GetString());
+        Assert.Equal(fixture.SiloName, run.GetProperty("worker").GetString());
+        await (await client.GetAsync($"/api/v1/benchmark-runs/{run.GetProperty("id").GetString()}/items", Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        var unknown = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId = "ckpt_nope", benchmarkId = "x" }, Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("checkpointId", unknown.GetProperty("field").GetString());
+    }
+}
