@@ -21,14 +21,16 @@ public sealed class TrainerPlacementFilterStrategy() : PlacementFilterStrategy(o
 [SuppressMessage("Performance", "CA1812", Justification = "Created by dependency injection.")]
 internal sealed class TrainerPlacementFilterDirector(ISiloMetadataCache metadata) : IPlacementFilterDirector
 {
-    public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
+    public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos) =>
+        SelectTrainers(silos, silo => metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(SiloRoles.MetadataKey), target.GrainIdentity.ToString());
+
+    /// <summary>The silos whose roles (as <paramref name="rolesOf"/> reads them) include trainer.</summary>
+    internal static IReadOnlyList<SiloAddress> SelectTrainers(IEnumerable<SiloAddress> silos, Func<SiloAddress, string?> rolesOf, string grain)
     {
-        var trainers = silos
-            .Where(silo => SiloRoles.Has(metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(SiloRoles.MetadataKey), SiloRoles.Trainer))
-            .ToList();
+        var trainers = silos.Where(silo => SiloRoles.Has(rolesOf(silo), SiloRoles.Trainer)).ToList();
         if (trainers.Count == 0)
         {
-            throw new OrleansException($"No silo with the '{SiloRoles.Trainer}' role is active, so {target.GrainIdentity} cannot be placed. Start a trainer silo (Silo:Roles=trainer).");
+            throw new OrleansException($"No silo with the '{SiloRoles.Trainer}' role is active, so {grain} cannot be placed. Start a trainer silo (Silo:Roles=trainer).");
         }
 
         return trainers;

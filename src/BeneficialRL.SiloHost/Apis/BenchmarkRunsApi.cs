@@ -5,6 +5,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace BeneficialRL.SiloHost.Apis;
 
@@ -31,7 +32,8 @@ public static class BenchmarkRunsApi
         string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
         DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items);
 
-    private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
@@ -39,6 +41,13 @@ public static class BenchmarkRunsApi
         if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
             return ApiProblems.InvalidField("checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
         if (!ResourceKey.IsValidId(body.BenchmarkId)) return ApiProblems.InvalidField("benchmarkId", $"'{body.BenchmarkId}' is not a valid benchmark id.");
+
+        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem("No silo with the 'trainer' role is active, so the run cannot be placed. Start a trainer silo and retry.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
+        }
 
         var id = ResourceKey.NewId("run");
         var info = await Grain(services, http, id).CreateAsync(body.CheckpointId, body.BenchmarkId);

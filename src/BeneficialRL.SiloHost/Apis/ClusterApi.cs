@@ -20,6 +20,16 @@ public static class ClusterApi
     /// <summary>One silo.</summary>
     public sealed record SiloResource(string Name, string Address, IReadOnlyList<string> Roles, string Status, DateTimeOffset StartedAt);
 
+    /// <summary>
+    /// True when an active silo has the trainer role. Checked before creating trainer-placed work, because
+    /// Orleans retries a failed placement until the call times out instead of failing fast.
+    /// </summary>
+    public static async Task<bool> HasActiveTrainerAsync(IGrainFactory grains, ISiloMetadataCache metadata)
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return hosts.Keys.Any(silo => SiloRoles.Has(metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(SiloRoles.MetadataKey), SiloRoles.Trainer));
+    }
+
     private static async Task<ClusterResource> GetAsync(IGrainFactory grains, ISiloMetadataCache metadata)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);

@@ -1,9 +1,7 @@
 using System.Net;
 using BeneficialRL.Grains;
-using BeneficialRL.Grains.Placement;
 using BeneficialRL.Storage.GrainState;
 using Orleans.Configuration;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using StackExchange.Redis;
 
 namespace BeneficialRL.SiloHost.Hosting;
@@ -38,16 +36,10 @@ public static class OrleansHostingExtensions
             }
 
             orleans.Configure<SiloOptions>(o => o.SiloName = silo.Name);
-            orleans.UseSiloMetadata(new Dictionary<string, string>
-            {
-                [SiloRoles.MetadataKey] = string.Join(',', silo.ParsedRoles),
-                [SiloRoles.NameMetadataKey] = silo.Name,
-            });
-            orleans.Services.AddTrainerPlacement();
+            orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles);
             orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.ConnectionString = blobConnectionString);
         });
 
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 }

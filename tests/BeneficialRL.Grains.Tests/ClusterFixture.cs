@@ -1,0 +1,65 @@
+using BeneficialRL.Grains;
+using BeneficialRL.Grains.Placement;
+using BeneficialRL.LocalInfrastructure;
+using BeneficialRL.Storage.GrainState;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace BeneficialRL.Grains.Tests;
+
+/// <summary>
+/// An in-process cluster of two silos, <c>Silo_0</c> with the api role and <c>Silo_1</c> with the
+/// trainer role, persisting grain state in a real Azurite through the blob grain storage provider.
+/// The clock is a <see cref="FakeTimeProvider"/> the tests advance.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private AzuriteServer? _azurite;
+
+    /// <summary>The running cluster.</summary>
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The clock every grain reads.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A client of the cluster.</summary>
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>Name of the trainer silo.</summary>
+    public const string TrainerSilo = "Silo_1";
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var connectionString = _azurite.ConnectionString;
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ServiceId = $"grains-tests-{Guid.NewGuid():N}";
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var roles = options.SiloName == TrainerSilo ? new[] { SiloRoles.Trainer } : [SiloRoles.Api];
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.AddBeneficialRLGrains(options.SiloName, roles);
+            silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null) await Cluster.DisposeAsync();
+        if (_azurite is not null) await _azurite.DisposeAsync();
+    }
+}
+
+/// <summary>The collection sharing one <see cref="ClusterFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    /// <summary>Collection name.</summary>
+    public const string Name = "cluster";
+}
