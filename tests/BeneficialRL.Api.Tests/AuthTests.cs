@@ -90,7 +90,7 @@ public sealed class AuthTests(ApiFixture fixture)
         using var admin = await fixture.NewTenantClientAsync();
         var response = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", scopes = new[] { "read", "superuser" } }, Ct);
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("scopes[1]", problem.GetProperty("field").GetString());
+        Assert.Equal("$.scopes[1]", problem.GetProperty("field").GetString());
     }
 
     [Fact]

@@ -89,6 +89,6 @@ public sealed class CheckpointsApiTests(ApiFixture fixture)
         await (await client.GetAsync($"/api/v1/benchmark-runs/{run.GetProperty("id").GetString()}/items", Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
 
         var unknown = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId = "ckpt_nope", benchmarkId = "x" }, Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("checkpointId", unknown.GetProperty("field").GetString());
+        Assert.Equal("$.checkpointId", unknown.GetProperty("field").GetString());
     }
 }

@@ -32,7 +32,7 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
     [InlineData("{\"name\":\"x\",\"colour\":\"red\"}", "$.colour")]
     [InlineData("{\"description\":\"no name\"}", "$.name")]
     [InlineData("{\"name\":42}", "$.name")]
-    [InlineData("{\"name\":\"   \"}", "name")]
+    [InlineData("{\"name\":\"   \"}", "$.name")]
     [InlineData("{\"name\":null}", "$.name")]
     public async Task Create_BadBody_Is400NamingTheFieldAndCreatesNothing(string json, string field)
     {

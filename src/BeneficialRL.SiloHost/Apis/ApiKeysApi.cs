@@ -35,11 +35,11 @@ public static class ApiKeysApi
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 200) return ApiProblems.InvalidField("name", "name is required (at most 200 characters).");
-        if (body.Scopes.Count == 0) return ApiProblems.InvalidField("scopes", $"Give at least one scope of: {string.Join(", ", ApiScopes.All)}.");
+        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 200) return ApiProblems.InvalidField("$.name", "name is required (at most 200 characters).");
+        if (body.Scopes.Count == 0) return ApiProblems.InvalidField("$.scopes", $"Give at least one scope of: {string.Join(", ", ApiScopes.All)}.");
         for (var i = 0; i < body.Scopes.Count; i++)
         {
-            if (!ApiScopes.All.Contains(body.Scopes[i])) return ApiProblems.InvalidField($"scopes[{i}]", $"Unknown scope '{body.Scopes[i]}'; expected one of: {string.Join(", ", ApiScopes.All)}.");
+            if (!ApiScopes.All.Contains(body.Scopes[i])) return ApiProblems.InvalidField($"$.scopes[{i}]", $"Unknown scope '{body.Scopes[i]}'; expected one of: {string.Join(", ", ApiScopes.All)}.");
         }
 
         var (tenant, tenantProblem) = ResolveTenant(http, auth.Value, body.Tenant);

@@ -39,8 +39,8 @@ public static class BenchmarkRunsApi
         var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
         if (problem is not null) return problem;
         if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
-            return ApiProblems.InvalidField("checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
-        if (!ResourceKey.IsValidId(body.BenchmarkId)) return ApiProblems.InvalidField("benchmarkId", $"'{body.BenchmarkId}' is not a valid benchmark id.");
+            return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
+        if (!ResourceKey.IsValidId(body.BenchmarkId)) return ApiProblems.InvalidField("$.benchmarkId", $"'{body.BenchmarkId}' is not a valid benchmark id.");
 
         if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
         {

@@ -51,7 +51,7 @@ public static class ExperimentsApi
         if (problem is not null) return problem;
         if (Validate(body!.Name, body.Description) is { } invalid) return invalid;
         if (body.Labels is { } labels && labels.FirstOrDefault(l => l.Key.Length is 0 or > 64 || l.Value.Length > 256) is { Key: not null } bad)
-            return ApiProblems.InvalidField($"labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
+            return ApiProblems.InvalidField($"$.labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
 
         var id = ResourceKey.NewId("exp");
         var grain = Grain(services, http, id);
@@ -154,9 +154,9 @@ public static class ExperimentsApi
     }
 
     private static ProblemHttpResult? Validate(string name, string? description) =>
-        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("name", "name is required and cannot be blank.")
-        : name.Length > 200 ? ApiProblems.InvalidField("name", "name is at most 200 characters.")
-        : description?.Length > 4000 ? ApiProblems.InvalidField("description", "description is at most 4000 characters.")
+        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("$.name", "name is required and cannot be blank.")
+        : name.Length > 200 ? ApiProblems.InvalidField("$.name", "name is at most 200 characters.")
+        : description?.Length > 4000 ? ApiProblems.InvalidField("$.description", "description is at most 4000 characters.")
         : null;
 
     private static IExperimentGrain Grain(ApiServices services, HttpContext http, string id) =>

@@ -127,9 +127,9 @@ public static class ScenarioSetsApi
     }
 
     private static ProblemHttpResult? Validate(string name, string? description) =>
-        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("name", "name is required and cannot be blank.")
-        : name.Length > 200 ? ApiProblems.InvalidField("name", "name is at most 200 characters.")
-        : description?.Length > 4000 ? ApiProblems.InvalidField("description", "description is at most 4000 characters.")
+        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("$.name", "name is required and cannot be blank.")
+        : name.Length > 200 ? ApiProblems.InvalidField("$.name", "name is at most 200 characters.")
+        : description?.Length > 4000 ? ApiProblems.InvalidField("$.description", "description is at most 4000 characters.")
         : null;
 
     private static IScenarioSetGrain Grain(ApiServices services, HttpContext http, string id) =>

@@ -35,6 +35,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>The artifact store the API writes to, for checking what was (not) stored.</summary>
     public IArtifactStore Artifacts => _app!.Services.GetRequiredService<IArtifactStore>();
 
+    /// <summary>The Azurite the silo stores in, for tests that start a second host.</summary>
+    public string AzuriteConnectionString => _azurite!.ConnectionString;
+
     /// <summary>The silo's name.</summary>
     public string SiloName { get; } = $"api-test-{Guid.NewGuid():N}"[..20];
 
