@@ -1,0 +1,26 @@
+namespace BeneficialRL.Storage.Resilience;
+
+/// <summary>Limits of the <c>blob-storage</c> resilience pipeline; the defaults suit Azure Storage and Azurite.</summary>
+public sealed class BlobResilienceOptions
+{
+    /// <summary>Retries after the first attempt for a transient failure (0 disables retrying).</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter so many grains do not retry in step.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Upper bound of one attempt (one request: a 4 MiB block at worst), after which it is abandoned and retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Share of failed calls in <see cref="SamplingDuration"/> that opens the circuit.</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed in <see cref="SamplingDuration"/> before the circuit may open.</summary>
+    public int MinimumThroughput { get; set; } = 20;
+
+    /// <summary>Window over which the failure ratio is measured.</summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open circuit fails calls at once before letting one probe through.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(10);
+}

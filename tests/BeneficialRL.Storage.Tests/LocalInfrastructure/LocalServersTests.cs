@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using BeneficialRL.LocalInfrastructure;
+
+namespace BeneficialRL.Storage.Tests.LocalInfrastructure;
+
+public sealed class LocalServersTests
+{
+    [Fact]
+    public async Task AzuriteServer_StartThenDispose_AnswersThenLeavesNoProcess()
+    {
+        var azurite = await AzuriteServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var processId = azurite.ProcessId;
+        Assert.True(ProcessProbe.IsRunning(processId));
+        Assert.Contains($"BlobEndpoint=http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1;", azurite.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains($"QueueEndpoint=http://127.0.0.1:{azurite.QueuePort}/devstoreaccount1;", azurite.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains($"TableEndpoint=http://127.0.0.1:{azurite.TablePort}/devstoreaccount1;", azurite.ConnectionString, StringComparison.Ordinal);
+
+        await azurite.DisposeAsync();
+
+        Assert.True(await ProcessProbe.ExitsAsync(processId), $"Azurite (pid {processId}) still runs after DisposeAsync");
+    }
+
+    [Fact]
+    public async Task RedisServer_Started_AnswersRawPingWithPong()
+    {
+        var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var processId = redis.ProcessId;
+        string reply;
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, redis.Port, TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+            var buffer = new byte[7];
+            await stream.ReadExactlyAsync(buffer, TestContext.Current.CancellationToken);
+            reply = System.Text.Encoding.ASCII.GetString(buffer);
+        }
+        finally
+        {
+            await redis.DisposeAsync();
+        }
+
+        Assert.Equal("+PONG\r\n", reply);
+        Assert.Equal($"127.0.0.1:{redis.Port}", redis.ConnectionString);
+        Assert.True(await ProcessProbe.ExitsAsync(processId), $"redis-server (pid {processId}) still runs after DisposeAsync");
+    }
+
+    [Fact]
+    public void FreePorts_Next_ReturnsDistinctBindablePorts()
+    {
+        var first = FreePorts.Next();
+        var second = FreePorts.Next();
+
+        using var listener = new TcpListener(IPAddress.Loopback, first);
+        listener.Start();
+        Assert.InRange(first, 1, 65535);
+        Assert.InRange(second, 1, 65535);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void RepositoryLayout_FindRoot_FindsTheSolutionFolder()
+    {
+        var root = RepositoryLayout.FindRoot();
+
+        Assert.True(File.Exists(Path.Combine(root, "BeneficialRL.sln")));
+        Assert.Equal(Path.Combine(root, ".tools"), RepositoryLayout.ToolsDirectory);
+    }
+
+    [Fact]
+    public async Task AzuriteInstaller_AlreadyInstalled_ReturnsEntryPointOfPinnedVersion()
+    {
+        var entryPoint = await AzuriteInstaller.EnsureInstalledAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(File.Exists(entryPoint));
+        Assert.EndsWith(".js", entryPoint, StringComparison.Ordinal);
+        Assert.StartsWith(AzuriteInstaller.InstallDirectory, entryPoint, StringComparison.Ordinal);
+    }
+}
