@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project of BeneficialRL on a fresh Debian 12 machine and prints one totals line:
 #   N passed, N failed, N skipped
-# It installs what the tests start for real: redis-server (apt), Azurite (npm, into .tools/), and
-# Chromium (apt) for the dashboard tests. Usage: bash eng/test.sh [extra dotnet test arguments]
+# It installs what the tests start for real: redis-server (apt) and Azurite (npm, into .tools/).
+# Usage: bash eng/test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,7 +16,6 @@ command -v node >/dev/null && command -v npm >/dev/null || die "Node.js and npm 
 # Debian packages the tests start as real servers or browsers.
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
-command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo apt-get); else
