@@ -1,0 +1,66 @@
+using System.CommandLine;
+using BeneficialRL.LocalInfrastructure;
+
+namespace BeneficialRL.AppHost.Options;
+
+/// <summary>The AppHost's command line: its options, their validation, and how they become <see cref="AppHostOptions"/>.</summary>
+public static class AppHostCommandLine
+{
+    /// <summary>Builds the root command; <paramref name="run"/> receives the validated options.</summary>
+    public static RootCommand Create(Func<AppHostOptions, CancellationToken, Task<int>> run)
+    {
+        var trainers = new Option<int>("--trainers")
+        {
+            Description = "Trainer silos next to the API silo. 0: one silo with both roles (localhost clustering); N: Redis clustering, one api silo and N trainer silos.",
+            DefaultValueFactory = _ => 0,
+        };
+        trainers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > AppHostOptions.MaxTrainers)
+            {
+                result.AddError($"--trainers must be between 0 and {AppHostOptions.MaxTrainers}.");
+            }
+        });
+        var port = new Option<int>("--port")
+        {
+            Description = "HTTP port of the API silo; a free one is used (and named) when it is busy.",
+            DefaultValueFactory = _ => AppHostOptions.DefaultApiPort,
+        };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 65535)
+            {
+                result.AddError("--port must be between 1 and 65535.");
+            }
+        });
+        var dataDirectory = new Option<DirectoryInfo>("--data-dir")
+        {
+            Description = "Folder for Azurite's data and the local API key, so runs survive restarts. Default: {repository}/.data.",
+        };
+        var exitWhenDone = new Option<bool>("--exit-when-done")
+        {
+            Description = "Stop everything and exit once the experiment is done (without --experiment: once every silo is healthy).",
+        };
+        var experiment = new Option<string?>("--experiment")
+        {
+            Description = "Experiment preset to run (the paper's variants). Accepted and validated; no experiment runner exists yet.",
+        };
+        experiment.AcceptOnlyFromAmong(ExperimentPresets.Names);
+
+        var root = new RootCommand("Runs BeneficialRL locally: Azurite, Redis when clustered, and the silo hosts; stops them all on Ctrl+C.")
+        {
+            trainers, port, dataDirectory, exitWhenDone, experiment,
+        };
+        root.SetAction((parse, cancellationToken) => run(
+            new AppHostOptions
+            {
+                Trainers = parse.GetValue(trainers),
+                ApiPort = parse.GetValue(port),
+                DataDirectory = parse.GetValue(dataDirectory)?.FullName ?? Path.Combine(RepositoryLayout.FindRoot(), ".data"),
+                ExitWhenDone = parse.GetValue(exitWhenDone),
+                Experiment = parse.GetValue(experiment),
+            },
+            cancellationToken));
+        return root;
+    }
+}

@@ -1,0 +1,29 @@
+namespace BeneficialRL.AppHost.Options;
+
+/// <summary>What the command line asked the AppHost to run.</summary>
+public sealed record AppHostOptions
+{
+    /// <summary>Default HTTP port of the API silo.</summary>
+    public const int DefaultApiPort = 5080;
+
+    /// <summary>Most trainer silos one machine is expected to host next to the API silo.</summary>
+    public const int MaxTrainers = 16;
+
+    /// <summary>
+    /// Trainer silos to start next to the API silo. 0: one silo with both roles and localhost clustering;
+    /// 1 or more: Redis clustering, one <c>api</c> silo and this many <c>trainer</c> silos.
+    /// </summary>
+    public required int Trainers { get; init; }
+
+    /// <summary>Requested HTTP port of the API silo; a free one is used instead when it is busy.</summary>
+    public required int ApiPort { get; init; }
+
+    /// <summary>Folder for Azurite's data and the local API key; runs resume from it.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Stop everything and exit once the experiment is done (with no experiment: once everything is healthy).</summary>
+    public required bool ExitWhenDone { get; init; }
+
+    /// <summary>Experiment preset to run (one of <see cref="ExperimentPresets.Names"/>), or <see langword="null"/>.</summary>
+    public string? Experiment { get; init; }
+}

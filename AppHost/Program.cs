@@ -1,0 +1,81 @@
+using System.CommandLine;
+using BeneficialRL.AppHost.Keys;
+using BeneficialRL.AppHost.Options;
+using BeneficialRL.AppHost.Resources;
+using BeneficialRL.AppHost.Silos;
+using BeneficialRL.AppHost.Terminal;
+using Spectre.Console;
+
+// The AppHost handles SIGINT/SIGTERM itself (it must outlive them to stop its children), so System.CommandLine must not.
+return await AppHostCommandLine.Create(RunAsync).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancellationToken)
+{
+    var console = new ResourceConsole(AnsiConsole.Console);
+    string apiKey, siloHostDll;
+    try
+    {
+        (apiKey, var keyCreated) = LocalApiKey.LoadOrCreate(options.DataDirectory);
+        if (keyCreated)
+        {
+            console.Info($"generated a local API key in {Markup.Escape(Path.Combine(options.DataDirectory, LocalApiKey.FileName))}");
+        }
+
+        siloHostDll = SiloHostBuild.LocateDll(SiloHostBuild.AppHostConfiguration);
+    }
+    catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+    {
+        console.Error(exception.Message);
+        return 1;
+    }
+
+    await using var app = new LocalAppHost(console, siloHostDll);
+
+    // Blob storage for everything durable (grain state, checkpoints, reports): the real emulator, persisted in the data folder.
+    var blobs = app.AddAzurite("azurite", Path.Combine(options.DataDirectory, "azurite"));
+
+    // Membership and reminders shared by several silos; one silo needs none (localhost clustering).
+    var redis = options.Trainers > 0 ? app.AddRedis("redis") : null;
+
+    // The silo that serves the REST API, OpenAPI and the dashboard; alone, it also trains.
+    var api = app.AddSilo("silo-api", options.Trainers > 0 ? [SiloRoles.Api] : [SiloRoles.Api, SiloRoles.Trainer])
+        .WithHttpPort(options.ApiPort)
+        .WithReference(blobs)
+        .WithReference(redis)
+        .WithBootstrapApiKey(apiKey);
+
+    // Trainer silos host the training and evaluation grains, placed there by silo role.
+    var trainers = Enumerable.Range(1, options.Trainers)
+        .Select(i => app.AddSilo($"trainer-{i}", SiloRoles.Trainer).WithReference(blobs).WithReference(redis).WithBootstrapApiKey(apiKey))
+        .ToList();
+
+    try
+    {
+        await app.StartAsync(cancellationToken);
+    }
+    catch (OperationCanceledException) when (app.ShutdownRequested.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+    {
+        // Ctrl+C or a child's death during start-up: DisposeAsync stops whatever started.
+        return app.Failure is null ? 0 : 1;
+    }
+    catch (Exception exception) when (exception is SiloStartException or InvalidOperationException or IOException)
+    {
+        console.Error($"start-up failed: {exception.Message}");
+        return 1;
+    }
+
+    ReadySummary.Render(console, api.Settings, [api.Settings, .. trainers.Select(t => t.Settings)], apiKey, options.DataDirectory, keepsRunning: !options.ExitWhenDone);
+    if (options.Experiment is { } preset)
+    {
+        console.Warn($"--experiment {preset} ({ExperimentPresets.All[preset]}) is a valid preset, but no experiment runner exists yet (it arrives with a later issue), so no experiment was run.");
+    }
+
+    if (options.ExitWhenDone)
+    {
+        // With no runner there is nothing to wait for; an experiment that was asked for and not run is not a success.
+        console.Info(options.Experiment is null ? "--exit-when-done: every silo is healthy; stopping." : "--exit-when-done: no experiment ran; stopping.");
+        return options.Experiment is null ? 0 : 3;
+    }
+
+    return await app.WaitForShutdownAsync();
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace BeneficialRL.AppHost.Silos;
+
+/// <summary>
+/// Everything one silo host process is started with; <see cref="ToEnvironment"/> turns it into the environment
+/// variables of the silo host's configuration contract.
+/// </summary>
+public sealed record SiloLaunchSettings
+{
+    /// <summary>Silo name, shown in logs, in <c>GET /api/v1/cluster</c> and in a resource's <c>worker</c> field.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Roles (<see cref="SiloRoles"/>): <c>api</c>, <c>trainer</c> or both.</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+
+    /// <summary>Loopback HTTP port for the API (api role) and the health endpoints (every silo).</summary>
+    public required int HttpPort { get; init; }
+
+    /// <summary>Orleans silo-to-silo port.</summary>
+    public required int SiloPort { get; init; }
+
+    /// <summary>Orleans client gateway port.</summary>
+    public required int GatewayPort { get; init; }
+
+    /// <summary>Azure Storage connection string (Azurite locally).</summary>
+    public required string BlobConnectionString { get; init; }
+
+    /// <summary>Redis <c>host:port</c> for clustering and reminders; <see langword="null"/> means localhost clustering (one silo).</summary>
+    public string? RedisConnectionString { get; init; }
+
+    /// <summary>Orleans cluster id; silos join only silos with the same one.</summary>
+    public string ClusterId { get; init; } = "beneficialrl-local";
+
+    /// <summary>Orleans service id; keys grain state and reminders across cluster restarts.</summary>
+    public string ServiceId { get; init; } = "beneficialrl";
+
+    /// <summary>An API key valid with every scope for <see cref="BootstrapTenant"/>, or <see langword="null"/>.</summary>
+    public string? BootstrapAdminKey { get; init; }
+
+    /// <summary>Tenant of <see cref="BootstrapAdminKey"/>.</summary>
+    public string BootstrapTenant { get; init; } = "local";
+
+    /// <summary>OTLP endpoint to export traces, metrics and logs to, or <see langword="null"/>.</summary>
+    public string? OtlpEndpoint { get; init; }
+
+    /// <summary>Further environment variables (e.g. log levels) applied after the contract's own; a <see langword="null"/> value unsets one.</summary>
+    public IReadOnlyDictionary<string, string?> AdditionalEnvironment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The silo's HTTP base address, with a trailing slash.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/");
+
+    /// <summary>Whether the silo serves the REST API.</summary>
+    public bool ServesApi => Roles.Contains(SiloRoles.Api, StringComparer.Ordinal);
+
+    /// <summary>Free loopback ports for a silo named <paramref name="name"/>, with <paramref name="httpPort"/> when given.</summary>
+    public static SiloLaunchSettings WithFreePorts(string name, IReadOnlyList<string> roles, string blobConnectionString, int? httpPort = null) => new()
+    {
+        Name = name,
+        Roles = roles,
+        HttpPort = httpPort ?? LocalInfrastructure.FreePorts.Next(),
+        SiloPort = LocalInfrastructure.FreePorts.Next(),
+        GatewayPort = LocalInfrastructure.FreePorts.Next(),
+        BlobConnectionString = blobConnectionString,
+    };
+
+    /// <summary>The silo host's configuration as environment variables (a <see langword="null"/> value unsets an inherited one).</summary>
+    public IReadOnlyDictionary<string, string?> ToEnvironment()
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__blobs"] = BlobConnectionString,
+            // Unset rather than inherited: a stray value in the parent's environment must not turn a single silo into a cluster.
+            ["ConnectionStrings__redis"] = RedisConnectionString,
+            ["Silo__Name"] = Name,
+            ["Silo__Roles"] = string.Join(',', Roles),
+            ["Silo__SiloPort"] = SiloPort.ToString(invariant),
+            ["Silo__GatewayPort"] = GatewayPort.ToString(invariant),
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Orleans__ServiceId"] = ServiceId,
+            ["Auth__BootstrapAdminKey"] = BootstrapAdminKey,
+            ["Auth__BootstrapTenant"] = BootstrapTenant,
+            ["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint,
+            // One line per log entry, so every entry carries the resource prefix when streamed.
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        };
+        foreach (var (name, value) in AdditionalEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+}

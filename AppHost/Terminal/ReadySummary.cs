@@ -1,0 +1,33 @@
+using BeneficialRL.AppHost.Silos;
+using Spectre.Console;
+
+namespace BeneficialRL.AppHost.Terminal;
+
+/// <summary>The panel printed once every silo is ready: where the API is and how to call it.</summary>
+public static class ReadySummary
+{
+    /// <summary>The line that follows the panel; scripts and tests wait for it.</summary>
+    public const string ReadyLine = "BeneficialRL is ready.";
+
+    /// <summary>Renders the panel for <paramref name="api"/> and the silos of the run; <paramref name="keepsRunning"/> adds how to stop.</summary>
+    public static void Render(ResourceConsole console, SiloLaunchSettings api, IEnumerable<SiloLaunchSettings> silos, string apiKey, string dataDirectory, bool keepsRunning)
+    {
+        var baseUrl = api.BaseAddress.ToString().TrimEnd('/');
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        Row(grid, "API base URL", $"{baseUrl}/api/v1");
+        Row(grid, "OpenAPI document", $"{baseUrl}/openapi/v1.json");
+        Row(grid, "Local API key", apiKey);
+        Row(grid, "Data directory", dataDirectory);
+        foreach (var silo in silos)
+        {
+            Row(grid, $"Silo {silo.Name}", $"{string.Join(',', silo.Roles)} · health {silo.BaseAddress}health/ready");
+        }
+
+        Row(grid, "Example", $"curl -H \"Authorization: Bearer {apiKey}\" {baseUrl}/api/v1/experiments");
+        console.Render(new Panel(grid).Header("BeneficialRL (local)").RoundedBorder().BorderColor(Color.Green));
+        console.Info($"[green]{Markup.Escape(ReadyLine)}[/]{(keepsRunning ? " Press Ctrl+C to stop." : string.Empty)}");
+    }
+
+    private static void Row(Grid grid, string label, string value) =>
+        grid.AddRow(new Markup($"[bold]{Markup.Escape(label)}[/]"), new Text(value));
+}

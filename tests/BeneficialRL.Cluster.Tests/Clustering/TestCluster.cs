@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using BeneficialRL.AppHost.Keys;
+using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Cluster.Tests.Infrastructure;
+
+namespace BeneficialRL.Cluster.Tests.Clustering;
+
+/// <summary>
+/// Silo host processes of one Redis-clustered test cluster (its own cluster id), with an HTTP client per silo that
+/// carries the cluster's bootstrap admin key.
+/// </summary>
+internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsyncDisposable
+{
+    /// <summary>How long a silo may take to answer <c>/health/ready</c> on a busy 2-core machine.</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly string _clusterId = "cluster-test-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<SiloProcess> _silos = [];
+    private readonly List<HttpClient> _clients = [];
+
+    /// <summary>The admin key every silo of this cluster accepts.</summary>
+    public string ApiKey { get; } = LocalApiKey.Generate();
+
+    /// <summary>Starts a silo host named <paramref name="name"/> with <paramref name="roles"/> on free ports and waits until it is ready.</summary>
+    public async Task<SiloProcess> StartAsync(string name, string[] roles, CancellationToken cancellationToken)
+    {
+        var log = new OutputLog(name);
+        var settings = SiloLaunchSettings.WithFreePorts(name, roles, infrastructure.Azurite.ConnectionString) with
+        {
+            RedisConnectionString = infrastructure.Redis.ConnectionString,
+            ClusterId = _clusterId,
+            ServiceId = _clusterId,
+            BootstrapAdminKey = ApiKey,
+        };
+        var silo = await SiloProcess.StartAndWaitUntilReadyAsync(
+            settings, TestBuild.SiloHostDll, log.Add, ReadyTimeout, onStarted: null, onRestart: log.Add, cancellationToken);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
+        return silo;
+    }
+
+    /// <summary>An HTTP client for <paramref name="silo"/> that sends the admin key.</summary>
+    public HttpClient ClientFor(SiloProcess silo)
+    {
+        var client = new HttpClient { BaseAddress = silo.Settings.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        await Task.WhenAll(_silos.Select(silo => silo.DisposeAsync().AsTask()));
+    }
+}
