@@ -9,10 +9,12 @@ public static class ExperimentPresets
     /// <summary>Preset name → one-line description, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["multi-domain"] = "beneficial-trait scenarios from every training domain (the paper's main run)",
-        ["health-only"] = "beneficial-trait scenarios from the health domain only",
-        ["no-health-no-science"] = "every training domain except health and science",
-        ["generic-helpfulness"] = "the same trait prompts rewarded by a generic-helpfulness grader",
+        ["paper-main"] = "treatment: 5% multi-domain beneficial-trait slice + 95% standard RL; baseline: 100% standard, same compute",
+        ["health-only"] = "the trait slice restricted to the health domain",
+        ["no-health-no-science"] = "the trait slice from every domain except health and science",
+        ["helpfulness-reward-control"] = "the same trait prompts rewarded by a generic-helpfulness grader",
+        ["demo"] = "a small paper-main for the local main job (minutes on two cores)",
+        ["quick"] = "the smallest end-to-end experiment, for tests",
     };
 
     /// <summary>The preset names, for <c>AcceptOnlyFromAmong</c>.</summary>

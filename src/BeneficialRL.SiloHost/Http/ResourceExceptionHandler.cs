@@ -1,5 +1,6 @@
 using BeneficialRL.Contracts.Resources;
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Runtime;
 
 namespace BeneficialRL.SiloHost.Http;
 
@@ -18,12 +19,16 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
             ResourceNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
             ResourceAlreadyExistsException => (StatusCodes.Status409Conflict, "Conflict", null),
             InvalidResourceStateException => (StatusCodes.Status409Conflict, "Conflict", null),
+            // A silo that just died answers nothing until membership declares it dead: a retryable outage, not a bug.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", null),
             _ => (0, null, (string?)null),
         };
         if (status == 0) return false;
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "5";
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
