@@ -30,6 +30,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    private const string SetsidPath = "/usr/bin/setsid";
+
     /// <summary>The operating-system process id.</summary>
     public int Id { get; }
 
@@ -57,13 +59,26 @@ public sealed class ChildProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(onOutputLine);
 
-        var startInfo = new ProcessStartInfo(fileName)
+        // Each child gets its own session (setsid execs in place, keeping the pid), so a terminal's Ctrl+C
+        // reaches only the parent, which then stops its children in order: silos before Redis and Azurite.
+        var ownSession = OperatingSystem.IsLinux() && File.Exists(SetsidPath);
+        if (ownSession && (fileName.Contains('/', StringComparison.Ordinal) ? !File.Exists(fileName) : ExecutableSearch.FindOnPath(fileName) is null))
+        {
+            throw new InvalidOperationException($"Could not start '{fileName}': no such executable (on PATH or at that path).");
+        }
+
+        var startInfo = new ProcessStartInfo(ownSession ? SetsidPath : fileName)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? string.Empty,
         };
+        if (ownSession)
+        {
+            startInfo.ArgumentList.Add(fileName);
+        }
+
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
