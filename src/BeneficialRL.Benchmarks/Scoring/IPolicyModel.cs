@@ -1,0 +1,19 @@
+using BeneficialRL.Benchmarks.Definitions;
+
+namespace BeneficialRL.Benchmarks.Scoring;
+
+/// <summary>
+/// What the benchmark runner needs from a policy. The learning engine's adapter implements it
+/// (chat formatting, tokenisation and batching are the adapter's business).
+/// </summary>
+public interface IPolicyModel
+{
+    /// <summary>
+    /// The natural-log probability, summed over tokens, and the token count of each candidate
+    /// continuation given the context; one result per candidate, in order.
+    /// </summary>
+    Task<IReadOnlyList<CandidateLogLikelihood>> ScoreAsync(BenchmarkPrompt context, IReadOnlyList<string> candidates, CancellationToken cancellationToken);
+
+    /// <summary><paramref name="samplesPerPrompt"/> sampled responses per prompt (seeded by <paramref name="settings"/>), one list per prompt, in order.</summary>
+    Task<IReadOnlyList<IReadOnlyList<string>>> GenerateAsync(IReadOnlyList<BenchmarkPrompt> prompts, int samplesPerPrompt, GenerationSettings settings, CancellationToken cancellationToken);
+}
