@@ -1,0 +1,3 @@
+// Tests share libtorch's thread pool on a small machine; running them one at a time keeps
+// timings sane and global torch state uncontended.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

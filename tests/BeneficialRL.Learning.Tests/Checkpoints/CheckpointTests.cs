@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using BeneficialRL.Learning.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BeneficialRL.Learning.Tests.Checkpoints;
+
+public sealed class CheckpointTests
+{
+    [Fact]
+    public async Task SaveLoad_ThroughOneStream_GivesIdenticalLogitsAndLeavesStreamOpen()
+    {
+        using var model = TestWorld.NewModel(tie: false);
+        using var ids = randint(0, model.Config.VocabSize, [2, 9], dtype: ScalarType.Int64);
+        using var expected = model.forward(ids);
+        using var stream = new MemoryStream();
+        using (var checkpoint = Checkpoint.Capture(model, TestWorld.Tokenizer, labels: new Dictionary<string, string> { ["arm"] = "treatment" }))
+        {
+            await checkpoint.SaveAsync(stream, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(stream.CanWrite, "SaveAsync must not close the caller's stream");
+        stream.Position = 0;
+        using var loaded = await Checkpoint.LoadAsync(stream, TestContext.Current.CancellationToken);
+        Assert.True(stream.CanRead, "LoadAsync must not close the caller's stream");
+        Assert.Equal("treatment", loaded.Metadata.Labels["arm"]);
+        Assert.Equal(model.Config, loaded.Config);
+        Assert.Equal(TestWorld.Tokenizer.Encode("I pick plum."), loaded.Tokenizer.Encode("I pick plum."));
+        using var restored = loaded.CreateModel(CPU);
+        using var actual = restored.forward(ids);
+        Assert.True(expected.eq(actual).all().item<bool>());
+    }
+
+    [Fact]
+    public void WriteParts_SeparateStreams_RoundTripAndWeightsAreRealSafetensors()
+    {
+        using var model = TestWorld.NewModel();
+        using var checkpoint = Checkpoint.Capture(model, TestWorld.Tokenizer);
+        using var weights = new MemoryStream();
+        using var meta = new MemoryStream();
+        checkpoint.WriteWeights(weights);
+        checkpoint.WriteMetadata(meta);
+
+        // Independent look at the safetensors bytes: u64 header length, JSON header, aligned data.
+        var bytes = weights.ToArray();
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        Assert.Equal(0, headerLength % 8);
+        using var header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength));
+        var embed = header.RootElement.GetProperty("model.embed_tokens.weight");
+        Assert.Equal("F32", embed.GetProperty("dtype").GetString());
+        Assert.Equal(model.Config.VocabSize, embed.GetProperty("shape")[0].GetInt32());
+        var dataLength = header.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
+            .Max(p => p.Value.GetProperty("data_offsets")[1].GetInt64());
+        Assert.Equal(bytes.Length, 8 + headerLength + dataLength);
+
+        weights.Position = 0;
+        meta.Position = 0;
+        using var loaded = Checkpoint.FromParts(weights, meta);
+        Assert.Null(loaded.Trainer);
+        foreach (var (name, parameter) in model.NamedParameters())
+        {
+            Assert.True(parameter.eq(loaded.Weights[name]).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
+    public void Safetensors_HalfPrecisionEntries_AreWidenedToFloat()
+    {
+        using var stream = new MemoryStream();
+        var header = Encoding.UTF8.GetBytes("""{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[4,6]}}""");
+        stream.Write(BitConverter.GetBytes((ulong)header.Length));
+        stream.Write(header);
+        stream.Write(BitConverter.GetBytes((Half)1.5));
+        stream.Write(BitConverter.GetBytes((Half)(-2)));
+        stream.Write(BitConverter.GetBytes((ushort)(BitConverter.SingleToUInt32Bits(3.0f) >> 16)));
+        stream.Position = 0;
+        using var content = Safetensors.Read(stream);
+        Assert.Equal([1.5f, -2f], TestWorld.Values(content.Tensors["a"]));
+        Assert.Equal([3f], TestWorld.Values(content.Tensors["b"]));
+    }
+
+    [Fact]
+    public void FromParts_UnknownFormat_ThrowsNamingMetaJson()
+    {
+        using var model = TestWorld.NewModel();
+        using var checkpoint = Checkpoint.Capture(model, TestWorld.Tokenizer);
+        using var weights = new MemoryStream();
+        checkpoint.WriteWeights(weights);
+        weights.Position = 0;
+        var json = JsonSerializer.Serialize(checkpoint.Metadata with { Format = "other/9" });
+        using var meta = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        var ex = Assert.Throws<InvalidDataException>(() => Checkpoint.FromParts(weights, meta));
+        Assert.Contains("meta.json", ex.Message, StringComparison.Ordinal);
+    }
+}
