@@ -50,6 +50,8 @@ public static class SiloHostApp
             var max = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>()?.MaxUploadBytes ?? new ApiOptions().MaxUploadBytes;
             kestrel.Limits.MaxRequestBodySize = max + (1 << 20);
         });
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
+            options.MultipartBodyLengthLimit = (builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions()).MaxUploadBytes + (1 << 20));
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -64,6 +66,7 @@ public static class SiloHostApp
             app.MapScenarioSetsApi();
             app.MapCheckpointsApi();
             app.MapExperimentsApi();
+            app.MapBenchmarksApi();
             app.MapBenchmarkRunsApi();
             app.MapApiKeysApi();
             app.MapClusterApi();

@@ -1,6 +1,7 @@
 using BeneficialRL.Grains;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.LocalInfrastructure;
+using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.GrainState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -43,6 +44,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddBeneficialRLGrains(options.SiloName, roles);
             silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddBlobArtifactStore(connectionString);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -48,19 +48,18 @@ public sealed class ResourceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task BenchmarkRun_IsActivatedOnTheTrainerSilo_AndMovesThroughItsStates()
+    public async Task BenchmarkRun_IsActivatedOnTheTrainerSilo_WhoseWorkerFailsAMissingCheckpoint()
     {
         var grain = fixture.Client.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(NewTenant(), "run_1"));
-        var created = await grain.CreateAsync("ckpt_1", "sycophancy");
+        var created = await grain.CreateAsync(new BenchmarkRunRequest { CheckpointId = "ckpt_missing", BenchmarkId = "sycophancy" });
         Assert.Equal(ClusterFixture.TrainerSilo, created.Worker);
 
-        await grain.MarkRunningAsync(totalItems: 4);
-        await grain.ReportProgressAsync(2);
-        Assert.Equal(2, (await grain.GetAsync())!.ItemsDone);
-        var completed = await grain.CompleteAsync(new BenchmarkSummary { Mean = 0.5, StandardError = 0.25, N = 4 }, "items.jsonl");
-        Assert.Equal(BenchmarkRunStatus.Completed, completed.Status);
-        Assert.Equal(4, completed.ItemsDone);
-        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.CancelAsync());
+        // The trainer's worker picks the run up and fails it: the checkpoint does not exist.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        BenchmarkRunInfo? info;
+        while ((info = await grain.GetAsync())!.Status == BenchmarkRunStatus.Queued && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Equal(BenchmarkRunStatus.Failed, info.Status);
+        Assert.Contains("ckpt_missing", info.Error);
     }
 
     [Fact]

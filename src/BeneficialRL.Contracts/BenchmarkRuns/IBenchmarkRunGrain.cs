@@ -6,14 +6,17 @@ namespace BeneficialRL.Contracts.BenchmarkRuns;
 /// </summary>
 public interface IBenchmarkRunGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the run in <see cref="BenchmarkRunStatus.Queued"/> on this trainer silo.</summary>
-    Task<BenchmarkRunInfo> CreateAsync(string checkpointId, string benchmarkId);
+    /// <summary>
+    /// Creates the run in <see cref="BenchmarkRunStatus.Queued"/> on this trainer silo and hands it to the
+    /// silo's evaluation worker; a reminder hands it again if the silo is lost before it finishes.
+    /// </summary>
+    Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request);
 
     /// <summary>Returns the run, or null when it does not exist.</summary>
     Task<BenchmarkRunInfo?> GetAsync();
 
-    /// <summary>Marks the run running.</summary>
-    Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems);
+    /// <summary>Marks the run running (again, from zero, when a worker restarts it).</summary>
+    Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems, BenchmarkVersion version);
 
     /// <summary>Records how many items are done.</summary>
     Task ReportProgressAsync(int itemsDone);
@@ -27,6 +30,29 @@ public interface IBenchmarkRunGrain : IGrainWithStringKey
     /// <summary>Cancels a queued or running run.</summary>
     Task<BenchmarkRunInfo> CancelAsync();
 }
+
+/// <summary>What to evaluate, and how much of it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BenchmarkRunRequest
+{
+    /// <summary>The checkpoint to evaluate.</summary>
+    [Id(0)] public required string CheckpointId { get; init; }
+    /// <summary>The benchmark to run.</summary>
+    [Id(1)] public required string BenchmarkId { get; init; }
+    /// <summary>Only the first items (for smoke runs); all when null.</summary>
+    [Id(2)] public int? MaxItems { get; init; }
+    /// <summary>Samples per item for generated formats; the benchmark's default when null.</summary>
+    [Id(3)] public int? SamplesPerItem { get; init; }
+    /// <summary>The suite run this run belongs to, if any.</summary>
+    [Id(4)] public string? SuiteRunId { get; init; }
+}
+
+/// <summary>Exactly what was evaluated, so results link to checkpoint and benchmark versions.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BenchmarkVersion(
+    [property: Id(0)] string Version,
+    [property: Id(1)] string ContentHash,
+    [property: Id(2)] string CheckpointSha256);
 
 /// <summary>Where a benchmark run is.</summary>
 public enum BenchmarkRunStatus
@@ -89,4 +115,8 @@ public sealed record BenchmarkRunInfo
     [Id(12)] public string? ItemsPath { get; init; }
     /// <summary>Why it failed.</summary>
     [Id(13)] public string? Error { get; init; }
+    /// <summary>What was asked for.</summary>
+    [Id(14)] public BenchmarkRunRequest? Request { get; init; }
+    /// <summary>The benchmark and checkpoint versions evaluated, once running.</summary>
+    [Id(15)] public BenchmarkVersion? Evaluated { get; init; }
 }

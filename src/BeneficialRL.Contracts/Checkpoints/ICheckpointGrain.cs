@@ -40,6 +40,8 @@ public sealed record CheckpointRegistration
     [Id(8)] public long? Step { get; init; }
     /// <summary>Free-form metadata (model config, tokenizer hash, run config hash...).</summary>
     [Id(9)] public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>Where the model description (<c>meta.json</c>: architecture and tokenizer) is stored; without it the weights cannot be evaluated.</summary>
+    [Id(10)] public string? ModelMetadataPath { get; init; }
 }
 
 /// <summary>The public view of a checkpoint.</summary>

@@ -14,10 +14,33 @@ namespace BeneficialRL.Grains.BenchmarkRuns;
 public sealed class BenchmarkRunGrain(
     [PersistentState("run", GrainStorageNames.Default)] IPersistentState<BenchmarkRunState> state,
     ILocalSiloDetails silo,
-    TimeProvider time) : Grain, IBenchmarkRunGrain
+    EvaluationWorker worker,
+    TimeProvider time) : Grain, IBenchmarkRunGrain, IRemindable
 {
+    private const string ResumeReminder = "resume";
+
     /// <inheritdoc />
-    public async Task<BenchmarkRunInfo> CreateAsync(string checkpointId, string benchmarkId)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Activated again after its silo was lost (by the reminder): the work was lost with it.
+        if (state.State.Info is { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running }) worker.Enqueue(this.GetPrimaryKeyString());
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Info is not { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running })
+        {
+            if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+            return;
+        }
+
+        worker.Enqueue(this.GetPrimaryKeyString());
+    }
+
+    /// <inheritdoc />
+    public async Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request)
     {
         if (state.State.Info is not null) throw new ResourceAlreadyExistsException($"Benchmark run '{state.State.Info.Id}' already exists.");
         var (tenant, id) = this.TenantAndId();
@@ -27,13 +50,16 @@ public sealed class BenchmarkRunGrain(
         {
             Id = id,
             Tenant = tenant,
-            CheckpointId = checkpointId,
-            BenchmarkId = benchmarkId,
+            CheckpointId = request.CheckpointId,
+            BenchmarkId = request.BenchmarkId,
             Status = BenchmarkRunStatus.Queued,
             CreatedAt = now,
             Worker = silo.Name,
+            Request = request,
         };
         await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        worker.Enqueue(this.GetPrimaryKeyString());
         return state.State.Info;
     }
 
@@ -43,8 +69,12 @@ public sealed class BenchmarkRunGrain(
         Task.FromResult(state.State.Info is { } info ? info with { Worker = silo.Name } : null);
 
     /// <inheritdoc />
-    public Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems) =>
-        MoveAsync(BenchmarkRunStatus.Queued, BenchmarkRunStatus.Running, (info, now) => info with { StartedAt = now, ItemsTotal = totalItems, ItemsDone = 0 });
+    public async Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems, BenchmarkVersion version)
+    {
+        var info = Existing();
+        if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot start.");
+        return await MoveAsync(info.Status, BenchmarkRunStatus.Running, (i, now) => i with { StartedAt = now, ItemsTotal = totalItems, ItemsDone = 0, Evaluated = version });
+    }
 
     /// <inheritdoc />
     public async Task ReportProgressAsync(int itemsDone)
@@ -73,6 +103,7 @@ public sealed class BenchmarkRunGrain(
         var info = Existing();
         if (info.Status == BenchmarkRunStatus.Cancelled) return info;
         if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot be cancelled.");
+        worker.Cancel(this.GetPrimaryKeyString());
         return await MoveAsync(info.Status, BenchmarkRunStatus.Cancelled, (i, now) => i with { FinishedAt = now });
     }
 

@@ -1,3 +1,4 @@
+using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,13 @@ public static class SiloBuilderExtensions
         });
         builder.Services.AddPlacementFilter<TrainerPlacementFilterStrategy, TrainerPlacementFilterDirector>(ServiceLifetime.Transient);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<BenchmarkCatalogueProvider>();
+        if (roles.Contains(SiloRoles.Trainer))
+        {
+            builder.Services.AddSingleton<EvaluationWorker>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<EvaluationWorker>());
+        }
+
         return builder;
     }
 }

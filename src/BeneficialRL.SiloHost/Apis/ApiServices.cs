@@ -16,6 +16,9 @@ public static class TenantPaths
     /// <summary>Where a checkpoint's weights are stored.</summary>
     public static string CheckpointWeights(string tenant, string checkpointId) => $"tenants/{tenant}/checkpoints/{checkpointId}/model.safetensors";
 
+    /// <summary>Where a checkpoint's model description (architecture and tokenizer) is stored.</summary>
+    public static string CheckpointModelMetadata(string tenant, string checkpointId) => $"tenants/{tenant}/checkpoints/{checkpointId}/meta.json";
+
     /// <summary>Where a benchmark run's per-item results are stored.</summary>
     public static string BenchmarkItems(string tenant, string runId) => $"tenants/{tenant}/benchmarks/{runId}/items.jsonl";
 }

@@ -2,6 +2,7 @@ using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,23 +25,26 @@ public static class BenchmarkRunsApi
         return routes;
     }
 
-    /// <summary>Body of a create request.</summary>
-    public sealed record CreateBenchmarkRunRequest(string CheckpointId, string BenchmarkId);
+    /// <summary>Body of a create request: <c>maxItems</c> limits the run to the first items (smoke runs).</summary>
+    public sealed record CreateBenchmarkRunRequest(string CheckpointId, string BenchmarkId, int? MaxItems = null, int? SamplesPerItem = null);
 
     /// <summary>A benchmark run as the API shows it.</summary>
     public sealed record BenchmarkRunResource(
         string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
-        DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items);
+        DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items,
+        int? MaxItems, BenchmarkVersion? Evaluated);
 
     private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkCatalogueProvider catalogue, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
         if (problem is not null) return problem;
         if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
             return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
-        if (!ResourceKey.IsValidId(body.BenchmarkId)) return ApiProblems.InvalidField("$.benchmarkId", $"'{body.BenchmarkId}' is not a valid benchmark id.");
+        if (!catalogue.TryGet(body.BenchmarkId, out _)) return ApiProblems.InvalidField("$.benchmarkId", $"There is no benchmark '{body.BenchmarkId}'; GET /api/v1/benchmarks lists them.");
+        if (body.MaxItems is < 1) return ApiProblems.InvalidField("$.maxItems", "maxItems is at least 1.");
+        if (body.SamplesPerItem is < 1 or > 16) return ApiProblems.InvalidField("$.samplesPerItem", "samplesPerItem is between 1 and 16.");
 
         if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
         {
@@ -50,7 +54,13 @@ public static class BenchmarkRunsApi
         }
 
         var id = ResourceKey.NewId("run");
-        var info = await Grain(services, http, id).CreateAsync(body.CheckpointId, body.BenchmarkId);
+        var info = await Grain(services, http, id).CreateAsync(new BenchmarkRunRequest
+        {
+            CheckpointId = body.CheckpointId,
+            BenchmarkId = body.BenchmarkId,
+            MaxItems = body.MaxItems,
+            SamplesPerItem = body.SamplesPerItem,
+        });
         return TypedResults.Created($"/api/v1/benchmark-runs/{id}", ToResource(info));
     }
 
@@ -89,5 +99,6 @@ public static class BenchmarkRunsApi
 
     private static BenchmarkRunResource ToResource(BenchmarkRunInfo info) => new(
         info.Id, info.CheckpointId, info.BenchmarkId, info.Status, info.CreatedAt, info.StartedAt, info.FinishedAt, info.Worker,
-        info.ItemsDone, info.ItemsTotal, info.Summary, info.Error, info.ItemsPath is null ? null : $"/api/v1/benchmark-runs/{info.Id}/items");
+        info.ItemsDone, info.ItemsTotal, info.Summary, info.Error, info.ItemsPath is null ? null : $"/api/v1/benchmark-runs/{info.Id}/items",
+        info.Request?.MaxItems, info.Evaluated);
 }

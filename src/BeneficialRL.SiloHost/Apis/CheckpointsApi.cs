@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Evaluation.Checkpoints;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Checkpoints;
 using BeneficialRL.SiloHost.Http;
@@ -17,8 +18,8 @@ public static class CheckpointsApi
     {
         var api = routes.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints");
         api.MapPost("/", ImportAsync).WithName("ImportCheckpoint")
-            .WithSummary("Import safetensors weights (the body) as a checkpoint; ?name= and optional ?parentId= for lineage")
-            .Accepts<byte[]>("application/octet-stream").RequireAuthorization("write");
+            .WithSummary("Import a checkpoint: raw safetensors weights, or multipart 'weights' + 'meta' (meta.json) for an evaluable policy; ?name= and optional ?parentId=")
+            .Accepts<byte[]>("application/octet-stream", "multipart/form-data").RequireAuthorization("write");
         api.MapGet("/", ListAsync).WithName("ListCheckpoints").WithSummary("List checkpoints, newest first").RequireAuthorization("read");
         api.MapGet("/{id}", GetAsync).WithName("GetCheckpoint").WithSummary("Get a checkpoint's metadata and lineage").RequireAuthorization("read");
         api.MapGet("/{id}/weights", DownloadWeightsAsync).WithName("DownloadCheckpointWeights").WithSummary("Stream the checkpoint's safetensors weights").RequireAuthorization("read");
@@ -28,7 +29,7 @@ public static class CheckpointsApi
     /// <summary>A checkpoint as the API shows it.</summary>
     public sealed record CheckpointResource(
         string Id, string Name, string? ParentId, string Sha256, long Bytes, string Format, string Source,
-        string? ExperimentId, long? Step, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, string Weights);
+        string? ExperimentId, long? Step, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, string Weights, bool Evaluable);
 
     private static async Task<Results<Created<CheckpointResource>, ProblemHttpResult>> ImportAsync(
         [FromQuery] string? name, [FromQuery] string? parentId, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
@@ -38,20 +39,11 @@ public static class CheckpointsApi
         if (parentId is not null && (!ResourceKey.IsValidId(parentId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, parentId)).GetAsync() is null))
             return ApiProblems.InvalidField("parentId", $"There is no checkpoint '{parentId}' to be the parent.");
 
+        if (http.Request.HasFormContentType) return await ImportWithModelAsync(name.Trim(), parentId, tenant, http, services, ct);
         var (spool, tooLarge) = await UploadSpool.ReceiveAsync(http.Request, services.Options.Value.MaxUploadBytes, ct);
         if (tooLarge is not null) return tooLarge;
         await using var upload = spool!;
-        await using (var content = upload.OpenRead())
-        {
-            try
-            {
-                await SafetensorsHeader.ValidateAsync(content, upload.Length, ct);
-            }
-            catch (InvalidDataException e)
-            {
-                return ApiProblems.InvalidField("body", e.Message);
-            }
-        }
+        if (await ValidateWeightsAsync(upload, "body", ct) is { } invalid) return invalid;
 
         var id = ResourceKey.NewId("ckpt");
         var path = TenantPaths.CheckpointWeights(tenant, id);
@@ -60,7 +52,7 @@ public static class CheckpointsApi
             await services.Artifacts.PutAsync(path, content, "application/octet-stream", cancellationToken: ct);
         }
 
-        var info = await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, id)).RegisterAsync(new CheckpointRegistration
+        return await RegisterAsync(tenant, id, new CheckpointRegistration
         {
             Name = name.Trim(),
             ParentId = parentId,
@@ -69,7 +61,83 @@ public static class CheckpointsApi
             Bytes = upload.Length,
             Format = "safetensors",
             Source = "upload",
-        });
+        }, services);
+    }
+
+    /// <summary>
+    /// multipart/form-data with <c>weights</c> (safetensors) and <c>meta</c> (the learning engine's meta.json:
+    /// architecture and tokenizer): the pair is loaded as a policy before anything is stored, so an evaluable
+    /// checkpoint is known to load.
+    /// </summary>
+    private static async Task<Results<Created<CheckpointResource>, ProblemHttpResult>> ImportWithModelAsync(
+        string name, string? parentId, string tenant, HttpContext http, ApiServices services, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var weightsFile = form.Files.GetFile("weights");
+        var metaFile = form.Files.GetFile("meta");
+        if (weightsFile is null) return ApiProblems.InvalidField("weights", "The form needs a 'weights' file (safetensors).");
+        if (metaFile is null) return ApiProblems.InvalidField("meta", "The form needs a 'meta' file (meta.json: model config and tokenizer).");
+        if (weightsFile.Length + metaFile.Length > services.Options.Value.MaxUploadBytes) return ApiProblems.TooLarge(services.Options.Value.MaxUploadBytes);
+
+        await using var weightsBody = weightsFile.OpenReadStream();
+        var (spool, _) = await UploadSpool.ReceiveAsync(weightsBody, long.MaxValue, ct);
+        await using var upload = spool!;
+        if (await ValidateWeightsAsync(upload, "weights", ct) is { } invalid) return invalid;
+        var meta = new byte[metaFile.Length];
+        await using (var metaBody = metaFile.OpenReadStream())
+        {
+            await metaBody.ReadExactlyAsync(meta, ct);
+        }
+
+        try
+        {
+            await using var weights = upload.OpenRead();
+            using var loaded = CheckpointEvaluator.Load(weights, new MemoryStream(meta));
+        }
+        catch (InvalidDataException e)
+        {
+            return ApiProblems.InvalidField("meta", e.Message);
+        }
+
+        var id = ResourceKey.NewId("ckpt");
+        var weightsPath = TenantPaths.CheckpointWeights(tenant, id);
+        var metaPath = TenantPaths.CheckpointModelMetadata(tenant, id);
+        await using (var content = upload.OpenRead())
+        {
+            await services.Artifacts.PutAsync(weightsPath, content, "application/octet-stream", cancellationToken: ct);
+        }
+
+        await services.Artifacts.PutAsync(metaPath, new MemoryStream(meta), "application/json", cancellationToken: ct);
+        return await RegisterAsync(tenant, id, new CheckpointRegistration
+        {
+            Name = name,
+            ParentId = parentId,
+            WeightsPath = weightsPath,
+            ModelMetadataPath = metaPath,
+            Sha256 = upload.Sha256,
+            Bytes = upload.Length,
+            Format = "safetensors",
+            Source = "upload",
+        }, services);
+    }
+
+    private static async Task<ProblemHttpResult?> ValidateWeightsAsync(UploadSpool upload, string field, CancellationToken ct)
+    {
+        await using var content = upload.OpenRead();
+        try
+        {
+            await SafetensorsHeader.ValidateAsync(content, upload.Length, ct);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return ApiProblems.InvalidField(field, e.Message);
+        }
+    }
+
+    private static async Task<Results<Created<CheckpointResource>, ProblemHttpResult>> RegisterAsync(string tenant, string id, CheckpointRegistration registration, ApiServices services)
+    {
+        var info = await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, id)).RegisterAsync(registration);
         return TypedResults.Created($"/api/v1/checkpoints/{id}", ToResource(info));
     }
 
@@ -105,5 +173,6 @@ public static class CheckpointsApi
 
     private static CheckpointResource ToResource(CheckpointInfo info) => new(
         info.Id, info.Details.Name, info.Details.ParentId, info.Details.Sha256, info.Details.Bytes, info.Details.Format, info.Details.Source,
-        info.Details.ExperimentId, info.Details.Step, info.Details.Metadata, info.CreatedAt, $"/api/v1/checkpoints/{info.Id}/weights");
+        info.Details.ExperimentId, info.Details.Step, info.Details.Metadata, info.CreatedAt, $"/api/v1/checkpoints/{info.Id}/weights",
+        info.Details.ModelMetadataPath is not null);
 }

@@ -21,9 +21,14 @@ public sealed class UploadSpool : IAsyncDisposable
     public string Sha256 { get; }
 
     /// <summary>Spools the body, or returns a 413 problem when it exceeds <paramref name="maxBytes"/>.</summary>
-    public static async Task<(UploadSpool? Spool, ProblemHttpResult? Problem)> ReceiveAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static Task<(UploadSpool? Spool, ProblemHttpResult? Problem)> ReceiveAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken) =>
+        request.ContentLength > maxBytes
+            ? Task.FromResult<(UploadSpool?, ProblemHttpResult?)>((null, ApiProblems.TooLarge(maxBytes)))
+            : ReceiveAsync(request.Body, maxBytes, cancellationToken);
+
+    /// <summary>Spools <paramref name="body"/>, or returns a 413 problem when it exceeds <paramref name="maxBytes"/>.</summary>
+    public static async Task<(UploadSpool? Spool, ProblemHttpResult? Problem)> ReceiveAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes) return (null, ApiProblems.TooLarge(maxBytes));
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"beneficialrl-upload-{Guid.NewGuid():N}");
         try
         {
@@ -33,7 +38,7 @@ public sealed class UploadSpool : IAsyncDisposable
             {
                 var buffer = new byte[81920];
                 int read;
-                while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     total += read;
                     if (total > maxBytes)

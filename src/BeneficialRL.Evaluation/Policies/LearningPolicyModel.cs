@@ -1,0 +1,72 @@
+using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Learning.Chat;
+using BeneficialRL.Learning.Generation;
+using BeneficialRL.Learning.Model;
+using BeneficialRL.Learning.Scoring;
+using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Scenarios.Schema;
+
+namespace BeneficialRL.Evaluation.Policies;
+
+/// <summary>
+/// A learning-engine policy seen through the benchmark runner's <see cref="IPolicyModel"/>: prompts are
+/// rendered with the policy's own chat template, candidates scored in batched forward passes, and
+/// samples drawn with the KV-cached generator. Work runs synchronously on the calling thread, which
+/// the caller dedicates to it (TorchSharp's dispose scopes are thread-bound).
+/// </summary>
+public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer tokenizer, int maxBatchSize = 32) : IPolicyModel
+{
+    private readonly LogLikelihoodScorer _scorer = new(model, tokenizer, maxBatchSize);
+    private readonly TextGenerator _generator = new(model, tokenizer);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CandidateLogLikelihood>> ScoreAsync(BenchmarkPrompt context, IReadOnlyList<string> candidates, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var scores = _scorer.Score(ToChat(context), candidates);
+        return Task.FromResult<IReadOnlyList<CandidateLogLikelihood>>(scores.Select(s => new CandidateLogLikelihood(s.SumLogProb, s.TokenCount)).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<string>>> GenerateAsync(IReadOnlyList<BenchmarkPrompt> prompts, int samplesPerPrompt, GenerationSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerPrompt);
+        var conversations = prompts.Select(ToChat).ToList();
+        var samples = prompts.Select(_ => new List<string>(samplesPerPrompt)).ToList();
+        for (var k = 0; k < samplesPerPrompt; k++)
+        {
+            for (var start = 0; start < conversations.Count; start += maxBatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = conversations.Skip(start).Take(maxBatchSize).ToList();
+                var results = _generator.GenerateChat(batch, new SamplingOptions
+                {
+                    Temperature = settings.Temperature,
+                    TopP = settings.TopP,
+                    MaxNewTokens = settings.MaxNewTokens,
+                    // A distinct, reproducible stream per sample index and batch.
+                    Seed = settings.Seed + (k * 1_000_003L) + start,
+                });
+                for (var i = 0; i < results.Count; i++) samples[start + i].Add(results[i].Text);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<IReadOnlyList<string>>>(samples);
+    }
+
+    /// <summary>The chat turns of a benchmark prompt, system first.</summary>
+    public static IReadOnlyList<ChatTurn> ToChat(BenchmarkPrompt prompt)
+    {
+        var turns = new List<ChatTurn>(prompt.Turns.Count + 1);
+        if (!string.IsNullOrWhiteSpace(prompt.System)) turns.Add(ChatTurn.System(prompt.System));
+        turns.AddRange(prompt.Turns.Select(t => t.Role switch
+        {
+            TurnRole.System => ChatTurn.System(t.Content),
+            TurnRole.User => ChatTurn.User(t.Content),
+            TurnRole.Assistant => ChatTurn.Assistant(t.Content),
+            _ => throw new ArgumentOutOfRangeException(nameof(prompt), t.Role, "Unknown turn role."),
+        }));
+        return turns;
+    }
+}

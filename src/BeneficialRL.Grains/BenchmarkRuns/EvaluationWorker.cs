@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Contracts.BenchmarkRuns;
+using BeneficialRL.Contracts.Checkpoints;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Evaluation.Checkpoints;
+using BeneficialRL.Storage.Artifacts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ContractSummary = BeneficialRL.Contracts.BenchmarkRuns.BenchmarkSummary;
+
+namespace BeneficialRL.Grains.BenchmarkRuns;
+
+/// <summary>
+/// Runs benchmark evaluations on this trainer silo, one at a time (they saturate the cores), off every
+/// grain turn. Benchmark-run grains hand runs to it; it reports progress and results back to them.
+/// </summary>
+public sealed partial class EvaluationWorker(
+    IGrainFactory grains,
+    IArtifactStore artifacts,
+    BenchmarkCatalogueProvider catalogue,
+    ILogger<EvaluationWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _active = new(StringComparer.Ordinal);
+
+    /// <summary>Queues the run with grain key <paramref name="runKey"/> unless it is already queued or running here.</summary>
+    public bool Enqueue(string runKey)
+    {
+        if (!_active.TryAdd(runKey, new CancellationTokenSource())) return false;
+        return _queue.Writer.TryWrite(runKey);
+    }
+
+    /// <summary>Stops the run if it is queued or running here.</summary>
+    public void Cancel(string runKey)
+    {
+        if (_active.TryGetValue(runKey, out var cancellation)) cancellation.Cancel();
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var runKey in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            var cancellation = _active[runKey];
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stoppingToken);
+            try
+            {
+                // A dedicated thread: evaluation is synchronous tensor work that must not starve the grain scheduler.
+                await Task.Factory.StartNew(() => RunAsync(runKey, linked.Token), linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                LogCancelled(logger, runKey);
+            }
+            finally
+            {
+                _active.TryRemove(runKey, out _);
+                cancellation.Dispose();
+            }
+        }
+    }
+
+    private async Task RunAsync(string runKey, CancellationToken cancellationToken)
+    {
+        var run = grains.GetGrain<IBenchmarkRunGrain>(runKey);
+        var info = await run.GetAsync();
+        if (info?.Request is not { } request || info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) return;
+        var (tenant, runId) = ResourceKey.Parse(runKey);
+        try
+        {
+            var checkpoint = await grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, request.CheckpointId)).GetAsync()
+                ?? throw new InvalidDataException($"Checkpoint '{request.CheckpointId}' no longer exists.");
+            if (checkpoint.Details.ModelMetadataPath is null)
+                throw new InvalidDataException($"Checkpoint '{checkpoint.Id}' has weights but no model description (meta.json), so it cannot be evaluated. Import it with its meta.json.");
+            if (!catalogue.TryGet(request.BenchmarkId, out var benchmark))
+                throw new InvalidDataException($"Benchmark '{request.BenchmarkId}' is not in the catalogue.");
+
+            using var evaluator = await LoadAsync(checkpoint.Details, cancellationToken);
+            var options = new BenchmarkRunOptions { MaxItems = request.MaxItems, SamplesPerItem = request.SamplesPerItem ?? new BenchmarkRunOptions().SamplesPerItem };
+            var total = Math.Min(request.MaxItems ?? int.MaxValue, benchmark.Items.Count);
+            await run.MarkRunningAsync(total, new BenchmarkVersion(benchmark.Definition.Version, benchmark.Definition.ContentHash, checkpoint.Details.Sha256));
+            LogStarted(logger, runKey, benchmark.Definition.Id, total);
+
+            var result = await evaluator.RunAsync(benchmark, options, new ThrottledProgress(run, ProgressInterval), cancellationToken);
+            var itemsPath = $"tenants/{tenant}/benchmarks/{runId}/items.jsonl";
+            using (var items = new MemoryStream())
+            {
+                await ItemResultsJsonl.WriteAsync(items, result.Items, cancellationToken);
+                items.Position = 0;
+                await artifacts.PutAsync(itemsPath, items, "application/x-ndjson", overwrite: true, cancellationToken: cancellationToken);
+            }
+
+            using (var summary = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result.Summary)))
+            {
+                await artifacts.PutAsync($"tenants/{tenant}/benchmarks/{runId}/summary.json", summary, "application/json", overwrite: true, cancellationToken: cancellationToken);
+            }
+
+            await run.CompleteAsync(new ContractSummary
+            {
+                Mean = result.Summary.Mean,
+                StandardError = result.Summary.StandardError,
+                N = result.Summary.N,
+                Metrics = result.Summary.Metrics,
+            }, itemsPath);
+            LogCompleted(logger, runKey, result.Summary.Mean, result.Summary.N);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, e, runKey);
+            try
+            {
+                await run.FailAsync(e.Message);
+            }
+            catch (InvalidResourceStateException)
+            {
+                // Cancelled meanwhile: the user's word stands.
+            }
+        }
+    }
+
+    private async Task<CheckpointEvaluator> LoadAsync(CheckpointRegistration checkpoint, CancellationToken cancellationToken)
+    {
+        await using var weights = await artifacts.OpenReadAsync(checkpoint.WeightsPath, cancellationToken);
+        await using var metadata = await artifacts.OpenReadAsync(checkpoint.ModelMetadataPath!, cancellationToken);
+        return CheckpointEvaluator.Load(weights, metadata);
+    }
+
+    /// <summary>Forwards items-done counts to the grain at most every <paramref name="interval"/>; the final count comes with completion.</summary>
+    private sealed class ThrottledProgress(IBenchmarkRunGrain run, TimeSpan interval) : IProgress<int>
+    {
+        private long _lastTicks;
+
+        public void Report(int value)
+        {
+            var now = Environment.TickCount64;
+            if (now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
+            Interlocked.Exchange(ref _lastTicks, now);
+            _ = run.ReportProgressAsync(value).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} started: {BenchmarkId}, {Items} items")]
+    private static partial void LogStarted(ILogger logger, string runKey, string benchmarkId, int items);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} completed: mean {Mean:F3} over {N} items")]
+    private static partial void LogCompleted(ILogger logger, string runKey, double mean, int n);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark run {RunKey} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string runKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} cancelled")]
+    private static partial void LogCancelled(ILogger logger, string runKey);
+}
+
+/// <summary>The benchmarks a run can name: the built-in suite and the held-out trait suite, generated once per silo.</summary>
+public sealed class BenchmarkCatalogueProvider
+{
+    private readonly Lazy<BenchmarkCatalogue> _catalogue = new(BenchmarkSuites.All, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Every built-in benchmark.</summary>
+    public BenchmarkCatalogue Catalogue => _catalogue.Value;
+
+    /// <summary>Finds a benchmark by id.</summary>
+    public bool TryGet(string id, out Benchmark benchmark) => Catalogue.TryGet(id, out benchmark);
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BeneficialRL.Api.Tests.Infrastructure;
+
+namespace BeneficialRL.Api.Tests;
+
+/// <summary>Benchmark runs evaluated for real: a checkpoint imported with its model description, run on the trainer silo.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class BenchmarkRunExecutionTests(ApiFixture fixture)
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(HttpClient Client, string CheckpointId, JsonElement Benchmarks)> ImportTinyPolicyAsync()
+    {
+        var client = await fixture.NewTenantClientAsync();
+        var benchmarks = await (await client.GetAsync("/api/v1/benchmarks", Ct)).JsonAsync();
+        var corpus = new List<string>();
+        foreach (var definition in benchmarks.EnumerateArray().Take(60))
+        {
+            var detail = await (await client.GetAsync($"/api/v1/benchmarks/{definition.GetProperty("id").GetString()}", Ct)).JsonAsync();
+            corpus.Add(detail.GetRawText());
+        }
+
+        var (weights, meta) = TinyPolicies.Create(corpus);
+        var response = await client.PostAsync("/api/v1/checkpoints?name=tiny-random", TinyPolicies.Form(weights, meta), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var checkpoint = await response.JsonAsync();
+        Assert.True(checkpoint.GetProperty("evaluable").GetBoolean());
+        return (client, checkpoint.GetProperty("id").GetString()!, benchmarks);
+    }
+
+    private async Task<JsonElement> WaitForTerminalAsync(HttpClient client, string runId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var run = await (await client.GetAsync($"/api/v1/benchmark-runs/{runId}", Ct)).JsonAsync();
+            var status = run.GetProperty("status").GetString();
+            if (status is "completed" or "failed" or "cancelled") return run;
+            Assert.True(DateTime.UtcNow < deadline, $"benchmark run {runId} still {status} after 3 minutes");
+            await Task.Delay(250, Ct);
+        }
+    }
+
+    [Theory]
+    [InlineData("mc-loglik")]
+    [InlineData("generate-grade")]
+    public async Task Run_OnAnEvaluableCheckpoint_CompletesWithSummaryAndPerItemRows(string format)
+    {
+        var (client, checkpointId, benchmarks) = await ImportTinyPolicyAsync();
+        using var _ = client;
+        var benchmark = benchmarks.EnumerateArray().First(b => b.GetProperty("format").GetString() == format);
+        var created = await client.PostAsJsonAsync("/api/v1/benchmark-runs",
+            new { checkpointId, benchmarkId = benchmark.GetProperty("id").GetString(), maxItems = 3, samplesPerItem = 1 }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var run = await WaitForTerminalAsync(client, (await created.JsonAsync()).GetProperty("id").GetString()!);
+
+        Assert.True(run.GetProperty("status").GetString() == "completed", run.GetRawText());
+        Assert.Equal(3, run.GetProperty("summary").GetProperty("n").GetInt32());
+        var mean = run.GetProperty("summary").GetProperty("mean").GetDouble();
+        Assert.InRange(mean, 0, 1);
+        Assert.Equal(benchmark.GetProperty("contentHash").GetString(), run.GetProperty("evaluated").GetProperty("contentHash").GetString());
+        var items = await client.GetStringAsync(run.GetProperty("items").GetString(), Ct);
+        Assert.Equal(3, items.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileRunning_StopsTheWorkAndStaysCancelled()
+    {
+        var (client, checkpointId, benchmarks) = await ImportTinyPolicyAsync();
+        using var _ = client;
+        var benchmark = benchmarks.EnumerateArray().First(b => b.GetProperty("format").GetString() == "generate-grade");
+        var created = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId, benchmarkId = benchmark.GetProperty("id").GetString() }, Ct)).JsonAsync();
+        var runId = created.GetProperty("id").GetString()!;
+        var cancelled = await (await client.PostAsync($"/api/v1/benchmark-runs/{runId}/cancel", null, Ct)).JsonAsync();
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+
+        await Task.Delay(1000, Ct);
+        var later = await (await client.GetAsync($"/api/v1/benchmark-runs/{runId}", Ct)).JsonAsync();
+        Assert.Equal("cancelled", later.GetProperty("status").GetString());
+        await (await client.GetAsync($"/api/v1/benchmark-runs/{runId}/items", Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Run_OnWeightsWithoutModelDescription_FailsSayingWhy()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var bytes = SafetensorsFiles.SingleTensor(8);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("application/octet-stream");
+        var checkpoint = await (await client.PostAsync("/api/v1/checkpoints?name=weights-only", content, Ct)).JsonAsync();
+        Assert.False(checkpoint.GetProperty("evaluable").GetBoolean());
+        var benchmarks = await (await client.GetAsync("/api/v1/benchmarks?format=mc-loglik", Ct)).JsonAsync();
+        var created = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs",
+            new { checkpointId = checkpoint.GetProperty("id").GetString(), benchmarkId = benchmarks[0].GetProperty("id").GetString() }, Ct)).JsonAsync();
+
+        var run = await WaitForTerminalAsync(client, created.GetProperty("id").GetString()!);
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains("meta.json", run.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Import_WithMetaThatDoesNotMatchTheWeights_Is400AndStoresNothing()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var (weights, _) = TinyPolicies.Create(["alpha beta gamma"]);
+        var (_, otherMeta) = TinyPolicies.Create(["a completely different corpus with many more distinct words in it than the first one"]);
+        var problem = await (await client.PostAsync("/api/v1/checkpoints?name=mismatch", TinyPolicies.Form(weights, otherMeta), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("meta", problem.GetProperty("field").GetString());
+        var list = await (await client.GetAsync("/api/v1/checkpoints", Ct)).JsonAsync();
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Create_UnknownBenchmark_Is400_AndCatalogueListsEveryFamily()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var checkpoint = await (await client.PostAsync("/api/v1/checkpoints?name=c", new ByteArrayContent(SafetensorsFiles.SingleTensor(4)) { Headers = { ContentType = new("application/octet-stream") } }, Ct)).JsonAsync();
+        var problem = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId = checkpoint.GetProperty("id").GetString(), benchmarkId = "no-such-benchmark" }, Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("$.benchmarkId", problem.GetProperty("field").GetString());
+
+        var all = await (await client.GetAsync("/api/v1/benchmarks", Ct)).JsonAsync();
+        Assert.True(all.GetArrayLength() >= 50);
+        Assert.True(all.EnumerateArray().Select(b => b.GetProperty("family").GetString()).Distinct().Count() >= 12);
+    }
+}
