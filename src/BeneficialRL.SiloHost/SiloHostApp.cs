@@ -68,6 +68,7 @@ public static class SiloHostApp
             app.MapExperimentsApi();
             app.MapBenchmarksApi();
             app.MapBenchmarkRunsApi();
+            app.MapSuiteRunsApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
         }

@@ -66,6 +66,31 @@ public sealed class BenchmarkRunExecutionTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task SuiteRun_HeldOutSuite_FansOutOneRunPerTraitAndGathersEverySummary()
+    {
+        var (client, checkpointId, _) = await ImportTinyPolicyAsync();
+        using var _ = client;
+        var response = await client.PostAsJsonAsync("/api/v1/suite-runs", new { checkpointId, suite = "held-out", maxItemsPerBenchmark = 2, samplesPerItem = 1 }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.JsonAsync()).GetProperty("id").GetString();
+
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        JsonElement suite;
+        while (!(suite = await (await client.GetAsync($"/api/v1/suite-runs/{id}", Ct)).JsonAsync()).GetProperty("finished").GetBoolean())
+        {
+            Assert.True(DateTime.UtcNow < deadline, suite.GetRawText());
+            await Task.Delay(500, Ct);
+        }
+
+        Assert.Equal(7, suite.GetProperty("total").GetInt32());
+        Assert.True(suite.GetProperty("completed").GetInt32() == 7, suite.GetRawText());
+        Assert.All(suite.GetProperty("runs").EnumerateArray(), r => Assert.Equal(2, r.GetProperty("summary").GetProperty("n").GetInt32()));
+
+        var bad = await (await client.PostAsJsonAsync("/api/v1/suite-runs", new { checkpointId, benchmarkIds = new[] { "nope" } }, Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("$.benchmarkIds[0]", bad.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Cancel_WhileRunning_StopsTheWorkAndStaysCancelled()
     {
         var (client, checkpointId, benchmarks) = await ImportTinyPolicyAsync();
