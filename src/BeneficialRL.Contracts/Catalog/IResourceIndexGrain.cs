@@ -31,6 +31,8 @@ public static class ResourceKinds
     public const string Experiments = "experiments";
     /// <summary>Benchmark runs.</summary>
     public const string BenchmarkRuns = "benchmark-runs";
+    /// <summary>Imported benchmarks.</summary>
+    public const string Benchmarks = "benchmarks";
     /// <summary>Suite runs.</summary>
     public const string SuiteRuns = "suite-runs";
     /// <summary>API keys.</summary>

@@ -20,7 +20,7 @@ namespace BeneficialRL.Grains.BenchmarkRuns;
 public sealed partial class EvaluationWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
-    BenchmarkCatalogueProvider catalogue,
+    BenchmarkResolver benchmarks,
     ILogger<EvaluationWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
@@ -76,8 +76,8 @@ public sealed partial class EvaluationWorker(
                 ?? throw new InvalidDataException($"Checkpoint '{request.CheckpointId}' no longer exists.");
             if (checkpoint.Details.ModelMetadataPath is null)
                 throw new InvalidDataException($"Checkpoint '{checkpoint.Id}' has weights but no model description (meta.json), so it cannot be evaluated. Import it with its meta.json.");
-            if (!catalogue.TryGet(request.BenchmarkId, out var benchmark))
-                throw new InvalidDataException($"Benchmark '{request.BenchmarkId}' is not in the catalogue.");
+            var benchmark = await benchmarks.FindAsync(tenant, request.BenchmarkId, cancellationToken)
+                ?? throw new InvalidDataException($"Benchmark '{request.BenchmarkId}' is neither built in nor imported by this tenant.");
 
             using var evaluator = await LoadAsync(checkpoint.Details, cancellationToken);
             var options = new BenchmarkRunOptions { MaxItems = request.MaxItems, SamplesPerItem = request.SamplesPerItem ?? new BenchmarkRunOptions().SamplesPerItem };

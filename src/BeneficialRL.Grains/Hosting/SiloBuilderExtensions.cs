@@ -24,6 +24,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddPlacementFilter<TrainerPlacementFilterStrategy, TrainerPlacementFilterDirector>(ServiceLifetime.Transient);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<BenchmarkCatalogueProvider>();
+        builder.Services.TryAddSingleton<BenchmarkResolver>();
         if (roles.Contains(SiloRoles.Trainer))
         {
             builder.Services.AddSingleton<EvaluationWorker>();

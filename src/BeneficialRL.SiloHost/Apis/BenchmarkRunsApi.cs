@@ -35,14 +35,14 @@ public static class BenchmarkRunsApi
         int? MaxItems, BenchmarkVersion? Evaluated);
 
     private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkCatalogueProvider catalogue, CancellationToken ct)
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkResolver benchmarks, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
         if (problem is not null) return problem;
         if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
             return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
-        if (!catalogue.TryGet(body.BenchmarkId, out _)) return ApiProblems.InvalidField("$.benchmarkId", $"There is no benchmark '{body.BenchmarkId}'; GET /api/v1/benchmarks lists them.");
+        if (!await benchmarks.ExistsAsync(tenant, body.BenchmarkId)) return ApiProblems.InvalidField("$.benchmarkId", $"There is no benchmark '{body.BenchmarkId}'; GET /api/v1/benchmarks lists them.");
         if (body.MaxItems is < 1) return ApiProblems.InvalidField("$.maxItems", "maxItems is at least 1.");
         if (body.SamplesPerItem is < 1 or > 16) return ApiProblems.InvalidField("$.samplesPerItem", "samplesPerItem is between 1 and 16.");
 

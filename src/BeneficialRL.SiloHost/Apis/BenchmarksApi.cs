@@ -1,39 +1,144 @@
+using System.Text.Json;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Benchmarks.Importers;
+using BeneficialRL.Contracts.BenchmarkRuns;
+using BeneficialRL.Contracts.Catalog;
+using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.BenchmarkRuns;
+using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BeneficialRL.SiloHost.Apis;
 
-/// <summary>The benchmark catalogue: the built-in out-of-distribution suite and the held-out trait suite.</summary>
+/// <summary>
+/// The benchmark catalogue: the built-in out-of-distribution suite, the held-out trait suite, and the
+/// benchmarks a tenant imported from its own files.
+/// </summary>
 public static class BenchmarksApi
 {
+    /// <summary>The importers an upload can name.</summary>
+    public static readonly IReadOnlyList<string> Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "mapping"];
+
     /// <summary>Maps the routes under <c>/api/v1/benchmarks</c>.</summary>
     public static IEndpointRouteBuilder MapBenchmarksApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/benchmarks").WithTags("Benchmarks").RequireAuthorization("read");
-        api.MapGet("/", List).WithName("ListBenchmarks").WithSummary("List benchmark definitions; filter by family, format, trait or domain");
-        api.MapGet("/{id}", Get).WithName("GetBenchmark").WithSummary("Get a benchmark's definition and its first items");
+        var api = routes.MapGroup("/api/v1/benchmarks").WithTags("Benchmarks");
+        api.MapGet("/", ListAsync).WithName("ListBenchmarks").WithSummary("List built-in and imported benchmark definitions; filter by family, format, trait or domain").RequireAuthorization("read");
+        api.MapGet("/{id}", GetAsync).WithName("GetBenchmark").WithSummary("Get a benchmark's definition and its first items").RequireAuthorization("read");
+        api.MapPost("/", ImportAsync).WithName("ImportBenchmark")
+            .WithSummary($"Import a benchmark file (multipart: file, importer ({string.Join(", ", Importers)}), id, name, family, traits, domain, polarity, mapping)")
+            .Accepts<IFormFile>("multipart/form-data").RequireAuthorization("write");
         return routes;
     }
 
     /// <summary>A benchmark with a preview of its items.</summary>
-    public sealed record BenchmarkResource(BenchmarkDefinition Definition, IReadOnlyList<BenchmarkItem> SampleItems);
+    public sealed record BenchmarkResource(BenchmarkDefinition Definition, bool Imported, IReadOnlyList<BenchmarkItem> SampleItems);
 
-    private static Ok<IReadOnlyList<BenchmarkDefinition>> List(
-        [FromQuery] string? family, [FromQuery] string? format, [FromQuery] string? trait, [FromQuery] string? domain, BenchmarkCatalogueProvider catalogue)
+    private static async Task<Ok<IReadOnlyList<BenchmarkDefinition>>> ListAsync(
+        [FromQuery] string? family, [FromQuery] string? format, [FromQuery] string? trait, [FromQuery] string? domain,
+        HttpContext http, BenchmarkResolver benchmarks, IGrainFactory grains, CancellationToken ct)
     {
-        IEnumerable<BenchmarkDefinition> definitions = catalogue.Catalogue.Definitions;
-        if (family is not null) definitions = definitions.Where(d => d.Family == family);
-        if (format is not null) definitions = definitions.Where(d => System.Text.Json.JsonSerializer.Serialize(d.Format).Trim('"') == format);
-        if (trait is not null) definitions = definitions.Where(d => d.Traits.Contains(trait));
-        if (domain is not null) definitions = definitions.Where(d => d.Domains.Contains(domain));
-        return TypedResults.Ok<IReadOnlyList<BenchmarkDefinition>>(definitions.ToList());
+        var tenant = http.User.TenantOf();
+        var definitions = benchmarks.BuiltIn.Definitions.ToList();
+        string? token = null;
+        do
+        {
+            var page = await grains.GetGrain<IResourceIndexGrain>($"{tenant}/{ResourceKinds.Benchmarks}").ListAsync(token, 200);
+            foreach (var id in page.Ids)
+            {
+                if (await benchmarks.FindAsync(tenant, id, ct) is { } imported) definitions.Add(imported.Definition);
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        IEnumerable<BenchmarkDefinition> filtered = definitions;
+        if (family is not null) filtered = filtered.Where(d => d.Family == family);
+        if (format is not null) filtered = filtered.Where(d => JsonSerializer.Serialize(d.Format).Trim('"') == format);
+        if (trait is not null) filtered = filtered.Where(d => d.Traits.Contains(trait));
+        if (domain is not null) filtered = filtered.Where(d => d.Domains.Contains(domain));
+        return TypedResults.Ok<IReadOnlyList<BenchmarkDefinition>>(filtered.ToList());
     }
 
-    private static Results<Ok<BenchmarkResource>, ProblemHttpResult> Get(string id, BenchmarkCatalogueProvider catalogue) =>
-        catalogue.TryGet(id, out var benchmark)
-            ? TypedResults.Ok(new BenchmarkResource(benchmark.Definition, benchmark.Items.Take(5).ToList()))
+    private static async Task<Results<Ok<BenchmarkResource>, ProblemHttpResult>> GetAsync(string id, HttpContext http, BenchmarkResolver benchmarks, CancellationToken ct) =>
+        await benchmarks.FindAsync(http.User.TenantOf(), id, ct) is { } benchmark
+            ? TypedResults.Ok(new BenchmarkResource(benchmark.Definition, !benchmarks.BuiltIn.TryGet(id, out _), benchmark.Items.Take(5).ToList()))
             : ApiProblems.NotFound("benchmark", id);
+
+    private static async Task<Results<Created<BenchmarkResource>, ProblemHttpResult>> ImportAsync(
+        HttpContext http, [AsParameters] ApiServices services, BenchmarkResolver benchmarks, CancellationToken ct)
+    {
+        var tenant = http.User.TenantOf();
+        if (!http.Request.HasFormContentType) return ApiProblems.UnsupportedMediaType("multipart/form-data");
+        var form = await http.Request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0) return ApiProblems.InvalidField("file", "The form needs a non-empty 'file'.");
+        if (file.Length > services.Options.Value.MaxUploadBytes) return ApiProblems.TooLarge(services.Options.Value.MaxUploadBytes);
+        string Field(string name) => form[name].ToString().Trim();
+        var importer = Field("importer");
+        if (!Importers.Contains(importer)) return ApiProblems.InvalidField("importer", $"importer must be one of {string.Join(", ", Importers)}.");
+        var id = Field("id");
+        if (!ResourceKey.IsValidId(id)) return ApiProblems.InvalidField("id", "id is required: letters, digits, '.', '_' and '-', at most 64 characters.");
+        if (benchmarks.BuiltIn.TryGet(id, out _)) return ApiProblems.InvalidField("id", $"'{id}' is a built-in benchmark's id; choose another.");
+        var name = Field("name");
+        if (name.Length is 0 or > 200) return ApiProblems.InvalidField("name", "name is required (at most 200 characters).");
+        var family = Field("family");
+        if (family.Length == 0) return ApiProblems.InvalidField("family", "family is required (e.g. sycophancy, power-seeking, or your own).");
+        var traits = Field("traits").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var domain = Field("domain") is { Length: > 0 } d ? d : "general";
+        BenchmarkPolarity? polarity = null;
+        if (Field("polarity") is { Length: > 0 } polarityText)
+        {
+            try
+            {
+                polarity = JsonSerializer.Deserialize<BenchmarkPolarity>($"\"{polarityText}\"");
+            }
+            catch (JsonException)
+            {
+                return ApiProblems.InvalidField("polarity", $"Unknown polarity '{polarityText}'; use matching-is-aligned or not-matching-is-aligned.");
+            }
+        }
+
+        var bytes = new byte[file.Length];
+        await using (var body = file.OpenReadStream())
+        {
+            await body.ReadExactlyAsync(bytes, ct);
+        }
+
+        var options = new ImportOptions(id, name, family, traits, domain);
+        Benchmark benchmark;
+        try
+        {
+            benchmark = importer switch
+            {
+                "anthropic-evals" => AnthropicEvalsImporter.Import(bytes, file.FileName, options, polarity),
+                "anthropic-sycophancy" => AnthropicEvalsImporter.ImportSycophancy(bytes, file.FileName, options),
+                "truthfulqa-csv" => TruthfulQaImporter.ImportCsv(bytes, file.FileName, options),
+                "truthfulqa-mc1" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: false),
+                "truthfulqa-mc2" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: true),
+                "bbq" => BbqImporter.Import(bytes, file.FileName, options),
+                _ => MappingImporter.Import(bytes, file.FileName, MappingImporter.ParseSpec(Field("mapping") is { Length: > 0 } m ? m : throw new BenchmarkImportException("The mapping importer needs a 'mapping' field (a JSON column-mapping spec).")), options),
+            };
+        }
+        catch (BenchmarkImportException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid benchmark file: nothing was imported",
+                extensions: new Dictionary<string, object?> { ["line"] = e.Line, ["field"] = string.IsNullOrEmpty(e.Field) ? "file" : e.Field });
+        }
+
+        var path = $"tenants/{tenant}/benchmark-definitions/{id}/{benchmark.Definition.ContentHash}.json";
+        await services.Artifacts.PutAsync(path, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(benchmark, BenchmarkResolver.StorageOptions)), "application/json", cancellationToken: ct);
+        await services.Grains.GetGrain<IImportedBenchmarkGrain>(ResourceKey.For(tenant, id)).RegisterAsync(new ImportedBenchmarkInfo
+        {
+            Id = id,
+            BlobPath = path,
+            ContentHash = benchmark.Definition.ContentHash,
+            ItemCount = benchmark.Items.Count,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        return TypedResults.Created($"/api/v1/benchmarks/{id}", new BenchmarkResource(benchmark.Definition, true, benchmark.Items.Take(5).ToList()));
+    }
 }

@@ -39,7 +39,7 @@ public static class SuiteRunsApi
     public sealed record SuiteRunEntry(string RunId, string BenchmarkId, BenchmarkRunStatus Status, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error);
 
     private static async Task<Results<Created<SuiteRunResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkCatalogueProvider catalogue, CancellationToken ct)
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkResolver benchmarks, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateSuiteRunRequest>(http.Request, ct);
@@ -54,7 +54,7 @@ public static class SuiteRunsApi
         IReadOnlyList<string> ids;
         if (body.Suite is { } suite)
         {
-            var definitions = catalogue.Catalogue.Definitions;
+            var definitions = benchmarks.BuiltIn.Definitions;
             ids = suite switch
             {
                 "builtin" => [.. definitions.Where(d => d.Family != BenchmarkFamilies.HeldOutTraits).Select(d => d.Id)],
@@ -70,7 +70,7 @@ public static class SuiteRunsApi
             if (ids.Count == 0) return ApiProblems.InvalidField("$.benchmarkIds", "benchmarkIds is empty.");
             for (var i = 0; i < ids.Count; i++)
             {
-                if (!catalogue.TryGet(ids[i], out _)) return ApiProblems.InvalidField($"$.benchmarkIds[{i}]", $"There is no benchmark '{ids[i]}'.");
+                if (!await benchmarks.ExistsAsync(tenant, ids[i])) return ApiProblems.InvalidField($"$.benchmarkIds[{i}]", $"There is no benchmark '{ids[i]}'.");
             }
         }
 
