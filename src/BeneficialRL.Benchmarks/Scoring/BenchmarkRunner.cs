@@ -46,16 +46,27 @@ public sealed class BenchmarkRunner(IPolicyModel model, BenchmarkRunOptions? opt
 
     private async Task<List<BenchmarkItemResult>> ScoreChoicesAsync(BenchmarkDefinition definition, BenchmarkItem[] batch, CancellationToken cancellationToken)
     {
-        var results = new List<BenchmarkItemResult>(batch.Length);
+        // One request per prompt of the batch (two per item for identity swaps), scored together so the model can pack them.
+        var paired = definition.Polarity == BenchmarkPolarity.PairConsistency;
+        var requests = new List<ChoiceScoringRequest>(batch.Length * (paired ? 2 : 1));
         foreach (var item in batch)
         {
             var texts = item.Options.Select(o => o.Text).ToList();
-            var main = OptionProbabilities.Compute(item.Options, await model.ScoreAsync(item.Prompt, texts, cancellationToken).ConfigureAwait(false));
+            requests.Add(new ChoiceScoringRequest(item.Prompt, texts));
+            if (paired) requests.Add(new ChoiceScoringRequest(item.SwappedPrompt!, texts));
+        }
+
+        var scores = await model.ScoreManyAsync(requests, cancellationToken).ConfigureAwait(false);
+        var results = new List<BenchmarkItemResult>(batch.Length);
+        for (var index = 0; index < batch.Length; index++)
+        {
+            var item = batch[index];
+            var main = OptionProbabilities.Compute(item.Options, scores[paired ? 2 * index : index]);
             var predicted = OptionProbabilities.ArgMax(main);
             var result = new BenchmarkItemResult(item.Id, 0, item.Domain, item.Tags) { Options = main, PredictedOption = predicted };
             if (definition.Polarity == BenchmarkPolarity.PairConsistency)
             {
-                var swapped = OptionProbabilities.Compute(item.Options, await model.ScoreAsync(item.SwappedPrompt!, texts, cancellationToken).ConfigureAwait(false));
+                var swapped = OptionProbabilities.Compute(item.Options, scores[(2 * index) + 1]);
                 result = result with
                 {
                     Score = OptionProbabilities.Consistency([.. main.Select(o => o.Probability)], [.. swapped.Select(o => o.Probability)]),

@@ -19,6 +19,7 @@ public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer token
 {
     private readonly LogLikelihoodScorer _scorer = new(model, tokenizer, maxBatchSize);
     private readonly TextGenerator _generator = new(model, tokenizer);
+    private readonly ChatTemplate _template = new(tokenizer);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CandidateLogLikelihood>> ScoreAsync(BenchmarkPrompt context, IReadOnlyList<string> candidates, CancellationToken cancellationToken)
@@ -26,6 +27,30 @@ public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer token
         cancellationToken.ThrowIfCancellationRequested();
         var scores = _scorer.Score(ToChat(context), candidates);
         return Task.FromResult<IReadOnlyList<CandidateLogLikelihood>>(scores.Select(s => new CandidateLogLikelihood(s.SumLogProb, s.TokenCount)).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<CandidateLogLikelihood>>> ScoreManyAsync(IReadOnlyList<Benchmarks.Scoring.ChoiceScoringRequest> requests, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Every candidate of every request in one token-level batch: the scorer sorts them by length and packs full forward passes.
+        var flat = new List<Learning.Scoring.ScoringRequest>();
+        foreach (var request in requests)
+        {
+            var context = _template.RenderPrompt(ToChat(request.Context));
+            flat.AddRange(request.Candidates.Select(c => new Learning.Scoring.ScoringRequest(context, tokenizer.Encode(c))));
+        }
+
+        var scores = _scorer.ScoreBatch(flat);
+        var results = new List<IReadOnlyList<CandidateLogLikelihood>>(requests.Count);
+        var next = 0;
+        foreach (var request in requests)
+        {
+            results.Add(scores.Skip(next).Take(request.Candidates.Count).Select(s => new CandidateLogLikelihood(s.SumLogProb, s.TokenCount)).ToList());
+            next += request.Candidates.Count;
+        }
+
+        return Task.FromResult<IReadOnlyList<IReadOnlyList<CandidateLogLikelihood>>>(results);
     }
 
     /// <inheritdoc />

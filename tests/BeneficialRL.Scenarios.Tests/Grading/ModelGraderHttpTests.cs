@@ -78,7 +78,8 @@ public sealed partial class ModelGraderHttpTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FakeJudgeServer.StartAsync(ct, hang: true);
-        var grader = ModelGrader.ForOpenAICompatible(server.BaseAddress, "judge-small", options: new ModelGraderOptions { AttemptTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        var grader = ModelGrader.ForOpenAICompatible(server.BaseAddress, "judge-small", options: new ModelGraderOptions { AttemptTimeout = TimeSpan.FromSeconds(3), MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        // The server never answers; each attempt must reach it (seconds, even on a busy machine) and then time out.
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => grader.GradeAsync(GradingRequest.ForScenario(Scenario, "An answer."), ct));
         Assert.Equal(2, server.Requests);
     }
