@@ -20,7 +20,7 @@ public sealed class EvaluationBenchmark : IBenchmark
     public string Name => "evaluation";
 
     /// <inheritdoc />
-    public string Description => "Benchmark evaluation on one tiny checkpoint: mc-loglik items/s and full built-in suite wall time. Options: --checkpoint FILE (a Checkpoint tar), --max-new-tokens N, --samples K.";
+    public string Description => "Benchmark evaluation on one tiny checkpoint: mc-loglik items/s and full built-in suite wall time. Options: --checkpoint FILE (a Checkpoint tar), --format F (only mc-loglik, generate-grade or multi-turn), --max-new-tokens N, --samples K.";
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
@@ -28,6 +28,7 @@ public sealed class EvaluationBenchmark : IBenchmark
         var checkpointPath = Option(args, "--checkpoint");
         var maxNewTokens = int.Parse(Option(args, "--max-new-tokens") ?? "160", CultureInfo.InvariantCulture);
         var samples = int.Parse(Option(args, "--samples") ?? "2", CultureInfo.InvariantCulture);
+        var onlyFormat = Option(args, "--format");
         var suite = BenchmarkSuites.BuiltIn();
 
         PolicyModel model;
@@ -57,6 +58,7 @@ public sealed class EvaluationBenchmark : IBenchmark
             var total = Stopwatch.StartNew();
             foreach (var format in Enum.GetValues<BenchmarkFormat>())
             {
+                if (onlyFormat is not null && System.Text.Json.JsonSerializer.Serialize(format).Trim('"') != onlyFormat) continue;
                 var benchmarks = suite.Benchmarks.Where(b => b.Definition.Format == format).ToList();
                 var items = 0;
                 var watch = Stopwatch.StartNew();
@@ -71,7 +73,11 @@ public sealed class EvaluationBenchmark : IBenchmark
                     $"| {System.Text.Json.JsonSerializer.Serialize(format).Trim('"')} | {benchmarks.Count} | {items} | {watch.Elapsed.TotalSeconds:F1} s | {items / watch.Elapsed.TotalSeconds:F1} |"));
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **whole built-in suite** | {suite.Benchmarks.Count} | {suite.Benchmarks.Sum(b => b.Items.Count)} | {total.Elapsed.TotalSeconds:F1} s | |"));
+            if (onlyFormat is null)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **whole built-in suite** | {suite.Benchmarks.Count} | {suite.Benchmarks.Sum(b => b.Items.Count)} | {total.Elapsed.TotalSeconds:F1} s | |"));
+            }
+
             output.WriteLine();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated formats: {samples} samples per item, at most {maxNewTokens} new tokens."));
         }
