@@ -1,0 +1,176 @@
+using BeneficialRL.Analysis;
+using BeneficialRL.Analysis.Checkpoints;
+using BeneficialRL.Analysis.Correlation;
+using BeneficialRL.Analysis.Pca;
+using BeneficialRL.Analysis.Headline;
+using BeneficialRL.Analysis.HeldOut;
+using BeneficialRL.Analysis.Items;
+using BeneficialRL.Analysis.Refusals;
+using BeneficialRL.Analysis.Transfer;
+using BeneficialRL.Benchmarks.Refusals;
+using BeneficialRL.Experiments.Compute;
+using BeneficialRL.Experiments.Evaluation;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+
+namespace BeneficialRL.Experiments.Analysis;
+
+/// <summary>
+/// Stage 4: turns final evaluations, checkpoint evaluations and step records into the paper's
+/// statistics through BeneficialRL.Analysis: per-benchmark Welch tests with BH q-values and the
+/// headline, held-out trait scores per trait and pooled, the paired non-refusal re-analysis, the
+/// transfer matrix (arms × evaluation domains), per-run curves and the reward-hacking alarm, and the
+/// compute ledger. A pure function of its inputs.
+/// </summary>
+public static class AnalysisStage
+{
+    /// <summary>The pooled held-out comparison's benchmark id.</summary>
+    public const string HeldOutPooledId = "held-out-all-traits";
+
+    /// <summary>Analyses an experiment.</summary>
+    /// <param name="definition">The definition (arms, seeds, analysis options).</param>
+    /// <param name="finals">The final checkpoint evaluation of every arm × seed.</param>
+    /// <param name="checkpoints">Evaluations of intermediate checkpoints (held-out subset), for the curves; may be empty.</param>
+    /// <param name="records">Every training step record.</param>
+    public static ExperimentAnalysis Analyze(
+        ExperimentDefinition definition,
+        IReadOnlyList<CheckpointEvaluation> finals,
+        IReadOnlyList<CheckpointEvaluation> checkpoints,
+        IReadOnlyList<TrainingStepRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(finals);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(records);
+        var options = new AnalysisOptions
+        {
+            FalseDiscoveryRate = definition.Analysis.FalseDiscoveryRate,
+            BootstrapResamples = definition.Analysis.BootstrapResamples,
+            Seed = definition.Analysis.Seed,
+        };
+        var baseline = definition.Arms.Single(a => a.Role == ArmRole.Baseline).Name;
+        var scores = definition.Arms.ToDictionary(a => a.Name, a => Scores(definition, finals.Where(f => f.Arm == a.Name).ToList()), StringComparer.Ordinal);
+        foreach (var arm in definition.Arms.Where(a => scores[a.Name].All.Count == 0))
+        {
+            throw new ArgumentException($"No final evaluation was given for arm '{arm.Name}'.", nameof(finals));
+        }
+
+        var comparisons = definition.Arms.Where(a => a.Role != ArmRole.Baseline).Select(arm =>
+        {
+            var t = scores[arm.Name];
+            var b = scores[baseline];
+            var ood = t.Ood.Count > 0 ? HeadlineAnalysis.Analyze(t.Ood, b.Ood, options) : null;
+            var traits = t.HeldOut.Count > 0 ? HeldOutTraitAnalysis.Analyze(t.HeldOut, b.HeldOut, options) : [];
+            var pooled = t.HeldOut.Count > 0 ? HeadlineAnalysis.Analyze(Pooled(t.HeldOut), Pooled(b.HeldOut), options).Benchmarks[0] : null;
+            var nonRefusal = PairedNonRefusalAnalysis.Analyze(t.Generated, b.Generated, options);
+            return new ArmComparison(arm.Name, ood, traits, pooled, nonRefusal);
+        }).ToList();
+
+        TransferMatrix? transfer = null;
+        var conditions = definition.Arms.Where(a => a.Role != ArmRole.Baseline)
+            .Select(a => new KeyValuePair<string, IEnumerable<ItemScore>>(a.Name, scores[a.Name].All)).ToList();
+        if (scores[baseline].All.Any(s => s.Domain is not null))
+        {
+            transfer = TransferMatrixBuilder.Build(conditions, scores[baseline].All, options);
+        }
+
+        var curves = Curves(definition, finals, checkpoints, records);
+        var structure = Structure(checkpoints, definition.Analysis.Seed);
+        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate);
+    }
+
+    /// <summary>Item scores of one arm's final evaluations, replicate = index of the seed.</summary>
+    internal static ArmScores Scores(ExperimentDefinition definition, IReadOnlyList<CheckpointEvaluation> evaluations)
+    {
+        var heldOut = new List<ItemScore>();
+        var ood = new List<ItemScore>();
+        var generated = new List<ItemScore>();
+        foreach (var evaluation in evaluations)
+        {
+            var replicate = Math.Max(0, definition.Seeds.ToList().IndexOf(evaluation.Seed));
+            foreach (var benchmark in evaluation.Benchmarks)
+            {
+                foreach (var item in benchmark.Items)
+                {
+                    bool? refused = item.Samples.Count == 0 ? null : item.Samples.Count(s => s.Refusal == RefusalLabel.Refusal) * 2 >= item.Samples.Count;
+                    // Multiple-choice items are scored by length-normalised option probability (lm-eval's acc_norm):
+                    // aligned options are longer sentences, so raw summed log-probabilities put ~1e-40 mass on them
+                    // for every model and every arm, which would make those benchmarks uninformative.
+                    var value = item.NormalisedScore ?? item.Score;
+                    var score = new ItemScore(benchmark.BenchmarkId, item.ItemId, value, refused, item.Domain, replicate);
+                    (benchmark.Suite == EvaluationSuites.HeldOut ? heldOut : ood).Add(score);
+                    if (refused is not null)
+                    {
+                        generated.Add(score);
+                    }
+                }
+            }
+        }
+
+        return new ArmScores(heldOut, ood, generated);
+    }
+
+    private static IEnumerable<ItemScore> Pooled(IEnumerable<ItemScore> heldOut) =>
+        heldOut.Select(s => s with { BenchmarkId = HeldOutPooledId, ItemId = s.BenchmarkId + "/" + s.ItemId });
+
+    private static IReadOnlyList<RunCurve> Curves(ExperimentDefinition definition, IReadOnlyList<CheckpointEvaluation> finals, IReadOnlyList<CheckpointEvaluation> checkpoints, IReadOnlyList<TrainingStepRecord> records)
+    {
+        var curves = new List<RunCurve>();
+        foreach (var arm in definition.Arms)
+        {
+            foreach (var seed in definition.Seeds)
+            {
+                var steps = records.Where(r => r.Arm == arm.Name && r.Seed == seed).OrderBy(r => r.Step).ToList();
+                var evaluated = checkpoints.Concat(finals.Where(f => !checkpoints.Any(c => c.Arm == f.Arm && c.Seed == f.Seed && c.Step == f.Step)))
+                    .Where(c => c.Arm == arm.Name && c.Seed == seed)
+                    .OrderBy(c => c.Step)
+                    .ToList();
+                var points = new List<CurvePoint>();
+                long previous = 0;
+                foreach (var c in evaluated)
+                {
+                    var window = steps.Where(r => r.Step >= previous && r.Step < c.Step).Select(r => r.MeanReward).Where(double.IsFinite).ToList();
+                    points.Add(new CurvePoint(c.Step, window.Count > 0 ? window.Average() : double.NaN, c.HeldOutMean));
+                    previous = c.Step;
+                }
+
+                curves.Add(new RunCurve(arm.Name, seed, [.. steps.Select(r => r.MeanReward)], points, RewardHackingAlarm.Detect(points, definition.Analysis.RewardHackingWindow)));
+            }
+        }
+
+        return curves;
+    }
+
+    /// <summary>Spearman and PCA of held-out trait scores across every evaluated checkpoint.</summary>
+    internal static CheckpointStructure? Structure(IReadOnlyList<CheckpointEvaluation> checkpoints, int seed)
+    {
+        var rows = checkpoints
+            .Select(c => (Id: c.Arm == "base" || c.Step == 0 ? "base@0" : $"{c.Arm}-s{c.Seed}@{c.Step}", Evaluation: c))
+            .GroupBy(r => r.Id, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .ToList();
+        var scores = rows.SelectMany(r => r.Evaluation.Benchmarks.Where(b => b.Suite == EvaluationSuites.HeldOut)
+            .Select(b => new CheckpointScore(r.Id, b.BenchmarkId, b.Summary.Mean))).ToList();
+        if (rows.Count < 3 || scores.Count == 0)
+        {
+            return rows.Count == 0 ? null : new CheckpointStructure([.. rows.Select(r => r.Id)], null, null, null, $"{rows.Count} evaluated checkpoints; the correlation structure needs at least 3.");
+        }
+
+        var table = CheckpointScoreTable.FromScores(scores);
+        var spearman = SpearmanCorrelation.Matrix(table);
+        try
+        {
+            return new CheckpointStructure(table.Checkpoints, spearman, PrincipalComponentAnalysis.Fit(table), PrincipalComponentAnalysis.PermutationTest(table, 999, seed), "");
+        }
+        catch (ArgumentException exception)
+        {
+            // Too few traits that vary across checkpoints: the PCA is undefined, which the report says.
+            return new CheckpointStructure(table.Checkpoints, spearman, null, null, exception.Message);
+        }
+    }
+
+    internal sealed record ArmScores(IReadOnlyList<ItemScore> HeldOut, IReadOnlyList<ItemScore> Ood, IReadOnlyList<ItemScore> Generated)
+    {
+        public IReadOnlyList<ItemScore> All => [.. HeldOut, .. Ood];
+    }
+}

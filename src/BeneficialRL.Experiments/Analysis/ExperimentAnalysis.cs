@@ -1,0 +1,21 @@
+using BeneficialRL.Analysis.Transfer;
+using BeneficialRL.Experiments.Compute;
+
+namespace BeneficialRL.Experiments.Analysis;
+
+/// <summary>Everything the analysis stage computed; the report renders it.</summary>
+/// <param name="Baseline">The baseline arm.</param>
+/// <param name="Comparisons">Each other arm against the baseline.</param>
+/// <param name="Transfer">Training condition × evaluation domain gains (null without domain-tagged items).</param>
+/// <param name="Curves">Per-run reward and held-out curves with alarms.</param>
+/// <param name="CheckpointStructure">Spearman correlations and PCA of held-out trait scores across checkpoints (null without checkpoint evaluations).</param>
+/// <param name="Compute">Measured compute per arm and the mismatch flag.</param>
+/// <param name="FalseDiscoveryRate">FDR used.</param>
+public sealed record ExperimentAnalysis(
+    string Baseline,
+    IReadOnlyList<ArmComparison> Comparisons,
+    TransferMatrix? Transfer,
+    IReadOnlyList<RunCurve> Curves,
+    CheckpointStructure? CheckpointStructure,
+    ComputeLedger Compute,
+    double FalseDiscoveryRate);

@@ -1,0 +1,22 @@
+using BeneficialRL.Experiments.Analysis;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+
+namespace BeneficialRL.Experiments.Reports;
+
+/// <summary>The content of <c>report.json</c>.</summary>
+/// <param name="ExperimentId">The experiment.</param>
+/// <param name="Definition">What was run.</param>
+/// <param name="Base">The starting checkpoint.</param>
+/// <param name="Analysis">Every statistic.</param>
+/// <param name="Headline">One line per compared arm, as printed by the main job.</param>
+/// <param name="StageSeconds">Wall time per stage.</param>
+/// <param name="Files">Report files (names relative to the report folder).</param>
+public sealed record ExperimentReport(
+    string ExperimentId,
+    ExperimentDefinition Definition,
+    BaseModelResult Base,
+    ExperimentAnalysis Analysis,
+    IReadOnlyList<HeadlineRow> Headline,
+    IReadOnlyDictionary<string, double> StageSeconds,
+    IReadOnlyList<string> Files);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace BeneficialRL.Experiments.Reports;
+
+/// <summary>Renders <c>report.html</c>: one self-contained page (inline CSS, PNGs as base64 data URIs).</summary>
+public static class ReportHtml
+{
+    /// <summary>The page for <paramref name="report"/> with <paramref name="images"/> (file name → PNG bytes) embedded.</summary>
+    public static string Render(ExperimentReport report, IReadOnlyList<KeyValuePair<string, byte[]>> images)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(images);
+        var analysis = report.Analysis;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(E($"BeneficialRL report: {report.Definition.Name} ({report.ExperimentId})"))
+            .Append("</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:1000px}table{border-collapse:collapse;margin:1rem 0}")
+            .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.bad{color:#b00}.good{color:#070}img{max-width:100%}</style></head><body>");
+        html.Append("<h1>").Append(E(report.Definition.Name)).Append(" — experiment ").Append(E(report.ExperimentId)).Append("</h1>");
+        html.Append("<p>Starting checkpoint: ").Append(E(report.Definition.StartingModel.Preset ?? report.Definition.StartingModel.CheckpointId ?? "?"))
+            .Append(", ").Append(report.Base.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)).Append(" parameters, vocabulary ")
+            .Append(report.Base.VocabularySize.ToString(CultureInfo.InvariantCulture)).Append(", base spec ").Append(E(report.Base.SpecHash))
+            .Append(". Seeds: ").Append(E(string.Join(", ", report.Definition.Seeds))).Append(". RL: ").Append(report.Definition.Budget.Steps)
+            .Append(" steps × ").Append(report.Definition.Budget.PromptsPerStep).Append(" prompts × G=").Append(report.Definition.Budget.GroupSize).Append(".</p>");
+
+        html.Append("<h2 id=\"headline\">Headline</h2><p>Each arm against <b>").Append(E(analysis.Baseline))
+            .Append("</b>. Deltas are treatment − baseline in points with 95% bootstrap CIs; significance is Welch's t-test with Benjamini–Hochberg q ≤ ")
+            .Append(analysis.FalseDiscoveryRate.ToString("0.###", CultureInfo.InvariantCulture)).Append(".</p>");
+        html.Append("<table><tr><th>arm</th><th>OOD benchmarks</th><th>improved</th><th>share</th><th>sig. better</th><th>sig. worse</th><th>mean gain (pts)</th><th>held-out Δ (pts) [95% CI]</th><th>held-out q</th></tr>");
+        foreach (var row in report.Headline)
+        {
+            html.Append("<tr><td>").Append(E(row.Arm)).Append("</td><td>").Append(row.Benchmarks).Append("</td><td>").Append(row.Improved)
+                .Append("</td><td>").Append(P(row.ImprovedShare)).Append("</td><td>").Append(row.SignificantImprovements)
+                .Append("</td><td>").Append(row.SignificantRegressions).Append("</td><td>").Append(F(row.MeanGainPoints))
+                .Append("</td><td>").Append(F(row.HeldOutDeltaPoints)).Append(" [").Append(F(row.HeldOutDeltaLower)).Append(", ").Append(F(row.HeldOutDeltaUpper))
+                .Append("]</td><td>").Append(Q(row.HeldOutQ)).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+
+        foreach (var comparison in analysis.Comparisons)
+        {
+            html.Append("<h3>").Append(E(comparison.Arm)).Append(" vs ").Append(E(analysis.Baseline)).Append("</h3>");
+            var regressions = comparison.Ood?.Regressions ?? [];
+            html.Append("<p>Significant regressions: ").Append(regressions.Count == 0 ? "none" : "<span class=\"bad\">" + E(string.Join(", ", regressions)) + "</span>").Append(".</p>");
+            if (comparison.HeldOutTraits.Count > 0)
+            {
+                html.Append("<table><tr><th>held-out trait</th><th>treatment (pts)</th><th>baseline (pts)</th><th>Δ (pts) [95% CI]</th><th>p</th><th>q</th></tr>");
+                foreach (var trait in comparison.HeldOutTraits)
+                {
+                    var c = trait.Comparison;
+                    html.Append("<tr><td>").Append(E(trait.Trait)).Append("</td><td>").Append(F(trait.TreatmentScorePoints.Estimate)).Append("</td><td>")
+                        .Append(F(trait.BaselineScorePoints.Estimate)).Append("</td><td>").Append(F(c.DeltaPoints.Estimate)).Append(" [")
+                        .Append(F(c.DeltaPoints.Interval.Lower)).Append(", ").Append(F(c.DeltaPoints.Interval.Upper)).Append("]</td><td>")
+                        .Append(Q(c.Welch.PValue)).Append("</td><td>").Append(Q(c.QValue)).Append("</td></tr>");
+                }
+
+                html.Append("</table>");
+            }
+
+            if (comparison.Ood is { } ood)
+            {
+                html.Append("<details><summary>Per-benchmark results (").Append(ood.Benchmarks.Count).Append(")</summary><table><tr><th>benchmark</th><th>treatment</th><th>baseline</th><th>Δ (pts) [95% CI]</th><th>q</th></tr>");
+                foreach (var b in ood.Benchmarks.OrderBy(b => b.DeltaPoints.Estimate))
+                {
+                    var css = b.SignificantImprovement ? " class=\"good\"" : b.SignificantRegression ? " class=\"bad\"" : "";
+                    html.Append("<tr").Append(css).Append("><td>").Append(E(b.BenchmarkId)).Append("</td><td>").Append(F(b.Treatment.Mean * 100)).Append("</td><td>")
+                        .Append(F(b.Baseline.Mean * 100)).Append("</td><td>").Append(F(b.DeltaPoints.Estimate)).Append(" [").Append(F(b.DeltaPoints.Interval.Lower))
+                        .Append(", ").Append(F(b.DeltaPoints.Interval.Upper)).Append("]</td><td>").Append(Q(b.QValue)).Append("</td></tr>");
+                }
+
+                html.Append("</table></details>");
+            }
+
+            var refusalRows = comparison.NonRefusal.Where(r => r.Test is not null).ToList();
+            html.Append("<p>Paired non-refusal re-analysis: ").Append(refusalRows.Count).Append(" generated benchmarks testable; ")
+                .Append(refusalRows.Count(r => r.SignificantImprovement)).Append(" significant improvements and ")
+                .Append(refusalRows.Count(r => r.SignificantRegression)).Append(" significant regressions on items neither arm refused.</p>");
+        }
+
+        var compute = analysis.Compute;
+        html.Append("<h2 id=\"compute\">Compute actually spent</h2><table><tr><th>arm</th><th>runs</th><th>steps</th><th>tokens generated</th><th>tokens trained</th><th>est. FLOPs</th><th>seconds</th></tr>");
+        foreach (var arm in compute.Arms)
+        {
+            html.Append("<tr><td>").Append(E(arm.Arm)).Append("</td><td>").Append(arm.Runs).Append("</td><td>").Append(arm.Steps).Append("</td><td>")
+                .Append(arm.TokensGenerated.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td>").Append(arm.TokensTrained.ToString("N0", CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(arm.EstimatedFlops.ToString("0.00e+0", CultureInfo.InvariantCulture)).Append("</td><td>").Append(F(arm.WallSeconds)).Append("</td></tr>");
+        }
+
+        html.Append("</table><p>").Append(compute.Mismatch
+                ? $"<span class=\"bad\">Compute mismatch above 2%</span>: tokens generated differ by {P(compute.TokensGeneratedMismatch)}, tokens trained by {P(compute.TokensTrainedMismatch)}, FLOPs by {P(compute.FlopsMismatch)} (same steps, prompts and group sizes; completion lengths differ)."
+                : $"Arms are compute-matched within 2% (largest difference {P(Math.Max(compute.FlopsMismatch, Math.Max(compute.TokensGeneratedMismatch, compute.TokensTrainedMismatch)))}).")
+            .Append("</p>");
+
+        var alarms = analysis.Curves.Where(c => c.Alarm.Fired).ToList();
+        html.Append("<h2 id=\"curves\">Curves and reward hacking</h2><p>Reward-hacking alarm (training reward rising while the held-out score falls over ")
+            .Append(report.Definition.Analysis.RewardHackingWindow).Append(" checkpoints): ")
+            .Append(alarms.Count == 0 ? "did not fire." : "<span class=\"bad\">fired for " + E(string.Join(", ", alarms.Select(a => $"{a.Arm} seed {a.Seed}"))) + "</span>.")
+            .Append("</p>");
+        if (analysis.CheckpointStructure is { } structure)
+        {
+            html.Append("<p>Across ").Append(structure.Checkpoints.Count).Append(" evaluated checkpoints, held-out trait scores ");
+            if (structure.Pca is { } pca && structure.Permutation is { } permutation)
+            {
+                html.Append("share a first principal component explaining ").Append(P(pca.ExplainedVarianceRatios[0]))
+                    .Append(" of their variance (permutation null mean ").Append(P(permutation.NullMeanFirstRatio)).Append(", p = ").Append(Q(permutation.PValue)).Append(").");
+            }
+            else
+            {
+                html.Append("could not be decomposed: ").Append(E(structure.Note));
+            }
+
+            html.Append("</p>");
+        }
+
+        foreach (var (name, bytes) in images)
+        {
+            html.Append("<figure><img alt=\"").Append(E(name)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(bytes)).Append("\"><figcaption>")
+                .Append(E(name)).Append("</figcaption></figure>");
+        }
+
+        html.Append("<h2>Stage timings</h2><table><tr><th>stage</th><th>seconds</th></tr>");
+        foreach (var (stage, seconds) in report.StageSeconds)
+        {
+            html.Append("<tr><td>").Append(E(stage)).Append("</td><td>").Append(F(seconds)).Append("</td></tr>");
+        }
+
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+    private static string P(double value) => double.IsFinite(value) ? value.ToString("0.0%", CultureInfo.InvariantCulture) : "–";
+
+    private static string Q(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using BeneficialRL.Experiments.Mixtures;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Learning.Training.Grpo;
+using BeneficialRL.Scenarios.Grading;
+using BeneficialRL.Scenarios.StandardTasks;
+
+namespace BeneficialRL.Experiments.Rewards;
+
+/// <summary>
+/// The reward of one arm: each completion is graded by its slice's grader (rubric judge or generic
+/// helpfulness on scenarios, the programmatic grader on standard tasks). Scores are also kept per
+/// slice so each step can report mean and spread per slice.
+/// </summary>
+public sealed class MixtureRewardFunction : IRewardFunction
+{
+    private readonly IReadOnlyDictionary<string, IGrader> _graders;
+    private readonly ConcurrentQueue<(string Slice, double Reward)> _scored = new();
+
+    /// <summary>Graders for <paramref name="slices"/>; <paramref name="modelGraders"/> supplies model-grader clients (host-provided).</summary>
+    public MixtureRewardFunction(IReadOnlyList<SliceSpec> slices, Func<SliceSpec, IGrader>? modelGraders = null)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        var judge = new BuiltInJudge();
+        var helpfulness = new GenericHelpfulnessGrader();
+        _graders = slices.ToDictionary(
+            s => s.Name,
+            s => s.Grader switch
+            {
+                GraderKind.BuiltInJudge => (IGrader)judge,
+                GraderKind.GenericHelpfulness => helpfulness,
+                GraderKind.StandardTask => null!,
+                GraderKind.ModelGrader => (modelGraders ?? throw new InvalidOperationException($"Slice '{s.Name}' uses a model grader but the host supplied no model-grader factory."))(s),
+                _ => throw new ArgumentOutOfRangeException(nameof(slices), s.Grader, $"Slice '{s.Name}' has an unknown grader."),
+            },
+            StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Task<double>> ScoreBatch(IReadOnlyList<RewardRequest> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return [.. batch.Select(request => ScoreAsync(request, cancellationToken))];
+    }
+
+    /// <summary>Per-slice rewards scored since the last call, and clears them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> DrainSliceRewards()
+    {
+        var result = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        while (_scored.TryDequeue(out var entry))
+        {
+            if (!result.TryGetValue(entry.Slice, out var list))
+            {
+                result[entry.Slice] = list = [];
+            }
+
+            list.Add(entry.Reward);
+        }
+
+        return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value, StringComparer.Ordinal);
+    }
+
+    private async Task<double> ScoreAsync(RewardRequest request, CancellationToken cancellationToken)
+    {
+        var prompt = request.Prompt.Payload as TrainingPrompt
+            ?? throw new InvalidOperationException($"Prompt '{request.Prompt.Id}' carries no TrainingPrompt payload.");
+        double reward;
+        if (prompt.Task is { } task)
+        {
+            reward = StandardTaskGrader.Grade(task, request.Completion).Score;
+        }
+        else
+        {
+            var grade = await _graders[prompt.Slice].GradeAsync(GradingRequest.ForScenario(prompt.Scenario!, request.Completion), cancellationToken).ConfigureAwait(false);
+            reward = grade.Score;
+        }
+
+        _scored.Enqueue((prompt.Slice, reward));
+        return reward;
+    }
+}

@@ -1,0 +1,101 @@
+using BeneficialRL.Scenarios.Taxonomy;
+
+namespace BeneficialRL.Experiments.Specs;
+
+/// <summary>
+/// Definitions that reproduce the paper's design (<c>paper-main</c>, <c>health-only</c>,
+/// <c>no-health-no-science</c>, <c>helpfulness-reward-control</c>) and two small sizes for the main
+/// job (<c>demo</c>) and tests (<c>quick</c>). The treatment replaces 5% of the standard mixture with
+/// trait scenarios; the baseline spends that share on standard tasks.
+/// </summary>
+public static class ExperimentPresets
+{
+    /// <summary>The paper's share of the mixture given to trait scenarios.</summary>
+    public const double TraitShare = 0.05;
+
+    /// <summary>Every preset name.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick"];
+
+    /// <summary>The preset called <paramref name="name"/>; throws naming the known ones otherwise.</summary>
+    public static ExperimentDefinition Get(string name) => name switch
+    {
+        "paper-main" => PaperScale("paper-main", [Baseline(), Treatment("treatment", [])]),
+        "health-only" => PaperScale("health-only", [Baseline(), Treatment("multi-domain", []), Treatment("health-only", ["health"])]),
+        "no-health-no-science" => PaperScale("no-health-no-science", [Baseline(), Treatment("multi-domain", []), Treatment("no-health-no-science", AllDomainsExcept("health", "science"))]),
+        "helpfulness-reward-control" => PaperScale("helpfulness-reward-control",
+            [Baseline(), Treatment("treatment", []), Treatment("helpfulness-control", [], GraderKind.GenericHelpfulness)]),
+        "demo" => Demo(),
+        "quick" => Quick(),
+        _ => throw new ArgumentException($"Unknown experiment preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
+    };
+
+    /// <summary>The standard-only baseline arm.</summary>
+    public static ArmSpec Baseline() => new()
+    {
+        Name = "baseline",
+        Role = ArmRole.Baseline,
+        Slices = [new SliceSpec { Name = "standard", Source = SliceSource.StandardTasks, Share = 1, Grader = GraderKind.StandardTask }],
+    };
+
+    /// <summary>A treatment arm: <see cref="TraitShare"/> trait scenarios over <paramref name="domains"/> (empty = all), the rest standard tasks.</summary>
+    public static ArmSpec Treatment(string name, IReadOnlyList<string> domains, GraderKind grader = GraderKind.BuiltInJudge, double share = TraitShare) => new()
+    {
+        Name = name,
+        Role = ArmRole.Treatment,
+        Slices =
+        [
+            new SliceSpec { Name = "traits", Source = SliceSource.Scenarios, Domains = domains, Share = share, Grader = grader },
+            new SliceSpec { Name = "standard", Source = SliceSource.StandardTasks, Share = 1 - share, Grader = GraderKind.StandardTask },
+        ],
+    };
+
+    private static string[] AllDomainsExcept(params string[] excluded) =>
+        [.. ScenarioTaxonomy.Default.Domains.Select(d => d.Id).Where(d => !excluded.Contains(d, StringComparer.Ordinal))];
+
+    private static ExperimentDefinition PaperScale(string name, IReadOnlyList<ArmSpec> arms) => new()
+    {
+        Name = name,
+        StartingModel = new StartingModelSpec { Preset = "small", BaseSft = new BaseSftSpec { Steps = 1500, BatchSize = 32, LearningRate = 1e-3, ScenariosPerCell = 6, StandardTasksPerFamily = 600, FailuresPerScenario = 2 } },
+        Arms = arms,
+        Seeds = [1, 2, 3],
+        Budget = new RlBudget { Steps = 400, PromptsPerStep = 32, GroupSize = 8, MaxNewTokens = 96, LearningRate = 1e-4, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 50 },
+        Evaluation = new EvaluationSpec { HeldOutPerCell = 10, MaxItemsPerBenchmark = 120, SamplesPerItem = 2, MaxNewTokens = 96, CheckpointItemsPerTrait = 24 },
+    };
+
+    // Sized for the main job: about 15 minutes on a 2-core CPU machine (measured in docs/benchmarks/experiments.md).
+    private static ExperimentDefinition Demo() => new()
+    {
+        Name = "demo",
+        StartingModel = new StartingModelSpec { Preset = "tiny", BaseSft = new BaseSftSpec { Steps = 120, BatchSize = 12, LearningRate = 2e-3, ScenariosPerCell = 2, StandardTasksPerFamily = 120, FailuresPerScenario = 1 } },
+        Arms = [Baseline(), Treatment("treatment", [])],
+        Seeds = [1],
+        // 5e-5, not 3e-4: at 3e-4 the arms averaged 0.6–1.0 nats/token of KL from the base (peak 3.6) and both held-out curves fell.
+        Budget = new RlBudget { Steps = 30, PromptsPerStep = 8, GroupSize = 4, MaxNewTokens = 32, LearningRate = 5e-5, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 10 },
+        Evaluation = new EvaluationSpec { HeldOutPerCell = 2, MaxItemsPerBenchmark = 8, SamplesPerItem = 1, MaxNewTokens = 32, CheckpointItemsPerTrait = 6 },
+    };
+
+    private static ExperimentDefinition Quick() => new()
+    {
+        Name = "quick",
+        StartingModel = new StartingModelSpec { Preset = "tiny", BaseSft = new BaseSftSpec { Steps = 40, BatchSize = 8, LearningRate = 3e-3, ScenariosPerCell = 1, StandardTasksPerFamily = 40, FailuresPerScenario = 1 } },
+        Arms = [Baseline(), Treatment("treatment", [])],
+        Seeds = [1],
+        Budget = new RlBudget { Steps = 4, PromptsPerStep = 4, GroupSize = 3, MaxNewTokens = 24, LearningRate = 5e-5, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 2 },
+        Evaluation = new EvaluationSpec
+        {
+            HeldOutPerCell = 1,
+            OodBenchmarks = QuickOodBenchmarks.Value,
+            MaxItemsPerBenchmark = 4,
+            SamplesPerItem = 1,
+            MaxNewTokens = 24,
+            CheckpointItemsPerTrait = 2,
+        },
+    };
+
+    // The first benchmark of nine families keeps quick small but spans families, formats and domains.
+    private static readonly Lazy<IReadOnlyList<string>> QuickOodBenchmarks = new(() =>
+    {
+        var all = Benchmarks.BuiltIn.BuiltInSuite.Generate();
+        return [.. all.GroupBy(b => b.Definition.Family, StringComparer.Ordinal).Select(g => g.First().Definition.Id).Take(9)];
+    });
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Reports;
+using BeneficialRL.Experiments.Running;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+
+namespace BeneficialRL.Experiments.Tests.Running;
+
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "brl-exp-runner-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    [Trait("Category", "EndToEnd")]
+    public async Task RunInProcessAsync_QuickPreset_WritesWellFormedReport()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sink = new FileSystemArtifactSink(_root);
+        var stages = new HashSet<string>(StringComparer.Ordinal);
+
+        var outcome = await ExperimentRunner.RunInProcessAsync(ExperimentPresets.Get("quick"), sink, new SyncProgressRecorder(p => stages.Add(p.Stage)), ct, "quick-e2e");
+
+        Assert.Equal([StageNames.BaseModel, StageNames.Training, StageNames.Evaluation, StageNames.Analysis, StageNames.Report], outcome.StageSeconds.Keys);
+        Assert.Contains(StageNames.Training, stages);
+        var json = await File.ReadAllTextAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", ReportStage.JsonFile)), ct);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("quick-e2e", document.RootElement.GetProperty("experimentId").GetString());
+        Assert.Equal("treatment", document.RootElement.GetProperty("headline")[0].GetProperty("arm").GetString());
+        Assert.Equal(2, document.RootElement.GetProperty("analysis").GetProperty("compute").GetProperty("arms").GetArrayLength());
+        var html = await File.ReadAllTextAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", ReportStage.HtmlFile)), ct);
+        Assert.Contains("id=\"headline\"", html, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        var pngs = outcome.Report.Files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).ToList();
+        Assert.Contains("training-reward.png", pngs);
+        Assert.Contains("transfer.png", pngs);
+        foreach (var png in pngs)
+        {
+            var bytes = await File.ReadAllBytesAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", png)), ct);
+            Assert.True(bytes.Length > 1000, $"{png} is only {bytes.Length} bytes.");
+            Assert.Equal(PngSignature, bytes[..8]);
+        }
+
+        Assert.All(outcome.Analysis.Curves, c => Assert.Equal(3, c.Checkpoints.Count));
+        Assert.True(File.Exists(sink.PathOf(ArtifactNames.Metrics("quick-e2e", "treatment", 1))));
+    }
+
+    [Fact]
+    public async Task RunInProcessAsync_InvalidDefinition_ThrowsWithPaths()
+    {
+        var definition = ExperimentPresets.Get("quick") with { Seeds = [] };
+
+        var exception = await Assert.ThrowsAsync<ExperimentValidationException>(() =>
+            ExperimentRunner.RunInProcessAsync(definition, new FileSystemArtifactSink(_root), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains(exception.Errors, e => e.Path == "$.seeds");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private sealed class SyncProgressRecorder(Action<StageProgress> report) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value) => report(value);
+    }
+}

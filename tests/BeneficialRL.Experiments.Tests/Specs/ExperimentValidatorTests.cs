@@ -1,0 +1,106 @@
+using BeneficialRL.Experiments.Specs;
+
+namespace BeneficialRL.Experiments.Tests.Specs;
+
+public sealed class ExperimentValidatorTests
+{
+    [Theory]
+    [InlineData("paper-main")]
+    [InlineData("health-only")]
+    [InlineData("no-health-no-science")]
+    [InlineData("helpfulness-reward-control")]
+    [InlineData("demo")]
+    [InlineData("quick")]
+    public void Validate_Preset_HasNoErrors(string preset)
+    {
+        var errors = ExperimentValidator.Validate(ExperimentPresets.Get(preset));
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Validate_SharesNotSummingToOne_ReportsArmSlicesPath()
+    {
+        var definition = ExperimentPresets.Get("quick");
+        var treatment = definition.Arms[1];
+        definition = definition with { Arms = [definition.Arms[0], treatment with { Slices = [treatment.Slices[0], treatment.Slices[1] with { Share = 0.9 }] }] };
+
+        var errors = ExperimentValidator.Validate(definition);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("$.arms[1].slices", error.Path);
+        Assert.Contains("sum to 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UnknownGraderInJson_FailsToParseNamingTheValue()
+    {
+        var json = ExperimentJson.Serialize(ExperimentPresets.Get("quick")).Replace("\"builtInJudge\"", "\"vibes\"", StringComparison.Ordinal);
+
+        var exception = Assert.Throws<System.Text.Json.JsonException>(() => ExperimentJson.Deserialize(json));
+
+        Assert.Contains("grader", exception.Path ?? exception.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Validate_StandardGraderOnScenarios_ReportsGraderPath()
+    {
+        var definition = ExperimentPresets.Get("quick");
+        var treatment = definition.Arms[1];
+        definition = definition with { Arms = [definition.Arms[0], treatment with { Slices = [treatment.Slices[0] with { Grader = GraderKind.StandardTask }, treatment.Slices[1]] }] };
+
+        var errors = ExperimentValidator.Validate(definition);
+
+        Assert.Contains(errors, e => e.Path == "$.arms[1].slices[0].grader");
+    }
+
+    [Fact]
+    public void Validate_UnknownDomainTraitAndBenchmark_ReportEachPath()
+    {
+        var definition = ExperimentPresets.Get("quick");
+        var treatment = definition.Arms[1];
+        definition = definition with
+        {
+            Arms = [definition.Arms[0], treatment with { Slices = [treatment.Slices[0] with { Domains = ["astrology"], Traits = ["charm"] }, treatment.Slices[1]] }],
+            Evaluation = definition.Evaluation with { OodBenchmarks = ["no-such-benchmark"] },
+        };
+
+        var paths = ExperimentValidator.Validate(definition).Select(e => e.Path).ToList();
+
+        Assert.Contains("$.arms[1].slices[0].domains[0]", paths);
+        Assert.Contains("$.arms[1].slices[0].traits[0]", paths);
+        Assert.Contains("$.evaluation.oodBenchmarks[0]", paths);
+    }
+
+    [Fact]
+    public void Validate_TwoBaselines_ReportsArms()
+    {
+        var definition = ExperimentPresets.Get("quick");
+        definition = definition with { Arms = [definition.Arms[0], definition.Arms[1] with { Role = ArmRole.Baseline }] };
+
+        var errors = ExperimentValidator.Validate(definition);
+
+        Assert.Contains(errors, e => e.Path == "$.arms" && e.Message.Contains("exactly one", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Serialize_RoundTrip_PreservesDefinition()
+    {
+        var definition = ExperimentPresets.Get("helpfulness-reward-control");
+
+        var json = ExperimentJson.Serialize(definition);
+        var back = ExperimentJson.Deserialize(json);
+
+        Assert.Equal(json, ExperimentJson.Serialize(back));
+        Assert.Contains("\"genericHelpfulness\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"startingModel\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Get_UnknownPreset_ThrowsNamingKnownOnes()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => ExperimentPresets.Get("nope"));
+
+        Assert.Contains("paper-main", exception.Message, StringComparison.Ordinal);
+    }
+}
