@@ -23,6 +23,31 @@ public sealed class TrainerState : IDisposable
     /// <summary>Which trainer wrote it (<c>sft</c> or <c>grpo</c>), checked on restore.</summary>
     public required string TrainerKind { get; init; }
 
+    /// <summary>Snapshots a trainer of kind <paramref name="kind"/>: its step, random generator and optimizer moments.</summary>
+    internal static TrainerState Capture(string kind, long step, DeterministicRandom random, AdamWOptimizer optimizer) => new()
+    {
+        Step = step,
+        RandomState = random.GetState(),
+        OptimizerStep = optimizer.StepCount,
+        OptimizerTensors = optimizer.ExportState(),
+        TrainerKind = kind,
+    };
+
+    /// <summary>
+    /// Loads the optimizer moments into <paramref name="optimizer"/> and returns the random generator to continue
+    /// with; a state written by another kind of trainer is refused.
+    /// </summary>
+    internal DeterministicRandom RestoreInto(string kind, AdamWOptimizer optimizer)
+    {
+        if (TrainerKind != kind)
+        {
+            throw new ArgumentException($"Trainer state of kind '{TrainerKind}' cannot resume a {kind} trainer.");
+        }
+
+        optimizer.ImportState(OptimizerTensors, OptimizerStep);
+        return new DeterministicRandom(RandomState);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -146,27 +146,14 @@ public sealed class SftTrainer : IDisposable
     }
 
     /// <summary>Snapshot of the step, random state and optimizer moments, for a checkpoint.</summary>
-    public TrainerState CaptureState() => new()
-    {
-        Step = Step,
-        RandomState = _random.GetState(),
-        OptimizerStep = _optimizer.StepCount,
-        OptimizerTensors = _optimizer.ExportState(),
-        TrainerKind = Kind,
-    };
+    public TrainerState CaptureState() => TrainerState.Capture(Kind, Step, _random, _optimizer);
 
     /// <summary>Continues from a state captured by <see cref="CaptureState"/>.</summary>
     public void RestoreState(TrainerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.TrainerKind != Kind)
-        {
-            throw new ArgumentException($"Trainer state of kind '{state.TrainerKind}' cannot resume an SFT trainer.", nameof(state));
-        }
-
+        _random = state.RestoreInto(Kind, _optimizer);
         Step = state.Step;
-        _random = new DeterministicRandom(state.RandomState);
-        _optimizer.ImportState(state.OptimizerTensors, state.OptimizerStep);
     }
 
     /// <inheritdoc />
