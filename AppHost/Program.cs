@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BeneficialRL.AppHost.Experiments;
 using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Options;
 using BeneficialRL.AppHost.Resources;
@@ -65,17 +66,43 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
     }
 
     ReadySummary.Render(console, api.Settings, [api.Settings, .. trainers.Select(t => t.Settings)], apiKey, options.DataDirectory, keepsRunning: !options.ExitWhenDone);
-    if (options.Experiment is { } preset)
+    if (options.Experiment == ExperimentPresets.None)
     {
-        console.Warn($"--experiment {preset} ({ExperimentPresets.All[preset]}) is a valid preset, but no experiment runner exists yet (it arrives with a later issue), so no experiment was run.");
+        if (options.ExitWhenDone)
+        {
+            console.Info("--exit-when-done with --experiment none: every silo is healthy; stopping.");
+            return 0;
+        }
+
+        return await app.WaitForShutdownAsync();
+    }
+
+    int outcome;
+    using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.ShutdownRequested))
+    {
+        try
+        {
+            outcome = await new ExperimentMainJob(console, api.Settings.BaseAddress, apiKey, options.DataDirectory).RunAsync(options.Experiment, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or a child's death while the experiment ran: its state is in Azurite under the data folder.
+            return app.Failure is null ? 0 : 1;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            console.Error($"the experiment could not be followed: {exception.Message}");
+            outcome = 2;
+        }
     }
 
     if (options.ExitWhenDone)
     {
-        // With no runner there is nothing to wait for; an experiment that was asked for and not run is not a success.
-        console.Info(options.Experiment is null ? "--exit-when-done: every silo is healthy; stopping." : "--exit-when-done: no experiment ran; stopping.");
-        return options.Experiment is null ? 0 : 3;
+        console.Info($"--exit-when-done: the experiment is done; stopping (exit code {outcome}).");
+        return outcome;
     }
 
-    return await app.WaitForShutdownAsync();
+    console.Info("The stack keeps serving the API and the report. Press Ctrl+C to stop.");
+    var shutdown = await app.WaitForShutdownAsync();
+    return shutdown != 0 ? shutdown : outcome;
 }

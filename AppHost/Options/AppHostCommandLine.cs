@@ -39,11 +39,12 @@ public static class AppHostCommandLine
         };
         var exitWhenDone = new Option<bool>("--exit-when-done")
         {
-            Description = "Stop everything and exit once the experiment is done (without --experiment: once every silo is healthy).",
+            Description = "Stop everything and exit once the experiment is done (exit code 0 when it completed, 2 when it failed or was cancelled); with --experiment none, once every silo is healthy.",
         };
-        var experiment = new Option<string?>("--experiment")
+        var experiment = new Option<string>("--experiment")
         {
-            Description = "Experiment preset to run (the paper's variants). Accepted and validated; no experiment runner exists yet.",
+            Description = $"Experiment preset to run through the REST API once the stack is up (default: {ExperimentPresets.Default}); 'none' only starts the stack.",
+            DefaultValueFactory = _ => ExperimentPresets.Default,
         };
         experiment.AcceptOnlyFromAmong(ExperimentPresets.Names);
 
@@ -58,7 +59,7 @@ public static class AppHostCommandLine
                 ApiPort = parse.GetValue(port),
                 DataDirectory = parse.GetValue(dataDirectory)?.FullName ?? Path.Combine(RepositoryLayout.FindRoot(), ".data"),
                 ExitWhenDone = parse.GetValue(exitWhenDone),
-                Experiment = parse.GetValue(experiment),
+                Experiment = parse.GetValue(experiment) ?? ExperimentPresets.Default,
             },
             cancellationToken));
         return root;

@@ -21,9 +21,9 @@ public sealed record AppHostOptions
     /// <summary>Folder for Azurite's data and the local API key; runs resume from it.</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary>Stop everything and exit once the experiment is done (with no experiment: once everything is healthy).</summary>
+    /// <summary>Stop everything and exit once the experiment is done (with <c>--experiment none</c>: once everything is healthy).</summary>
     public required bool ExitWhenDone { get; init; }
 
-    /// <summary>Experiment preset to run (one of <see cref="ExperimentPresets.Names"/>), or <see langword="null"/>.</summary>
-    public string? Experiment { get; init; }
+    /// <summary>Experiment preset to run (one of <see cref="ExperimentPresets.Names"/>; <see cref="ExperimentPresets.None"/> runs nothing).</summary>
+    public string Experiment { get; init; } = ExperimentPresets.Default;
 }

@@ -1,11 +1,17 @@
 namespace BeneficialRL.AppHost.Options;
 
 /// <summary>
-/// The experiment presets <c>--experiment</c> accepts: the paper's training variants. Validated now so scripts
-/// written today keep working once the experiment runner arrives.
+/// The experiment presets <c>--experiment</c> accepts: the paper's training variants, the small <c>demo</c> the
+/// main job runs by default, <c>quick</c>, and <c>none</c> to only start the stack.
 /// </summary>
 public static class ExperimentPresets
 {
+    /// <summary>The main job's default.</summary>
+    public const string Default = "demo";
+
+    /// <summary>Start the stack and run nothing.</summary>
+    public const string None = "none";
+
     /// <summary>Preset name → one-line description, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -15,6 +21,7 @@ public static class ExperimentPresets
         ["helpfulness-reward-control"] = "the same trait prompts rewarded by a generic-helpfulness grader",
         ["demo"] = "a small paper-main for the local main job (minutes on two cores)",
         ["quick"] = "the smallest end-to-end experiment, for tests",
+        [None] = "start the stack and run no experiment",
     };
 
     /// <summary>The preset names, for <c>AcceptOnlyFromAmong</c>.</summary>

@@ -12,6 +12,12 @@ public sealed class ResourceConsole
 
     private readonly IAnsiConsole _console;
     private readonly Lock _gate = new();
+    private readonly Queue<string> _held = new();
+    private bool _holding;
+    private int _dropped;
+
+    /// <summary>Most lines kept while held; older ones are dropped (and counted) first.</summary>
+    public const int HeldLineLimit = 500;
     private readonly Dictionary<string, string> _colours = new(StringComparer.Ordinal)
     {
         ["apphost"] = "grey",
@@ -54,12 +60,48 @@ public sealed class ResourceConsole
         }
     }
 
+    /// <summary>
+    /// Holds every line back while a live display (progress bars) owns the terminal, so child output cannot
+    /// tear it; <see cref="Release"/> prints what was held.
+    /// </summary>
+    public void Hold()
+    {
+        lock (_gate)
+        {
+            _holding = true;
+        }
+    }
+
+    /// <summary>Prints the lines held since <see cref="Hold"/> (and how many were dropped), then writes through again.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _holding = false;
+            if (_dropped > 0) _console.MarkupLine($"[grey]{Markup.Escape($"[apphost] {_dropped} earlier line(s) were dropped while the progress display ran")}[/]");
+            while (_held.TryDequeue(out var line)) _console.MarkupLine(line);
+            _dropped = 0;
+        }
+    }
+
     private void Write(string resource, string markup)
     {
         lock (_gate)
         {
             var colour = ColourOf(resource);
-            _console.MarkupLine($"[{colour}]{Markup.Escape($"[{resource}]")}[/] {markup}");
+            var line = $"[{colour}]{Markup.Escape($"[{resource}]")}[/] {markup}";
+            if (!_holding)
+            {
+                _console.MarkupLine(line);
+                return;
+            }
+
+            _held.Enqueue(line);
+            if (_held.Count > HeldLineLimit)
+            {
+                _held.Dequeue();
+                _dropped++;
+            }
         }
     }
 

@@ -92,4 +92,58 @@ public sealed class ExperimentGrainTests(ClusterFixture fixture)
         await grain.CreateAsync(new ExperimentSpec { Name = "x" });
         await Assert.ThrowsAsync<ResourceAlreadyExistsException>(() => grain.CreateAsync(new ExperimentSpec { Name = "x" }));
     }
+
+    [Fact]
+    public async Task PauseAndResume_RunningExperiment_MoveThroughPausedWithEventsAndRejectResumeWhenNotPaused()
+    {
+        var grain = NewExperiment();
+        await grain.CreateAsync(new ExperimentSpec { Name = "x" });
+        await grain.SubmitAsync();
+        var running = await grain.MarkRunningAsync("trainer-1");
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ResumeAsync(null));
+        await Assert.ThrowsAsync<RevisionMismatchException>(() => grain.PauseAsync(running.Revision - 1));
+
+        var paused = await grain.PauseAsync(running.Revision);
+        Assert.Equal(ExperimentStatus.Paused, paused.Status);
+        Assert.Equal(paused.Revision, (await grain.PauseAsync(null)).Revision); // pausing again changes nothing
+        var resumed = await grain.ResumeAsync(paused.Revision);
+        Assert.Equal(ExperimentStatus.Running, resumed.Status);
+
+        var statuses = (await grain.GetEventsAsync(0)).Where(e => e.Kind == "status").Select(e => e.Status).ToList();
+        Assert.Equal([ExperimentStatus.Created, ExperimentStatus.Queued, ExperimentStatus.Running, ExperimentStatus.Paused, ExperimentStatus.Running], statuses);
+    }
+
+    [Fact]
+    public async Task RaiseAlarm_SameRunTwice_IsKeptOnceAndSentAsAnAlarmEvent()
+    {
+        var grain = NewExperiment();
+        await grain.CreateAsync(new ExperimentSpec { Name = "x" });
+        var alarm = new ExperimentAlarm { Kind = "reward-hacking", Run = "treatment-s1", Step = 20, Message = "reward up, held-out down", At = fixture.Clock.GetUtcNow() };
+
+        await grain.RaiseAlarmAsync(alarm);
+        await grain.RaiseAlarmAsync(alarm with { Step = 30 }); // a resumed run raises it again
+
+        // One-way calls: the caller does not wait for them to be processed.
+        var info = await grain.GetAsync();
+        for (var i = 0; i < 100 && info!.Alarms.Count == 0; i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            info = await grain.GetAsync();
+        }
+
+        Assert.Equal("treatment-s1", Assert.Single(info!.Alarms).Run);
+        var events = await grain.GetEventsAsync(0);
+        var sent = Assert.Single(events, e => e.Kind == "alarm");
+        Assert.Equal(("treatment-s1", "reward up, held-out down"), (sent.Job, sent.Message));
+    }
+
+    [Fact]
+    public async Task Create_WithAnInvalidDefinition_ThrowsAndStoresNothing()
+    {
+        var grain = NewExperiment();
+        var definition = BeneficialRL.Experiments.Specs.ExperimentJson.Serialize(new BeneficialRL.Experiments.Specs.ExperimentDefinition { Name = "no arms" });
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => grain.CreateAsync(new ExperimentSpec { Name = "x", Definition = definition }));
+        Assert.Contains("$.arms", error.Message, StringComparison.Ordinal);
+        Assert.Null(await grain.GetAsync());
+    }
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace BeneficialRL.Contracts.Experiments;
 
 /// <summary>
@@ -12,6 +14,27 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Returns the experiment, or null when it does not exist.</summary>
     Task<ExperimentInfo?> GetAsync();
+
+    /// <summary>The experiment's jobs (base model, training runs, evaluations, persistence, report) as last reported.</summary>
+    Task<IReadOnlyList<ExperimentJobInfo>> GetJobsAsync();
+
+    /// <summary>Stops every running job at its next step boundary; training runs keep their last checkpoint.</summary>
+    Task<ExperimentInfo> PauseAsync(long? expectedRevision);
+
+    /// <summary>Resumes a paused experiment: training runs continue from their last checkpoint.</summary>
+    Task<ExperimentInfo> ResumeAsync(long? expectedRevision);
+
+    /// <summary>
+    /// A job's news (progress, checkpoint, completion, failure). One-way so a job grain never waits on the
+    /// experiment grain while the experiment grain may be calling it; a lost message is repaired by the
+    /// experiment's reconcile reminder, which reads every job again.
+    /// </summary>
+    [OneWay]
+    Task OnJobUpdatedAsync(ExperimentJobInfo job);
+
+    /// <summary>Records a warning a researcher should see (e.g. the reward-hacking alarm); kept on the experiment and sent as an event.</summary>
+    [OneWay]
+    Task RaiseAlarmAsync(ExperimentAlarm alarm);
 
     /// <summary>Moves a created experiment to <see cref="ExperimentStatus.Queued"/> so a trainer silo picks it up.</summary>
     Task<ExperimentInfo> SubmitAsync();
@@ -53,6 +76,8 @@ public enum ExperimentStatus
     Failed,
     /// <summary>Stopped by a user.</summary>
     Cancelled,
+    /// <summary>Held by a user; resumes from the last checkpoints.</summary>
+    Paused,
 }
 
 /// <summary>Lifecycle rules shared by the grain and the API.</summary>
@@ -68,13 +93,15 @@ public static class ExperimentLifecycle
         (ExperimentStatus.Created, ExperimentStatus.Queued) => true,
         (ExperimentStatus.Queued, ExperimentStatus.Running) => true,
         (ExperimentStatus.Running, ExperimentStatus.Completed or ExperimentStatus.Failed) => true,
-        (ExperimentStatus.Created or ExperimentStatus.Queued or ExperimentStatus.Running, ExperimentStatus.Cancelled) => true,
+        (ExperimentStatus.Created or ExperimentStatus.Queued or ExperimentStatus.Running or ExperimentStatus.Paused, ExperimentStatus.Cancelled) => true,
         (ExperimentStatus.Queued, ExperimentStatus.Failed) => true,
+        (ExperimentStatus.Queued or ExperimentStatus.Running, ExperimentStatus.Paused) => true,
+        (ExperimentStatus.Paused, ExperimentStatus.Running or ExperimentStatus.Queued) => true,
         _ => false,
     };
 }
 
-/// <summary>What a researcher asks for. Later issues add the arms, budget and evaluation sections.</summary>
+/// <summary>What a researcher asks for: a name and labels, and (for experiments that run) the full definition.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ExperimentSpec
 {
@@ -84,6 +111,11 @@ public sealed record ExperimentSpec
     [Id(1)] public string? Description { get; init; }
     /// <summary>Free-form labels for filtering and grouping.</summary>
     [Id(2)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The validated experiment definition as camelCase JSON (the Experiments library's ExperimentDefinition);
+    /// null for a record-only experiment that no trainer runs.
+    /// </summary>
+    [Id(3)] public string? Definition { get; init; }
 }
 
 /// <summary>Progress of the current stage.</summary>
@@ -122,6 +154,54 @@ public sealed record ExperimentInfo
     [Id(10)] public string? Worker { get; init; }
     /// <summary>Increments on every change; the HTTP ETag.</summary>
     [Id(11)] public required long Revision { get; init; }
+    /// <summary>Stages started so far, in order, with their timings.</summary>
+    [Id(12)] public IReadOnlyList<ExperimentStageInfo> Stages { get; init; } = [];
+    /// <summary>Where the report is, once written.</summary>
+    [Id(13)] public ExperimentResults? Results { get; init; }
+    /// <summary>Warnings raised while it ran (e.g. reward hacking), oldest first.</summary>
+    [Id(14)] public IReadOnlyList<ExperimentAlarm> Alarms { get; init; } = [];
+}
+
+/// <summary>One stage of an experiment: <c>base-model</c>, <c>training</c>, <c>evaluation</c>, <c>persistence</c>, <c>report</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentStageInfo
+{
+    /// <summary>Stage name.</summary>
+    [Id(0)] public required string Name { get; init; }
+    /// <summary>When its first job was started.</summary>
+    [Id(1)] public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>When its last job finished.</summary>
+    [Id(2)] public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>Wall seconds, once finished.</summary>
+    public double? Seconds => FinishedAt is { } end ? (end - StartedAt).TotalSeconds : null;
+}
+
+/// <summary>Where a finished experiment's outputs are (blob paths, downloadable through the API).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentResults
+{
+    /// <summary>Blob folder of the report (<c>tenants/{tenant}/reports/{experimentId}/</c>).</summary>
+    [Id(0)] public required string ReportFolder { get; init; }
+    /// <summary>The report's JSON (its <c>files</c> member lists the HTML page and plots in the folder).</summary>
+    [Id(1)] public required string ReportJson { get; init; }
+    /// <summary>The self-contained HTML page.</summary>
+    [Id(2)] public required string ReportHtml { get; init; }
+}
+
+/// <summary>A warning raised while an experiment ran.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ExperimentAlarm
+{
+    /// <summary>Kind, e.g. <c>reward-hacking</c>.</summary>
+    [Id(0)] public required string Kind { get; init; }
+    /// <summary>The run it concerns, e.g. <c>treatment-s1</c>.</summary>
+    [Id(1)] public string? Run { get; init; }
+    /// <summary>Training step it was raised at.</summary>
+    [Id(2)] public long? Step { get; init; }
+    /// <summary>What was seen.</summary>
+    [Id(3)] public required string Message { get; init; }
+    /// <summary>When.</summary>
+    [Id(4)] public required DateTimeOffset At { get; init; }
 }
 
 /// <summary>One entry of an experiment's event log, delivered to SSE subscribers in sequence order.</summary>
@@ -132,7 +212,7 @@ public sealed record ExperimentEvent
     [Id(0)] public required long Sequence { get; init; }
     /// <summary>When it happened.</summary>
     [Id(1)] public required DateTimeOffset At { get; init; }
-    /// <summary><c>status</c> or <c>progress</c>.</summary>
+    /// <summary><c>status</c>, <c>progress</c>, <c>stage</c> or <c>alarm</c>.</summary>
     [Id(2)] public required string Kind { get; init; }
     /// <summary>The status after the event.</summary>
     [Id(3)] public required ExperimentStatus Status { get; init; }
@@ -142,4 +222,6 @@ public sealed record ExperimentEvent
     [Id(5)] public double? Fraction { get; init; }
     /// <summary>A human-readable message.</summary>
     [Id(6)] public string? Message { get; init; }
+    /// <summary>The job the event is about (e.g. <c>train.treatment-s1</c>), for progress of one of several parallel jobs.</summary>
+    [Id(7)] public string? Job { get; init; }
 }

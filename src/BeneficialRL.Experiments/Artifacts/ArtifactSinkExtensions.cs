@@ -47,6 +47,19 @@ public static class ArtifactSinkExtensions
         }
     }
 
+    /// <summary>Reads a JSON-lines artifact written by <see cref="WriteJsonLinesAsync"/>; empty when absent.</summary>
+    public static async Task<IReadOnlyList<T>> ReadJsonLinesAsync<T>(this IArtifactSink sink, string name, CancellationToken cancellationToken)
+    {
+        var bytes = await sink.ReadBytesAsync(name, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return [];
+        }
+
+        return [.. Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select((line, index) => JsonSerializer.Deserialize<T>(line, ExperimentJson.Options) ?? throw new JsonException($"{name} line {index + 1} is null."))];
+    }
+
     /// <summary>Reads an artifact's bytes, or null when absent.</summary>
     public static async Task<byte[]?> ReadBytesAsync(this IArtifactSink sink, string name, CancellationToken cancellationToken)
     {

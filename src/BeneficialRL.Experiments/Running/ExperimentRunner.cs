@@ -41,10 +41,7 @@ public static class ExperimentRunner
         seconds[StageNames.BaseModel] = clock.Elapsed.TotalSeconds;
 
         using var baseCheckpoint = await BaseModelStage.LoadAsync(baseModel, sink, cancellationToken).ConfigureAwait(false);
-        var suite = EvaluationSuite.Build(definition.Evaluation);
-        var curveSuite = suite with { Ood = [] };
-        int? curveItems = definition.Evaluation.CheckpointItemsPerTrait > 0 ? definition.Evaluation.CheckpointItemsPerTrait : null;
-        var evaluateCurves = definition.Evaluation.EvaluateCheckpoints && suite.HeldOut.Count > 0;
+        var (suite, curveSuite, curveItems, evaluateCurves) = EvaluationPlan.For(definition.Evaluation);
 
         clock.Restart();
         var records = new List<TrainingStepRecord>();

@@ -2,7 +2,9 @@ using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Catalog;
+using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
+using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;
 
@@ -15,6 +17,7 @@ public sealed class BenchmarkRunGrain(
     [PersistentState("run", GrainStorageNames.Default)] IPersistentState<BenchmarkRunState> state,
     ILocalSiloDetails silo,
     EvaluationWorker worker,
+    IOptions<RecoveryOptions> recovery,
     TimeProvider time) : Grain, IBenchmarkRunGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
@@ -58,7 +61,7 @@ public sealed class BenchmarkRunGrain(
             Request = request,
         };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await this.RegisterOrUpdateReminder(ResumeReminder, recovery.Value.ReminderPeriod, recovery.Value.ReminderPeriod);
         worker.Enqueue(this.GetPrimaryKeyString());
         return state.State.Info;
     }

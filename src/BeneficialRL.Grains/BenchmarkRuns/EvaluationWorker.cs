@@ -1,13 +1,11 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Benchmarks.Scoring;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Evaluation.Checkpoints;
+using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ContractSummary = BeneficialRL.Contracts.BenchmarkRuns.BenchmarkSummary;
 
@@ -21,50 +19,12 @@ public sealed partial class EvaluationWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
     BenchmarkResolver benchmarks,
-    ILogger<EvaluationWorker> logger) : BackgroundService
+    ILogger<EvaluationWorker> logger) : SerialWorkQueue(logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
-    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _active = new(StringComparer.Ordinal);
-
-    /// <summary>Queues the run with grain key <paramref name="runKey"/> unless it is already queued or running here.</summary>
-    public bool Enqueue(string runKey)
-    {
-        if (!_active.TryAdd(runKey, new CancellationTokenSource())) return false;
-        return _queue.Writer.TryWrite(runKey);
-    }
-
-    /// <summary>Stops the run if it is queued or running here.</summary>
-    public void Cancel(string runKey)
-    {
-        if (_active.TryGetValue(runKey, out var cancellation)) cancellation.Cancel();
-    }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var runKey in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            var cancellation = _active[runKey];
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stoppingToken);
-            try
-            {
-                // A dedicated thread: evaluation is synchronous tensor work that must not starve the grain scheduler.
-                await Task.Factory.StartNew(() => RunAsync(runKey, linked.Token), linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-            }
-            catch (OperationCanceledException) when (linked.IsCancellationRequested)
-            {
-                LogCancelled(logger, runKey);
-            }
-            finally
-            {
-                _active.TryRemove(runKey, out _);
-                cancellation.Dispose();
-            }
-        }
-    }
-
-    private async Task RunAsync(string runKey, CancellationToken cancellationToken)
+    protected override async Task RunAsync(string runKey, CancellationToken cancellationToken)
     {
         var run = grains.GetGrain<IBenchmarkRunGrain>(runKey);
         var info = await run.GetAsync();
@@ -152,8 +112,6 @@ public sealed partial class EvaluationWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark run {RunKey} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string runKey);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} cancelled")]
-    private static partial void LogCancelled(ILogger logger, string runKey);
 }
 
 /// <summary>The benchmarks a run can name: the built-in suite and the held-out trait suite, generated once per silo.</summary>

@@ -1,4 +1,6 @@
 using BeneficialRL.Grains.BenchmarkRuns;
+using BeneficialRL.Grains.Experiments;
+using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +16,15 @@ public static class SiloBuilderExtensions
     /// Publishes the silo's roles and name as Orleans silo metadata, registers the trainer-only placement
     /// filter, and the clock grains read.
     /// </summary>
-    public static ISiloBuilder AddBeneficialRLGrains(this ISiloBuilder builder, string siloName, IReadOnlyList<string> roles)
+    /// <param name="builder">The silo.</param>
+    /// <param name="siloName">Name published in the silo metadata.</param>
+    /// <param name="roles">Roles (<c>api</c>, <c>trainer</c>).</param>
+    /// <param name="reminderPeriod">Period of the recovery reminders (default one minute); below a minute Orleans' minimum is lowered to match.</param>
+    public static ISiloBuilder AddBeneficialRLGrains(this ISiloBuilder builder, string siloName, IReadOnlyList<string> roles, TimeSpan? reminderPeriod = null)
     {
+        var period = reminderPeriod ?? new RecoveryOptions().ReminderPeriod;
+        builder.Services.Configure<RecoveryOptions>(o => o.ReminderPeriod = period);
+        if (period < TimeSpan.FromMinutes(1)) builder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
         builder.UseSiloMetadata(new Dictionary<string, string>
         {
             [SiloRoles.MetadataKey] = string.Join(',', roles),
@@ -29,6 +38,8 @@ public static class SiloBuilderExtensions
         {
             builder.Services.AddSingleton<EvaluationWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<EvaluationWorker>());
+            builder.Services.AddSingleton<ExperimentJobWorker>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ExperimentJobWorker>());
         }
 
         return builder;

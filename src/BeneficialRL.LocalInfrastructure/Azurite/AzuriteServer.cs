@@ -126,6 +126,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
             "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            // No access log: one line per blob request drowns the silos' own output once experiments run.
+            "--silent",
         ];
         return dataDirectory is null
             ? [.. endpoints, "--inMemoryPersistence"]

@@ -1,16 +1,22 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using BeneficialRL.Contracts.Catalog;
+using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.ScenarioSets;
+using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Specs;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace BeneficialRL.SiloHost.Apis;
 
-/// <summary>Experiments: create (queued for a trainer), list, get, update, cancel, and progress as server-sent events.</summary>
+/// <summary>Experiments: create (a preset or a full definition, run on the trainer silos), list, get, update, cancel, pause, resume, jobs, run metrics, the report, and progress as server-sent events.</summary>
 public static class ExperimentsApi
 {
     /// <summary>Maps the routes under <c>/api/v1/experiments</c>.</summary>
@@ -21,14 +27,28 @@ public static class ExperimentsApi
         api.MapGet("/", ListAsync).WithName("ListExperiments").WithSummary("List experiments, newest first").RequireAuthorization("read");
         api.MapGet("/{id}", GetAsync).WithName("GetExperiment").WithSummary("Get an experiment's spec, status and progress").RequireAuthorization("read");
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateExperiment").WithSummary("Rename or describe an experiment (If-Match)").RequireAuthorization("write");
-        api.MapPost("/{id}/cancel", CancelAsync).WithName("CancelExperiment").WithSummary("Cancel a created, queued or running experiment").RequireAuthorization("write");
+        api.MapPost("/{id}/cancel", CancelAsync).WithName("CancelExperiment").WithSummary("Cancel a created, queued, running or paused experiment").RequireAuthorization("write");
+        api.MapPost("/{id}/pause", PauseAsync).WithName("PauseExperiment").WithSummary("Pause a running experiment: jobs stop at their next step (If-Match)").RequireAuthorization("write");
+        api.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeExperiment").WithSummary("Resume a paused experiment from its last checkpoints (If-Match)").RequireAuthorization("write");
+        api.MapGet("/{id}/jobs", JobsAsync).WithName("ListExperimentJobs").WithSummary("The experiment's jobs: base model, training runs, evaluations, report").RequireAuthorization("read");
+        api.MapGet("/{id}/runs/{run}/metrics", MetricsAsync).WithName("GetRunMetrics").WithSummary("A training run's step metrics as JSON lines (grows at every checkpoint)").RequireAuthorization("read");
+        api.MapGet("/{id}/report", ReportAsync).WithName("GetExperimentReport").WithSummary("The report as JSON, once the experiment completed").RequireAuthorization("read");
+        api.MapGet("/{id}/reports/{file}", ReportFileAsync).WithName("GetExperimentReportFile").WithSummary("A report file: report.html, report.json or a plot").RequireAuthorization("read");
         api.MapGet("/{id}/events", StreamEventsAsync).WithName("StreamExperimentEvents")
             .WithSummary("Server-sent events of status and progress; resumes after Last-Event-ID; ends after a terminal status").RequireAuthorization("read");
         return routes;
     }
 
-    /// <summary>Body of a create request.</summary>
-    public sealed record CreateExperimentRequest(string Name, string? Description = null, Dictionary<string, string>? Labels = null);
+    /// <summary>
+    /// Body of a create request. With <c>preset</c> (a paper design or <c>demo</c>/<c>quick</c>) or a full
+    /// <c>definition</c> the experiment runs on the trainer silos; with neither it is a record only.
+    /// </summary>
+    public sealed record CreateExperimentRequest(
+        string? Name = null,
+        string? Description = null,
+        Dictionary<string, string>? Labels = null,
+        string? Preset = null,
+        ExperimentDefinition? Definition = null);
 
     /// <summary>Body of an update request; absent members are left unchanged.</summary>
     public sealed record UpdateExperimentRequest(string? Name = null, string? Description = null);
@@ -40,25 +60,94 @@ public static class ExperimentsApi
     public sealed record ExperimentResource(
         string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Labels, ExperimentStatus Status,
         DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-        string? Error, ExperimentProgress? Progress, string? Worker, long Revision, string Events);
+        string? Error, ExperimentProgress? Progress, string? Worker, long Revision, string Events,
+        IReadOnlyList<StageResource> Stages, IReadOnlyList<ExperimentAlarm> Alarms, ExperimentLinks Links, JsonElement? Definition);
+
+    /// <summary>A stage with its timing.</summary>
+    public sealed record StageResource(string Name, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double? Seconds);
+
+    /// <summary>Where to find an experiment's parts.</summary>
+    public sealed record ExperimentLinks(string Self, string Events, string Jobs, string? Report, string? ReportHtml);
+
+    /// <summary>A job as the API shows it.</summary>
+    public sealed record JobResource(
+        string Name, ExperimentJobKind Kind, string Stage, string? Arm, long? Seed, ExperimentJobStatus Status, string? Worker, int Attempts,
+        long Done, long Total, string? Message, long? LastCheckpointStep, string? LastCheckpointId, string? Error,
+        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Metrics);
 
     /// <summary>One event as streamed.</summary>
-    public sealed record ExperimentEventResource(long Sequence, DateTimeOffset At, string Kind, ExperimentStatus Status, string? Stage, double? Fraction, string? Message);
+    public sealed record ExperimentEventResource(long Sequence, DateTimeOffset At, string Kind, ExperimentStatus Status, string? Stage, double? Fraction, string? Message, string? Job);
 
-    private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateExperimentRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (Validate(body!.Name, body.Description) is { } invalid) return invalid;
+        var tenant = http.User.TenantOf();
+        if (body!.Preset is not null && body.Definition is not null) return ApiProblems.InvalidField("$.definition", "Give either a preset or a definition, not both.");
+        ExperimentDefinition? definition = body.Definition;
+        if (body.Preset is { } preset)
+        {
+            if (!ExperimentPresets.Names.Contains(preset, StringComparer.Ordinal))
+                return ApiProblems.InvalidField("$.preset", $"Unknown preset '{preset}'; expected one of {string.Join(", ", ExperimentPresets.Names)}.");
+            definition = ExperimentPresets.Get(preset);
+        }
+
+        var name = body.Name ?? definition?.Name;
+        if (name is null) return ApiProblems.InvalidField("$.name", "name is required when neither a preset nor a definition is given.");
+        if (Validate(name, body.Description) is { } invalid) return invalid;
         if (body.Labels is { } labels && labels.FirstOrDefault(l => l.Key.Length is 0 or > 64 || l.Value.Length > 256) is { Key: not null } bad)
             return ApiProblems.InvalidField($"$.labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
+        if (definition is not null)
+        {
+            if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, services) is { } wrong) return wrong;
+            if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
+            {
+                http.Response.Headers.RetryAfter = "30";
+                return TypedResults.Problem("No silo with the 'trainer' role is active, so the experiment cannot run. Start a trainer silo and retry.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
+            }
+        }
 
         var id = ResourceKey.NewId("exp");
         var grain = Grain(services, http, id);
-        await grain.CreateAsync(new ExperimentSpec { Name = body.Name.Trim(), Description = body.Description, Labels = body.Labels ?? [] });
+        await grain.CreateAsync(new ExperimentSpec
+        {
+            Name = name.Trim(),
+            Description = body.Description,
+            Labels = body.Labels ?? [],
+            Definition = definition is null ? null : ExperimentJson.Serialize(definition),
+        });
         var info = await grain.SubmitAsync();
         http.Response.SetETag(info.Revision);
         return TypedResults.Created($"/api/v1/experiments/{id}", ToResource(info));
+    }
+
+    /// <summary>Every spec rule, then the references the spec makes to this tenant's resources.</summary>
+    private static async Task<ProblemHttpResult?> ValidateDefinitionAsync(ExperimentDefinition definition, string tenant, bool fromBody, ApiServices services)
+    {
+        var prefix = fromBody ? "$.definition" : "$.preset";
+        var errors = ExperimentValidator.Validate(definition).Select(e => (Field: fromBody ? prefix + e.Path[1..] : prefix, e.Message)).ToList();
+        if (definition.StartingModel.CheckpointId is { } start)
+        {
+            if (!ResourceKey.IsValidId(start) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, start)).GetAsync() is not { } checkpoint)
+                errors.Add(($"{prefix}.startingModel.checkpointId", $"There is no checkpoint '{start}'."));
+            else if (checkpoint.Details.ModelMetadataPath is null)
+                errors.Add(($"{prefix}.startingModel.checkpointId", $"Checkpoint '{start}' has no model description (meta.json), so it cannot be trained; import it with its meta.json."));
+        }
+
+        for (var a = 0; a < definition.Arms.Count; a++)
+        {
+            for (var s = 0; s < definition.Arms[a].Slices.Count; s++)
+            {
+                if (definition.Arms[a].Slices[s].ScenarioSetId is not { } setId) continue;
+                var set = ResourceKey.IsValidId(setId) ? await services.Grains.GetGrain<IScenarioSetGrain>(ResourceKey.For(tenant, setId)).GetAsync() : null;
+                if (set is not { Versions.Count: > 0 })
+                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].scenarioSetId", set is null ? $"There is no scenario set '{setId}'." : $"Scenario set '{setId}' has no version yet."));
+            }
+        }
+
+        return errors.Count == 0 ? null : ApiProblems.InvalidFields(errors);
     }
 
     private static async Task<Results<Ok<Page<ExperimentResource>>, ProblemHttpResult>> ListAsync(HttpContext http, [AsParameters] PageQuery query, [AsParameters] ApiServices services)
@@ -109,6 +198,58 @@ public static class ExperimentsApi
         return TypedResults.Ok(ToResource(info));
     }
 
+    private static Task<Results<Ok<ExperimentResource>, ProblemHttpResult>> PauseAsync(string id, HttpContext http, [AsParameters] ApiServices services) =>
+        ChangeAsync(id, http, services, (grain, revision) => grain.PauseAsync(revision));
+
+    private static Task<Results<Ok<ExperimentResource>, ProblemHttpResult>> ResumeAsync(string id, HttpContext http, [AsParameters] ApiServices services) =>
+        ChangeAsync(id, http, services, (grain, revision) => grain.ResumeAsync(revision));
+
+    private static async Task<Results<Ok<ExperimentResource>, ProblemHttpResult>> ChangeAsync(
+        string id, HttpContext http, ApiServices services, Func<IExperimentGrain, long?, Task<ExperimentInfo>> change)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is null) return ApiProblems.NotFound("experiment", id);
+        var (revision, ifMatchProblem) = Revisions.ReadIfMatch(http.Request);
+        if (ifMatchProblem is not null) return ifMatchProblem;
+        var info = await change(Grain(services, http, id), revision);
+        http.Response.SetETag(info.Revision);
+        return TypedResults.Ok(ToResource(info));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<JobResource>>, ProblemHttpResult>> JobsAsync(string id, HttpContext http, [AsParameters] ApiServices services)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is null) return ApiProblems.NotFound("experiment", id);
+        var jobs = await Grain(services, http, id).GetJobsAsync();
+        return TypedResults.Ok<IReadOnlyList<JobResource>>([.. jobs.Select(j => new JobResource(
+            j.Request.Name, j.Request.Kind, j.Request.Stage, j.Request.Arm, j.Request.Seed, j.Status, j.Worker, j.Attempts, j.Done, j.Total, j.Message,
+            j.LastCheckpointStep, j.LastCheckpointId, j.Error, j.CreatedAt, j.StartedAt, j.FinishedAt,
+            j.Request.Kind == ExperimentJobKind.TrainingRun ? $"/api/v1/experiments/{id}/runs/{ArtifactNames.RunKey(j.Request.Arm!, j.Request.Seed!.Value)}/metrics" : null))]);
+    }
+
+    private static async Task<IResult> MetricsAsync(string id, string run, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is null) return ApiProblems.NotFound("experiment", id);
+        if (!ResourceKey.IsValidId(run)) return ApiProblems.NotFound("run", run);
+        var path = $"tenants/{http.User.TenantOf()}/experiments/{id}/runs/{run}/metrics.jsonl";
+        if (await services.Artifacts.GetInfoAsync(path, ct) is null) return ApiProblems.NotFound("run metrics", $"{id}/{run}");
+        return TypedResults.Stream(await services.Artifacts.OpenReadAsync(path, ct), "application/x-ndjson", $"{id}-{run}-metrics.jsonl");
+    }
+
+    private static Task<IResult> ReportAsync(string id, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
+        ReportFileAsync(id, "report.json", http, services, ct);
+
+    private static async Task<IResult> ReportFileAsync(string id, string file, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is not { } info) return ApiProblems.NotFound("experiment", id);
+        if (info.Results is not { } results)
+            return ApiProblems.Conflict($"Experiment '{id}' is {info.Status.ToString().ToLowerInvariant()} and has no report yet; the report is written when it completes.");
+        if (!ResourceKey.IsValidId(file) || file.Contains("..", StringComparison.Ordinal)) return ApiProblems.NotFound("report file", file);
+        var path = results.ReportFolder + file;
+        if (await services.Artifacts.GetInfoAsync(path, ct) is null) return ApiProblems.NotFound("report file", file);
+        var type = Path.GetExtension(file) switch { ".json" => "application/json", ".html" => "text/html; charset=utf-8", ".png" => "image/png", _ => "application/octet-stream" };
+        // The HTML page opens in the browser; other files download under their own names.
+        return TypedResults.Stream(await services.Artifacts.OpenReadAsync(path, ct), type, type.StartsWith("text/html", StringComparison.Ordinal) ? null : $"{id}-{file}");
+    }
+
     private static async Task<Results<ServerSentEventsResult<ExperimentEventResource>, ProblemHttpResult>> StreamEventsAsync(
         string id, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
@@ -132,7 +273,7 @@ public static class ExperimentsApi
             foreach (var e in events)
             {
                 after = e.Sequence;
-                yield return new SseItem<ExperimentEventResource>(new(e.Sequence, e.At, e.Kind, e.Status, e.Stage, e.Fraction, e.Message), e.Kind)
+                yield return new SseItem<ExperimentEventResource>(new(e.Sequence, e.At, e.Kind, e.Status, e.Stage, e.Fraction, e.Message, e.Job), e.Kind)
                 {
                     EventId = e.Sequence.ToString(CultureInfo.InvariantCulture),
                 };
@@ -162,7 +303,15 @@ public static class ExperimentsApi
     private static IExperimentGrain Grain(ApiServices services, HttpContext http, string id) =>
         services.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(http.User.TenantOf(), id));
 
-    private static ExperimentResource ToResource(ExperimentInfo info) => new(
-        info.Id, info.Spec.Name, info.Spec.Description, info.Spec.Labels, info.Status, info.CreatedAt, info.QueuedAt, info.StartedAt, info.FinishedAt,
-        info.Error, info.Progress, info.Worker, info.Revision, $"/api/v1/experiments/{info.Id}/events");
+    private static ExperimentResource ToResource(ExperimentInfo info)
+    {
+        var self = $"/api/v1/experiments/{info.Id}";
+        return new(
+            info.Id, info.Spec.Name, info.Spec.Description, info.Spec.Labels, info.Status, info.CreatedAt, info.QueuedAt, info.StartedAt, info.FinishedAt,
+            info.Error, info.Progress, info.Worker, info.Revision, $"{self}/events",
+            [.. info.Stages.Select(s => new StageResource(s.Name, s.StartedAt, s.FinishedAt, s.Seconds))],
+            info.Alarms,
+            new ExperimentLinks(self, $"{self}/events", $"{self}/jobs", info.Results is null ? null : $"{self}/report", info.Results is null ? null : $"{self}/reports/report.html"),
+            info.Spec.Definition is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null);
+    }
 }

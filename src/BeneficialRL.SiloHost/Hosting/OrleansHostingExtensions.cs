@@ -1,5 +1,6 @@
 using System.Net;
 using BeneficialRL.Grains;
+using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Storage.GrainState;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -18,6 +19,7 @@ public static class OrleansHostingExtensions
         var redis = builder.Configuration.GetConnectionString("redis");
         var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "beneficialrl-local";
         var serviceId = builder.Configuration["Orleans:ServiceId"] ?? "beneficialrl";
+        var reminderPeriod = builder.Configuration.GetValue<TimeSpan?>($"{RecoveryOptions.SectionName}:{nameof(RecoveryOptions.ReminderPeriod)}");
 
         builder.UseOrleans(orleans =>
         {
@@ -36,7 +38,7 @@ public static class OrleansHostingExtensions
             }
 
             orleans.Configure<SiloOptions>(o => o.SiloName = silo.Name);
-            orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles);
+            orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles, reminderPeriod);
             orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.ConnectionString = blobConnectionString);
         });
 

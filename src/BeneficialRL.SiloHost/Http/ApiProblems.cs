@@ -30,6 +30,22 @@ public static class ApiProblems
             });
     }
 
+    /// <summary>400: several fields are invalid; <c>field</c> names the first, <c>errors</c> lists them all.</summary>
+    public static ProblemHttpResult InvalidFields(IReadOnlyList<(string Field, string Message)> errors)
+    {
+        var first = errors[0];
+        return TypedResults.Problem(
+            $"{first.Field}: {first.Message}" + (errors.Count > 1 ? $" ({errors.Count - 1} more error(s) listed in 'errors')" : string.Empty),
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid request",
+            extensions: new Dictionary<string, object?>
+            {
+                ["field"] = first.Field,
+                ["errorCount"] = errors.Count,
+                ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+            });
+    }
+
     /// <summary>404: no such resource for this tenant.</summary>
     public static ProblemHttpResult NotFound(string kind, string id) =>
         TypedResults.Problem($"There is no {kind} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -27,7 +27,7 @@ public sealed partial class AppHostProcessTests
         var output = new OutputLog("apphost");
         await using var appHost = ChildProcess.Start(
             "dotnet",
-            [TestBuild.AppHostDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory],
+            [TestBuild.AppHostDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory, "--experiment", "none"],
             new Dictionary<string, string?>(),
             workingDirectory: null,
             output.Add);
@@ -80,7 +80,7 @@ public sealed partial class AppHostProcessTests
         var output = new OutputLog("apphost");
         await using var appHost = ChildProcess.Start(
             "dotnet",
-            [TestBuild.AppHostDll, "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory],
+            [TestBuild.AppHostDll, "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory, "--experiment", "none"],
             new Dictionary<string, string?>(),
             workingDirectory: null,
             output.Add);
@@ -99,6 +99,38 @@ public sealed partial class AppHostProcessTests
             Assert.Equal(1, await exited.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken));
             Assert.Contains(output.Lines, line => line.Contains($"silo-api (pid {silo.Id}) exited unexpectedly with exit code 137", StringComparison.Ordinal));
             Assert.DoesNotContain(children, ProcessTable.IsAlive);
+        }
+        finally
+        {
+            await appHost.StopAsync(TimeSpan.FromSeconds(5));
+            TryDelete(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task AppHost_QuickExperimentWithExitWhenDone_RunsItThroughTheApiPrintsTheHeadlineAndSavesTheReport()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var dataDirectory = Directory.CreateTempSubdirectory("beneficialrl-apphost-").FullName;
+        var output = new OutputLog("apphost");
+        await using var appHost = ChildProcess.Start(
+            "dotnet",
+            [TestBuild.AppHostDll, "--port", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory, "--experiment", "quick", "--exit-when-done"],
+            new Dictionary<string, string?>(),
+            workingDirectory: null,
+            output.Add);
+        try
+        {
+            var exitCode = await appHost.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(12), cancellationToken);
+
+            Assert.True(exitCode == 0, $"exit code {exitCode}; last output:\n{string.Join('\n', output.Lines.TakeLast(40))}");
+            Assert.Contains(output.Lines, line => line.Contains("Stage training started", StringComparison.Ordinal));
+            Assert.Contains(output.Lines, line => line.Contains("Headline (vs baseline)", StringComparison.Ordinal));
+            Assert.Contains(output.Lines, line => line.Contains("treatment", StringComparison.Ordinal) && line.Contains('[', StringComparison.Ordinal));
+            var saved = output.Lines.Select(line => SavedReportLine().Match(line)).Last(match => match.Success).Groups["path"].Value;
+            Assert.StartsWith(dataDirectory, saved, StringComparison.Ordinal);
+            Assert.Contains("<html", await File.ReadAllTextAsync(saved, cancellationToken), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(output.Lines, line => line.Contains("every resource is stopped", StringComparison.Ordinal));
         }
         finally
         {
@@ -136,6 +168,9 @@ public sealed partial class AppHostProcessTests
 
     [GeneratedRegex(@"started silo-api \(pid \d+, roles \S+, http (?<url>\S+),")]
     private static partial Regex StartedSiloLine();
+
+    [GeneratedRegex(@"report saved to (?<path>\S+)")]
+    private static partial Regex SavedReportLine();
 
     private static void TryDelete(string directory)
     {

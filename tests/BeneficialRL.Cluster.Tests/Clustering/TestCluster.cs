@@ -21,8 +21,8 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsync
     /// <summary>The admin key every silo of this cluster accepts.</summary>
     public string ApiKey { get; } = LocalApiKey.Generate();
 
-    /// <summary>Starts a silo host named <paramref name="name"/> with <paramref name="roles"/> on free ports and waits until it is ready.</summary>
-    public async Task<SiloProcess> StartAsync(string name, string[] roles, CancellationToken cancellationToken)
+    /// <summary>Starts a silo host named <paramref name="name"/> with <paramref name="roles"/> (and extra <paramref name="environment"/>) on free ports and waits until it is ready.</summary>
+    public async Task<SiloProcess> StartAsync(string name, string[] roles, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var log = new OutputLog(name);
         var settings = SiloLaunchSettings.WithFreePorts(name, roles, infrastructure.Azurite.ConnectionString) with
@@ -31,6 +31,7 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsync
             ClusterId = _clusterId,
             ServiceId = _clusterId,
             BootstrapAdminKey = ApiKey,
+            AdditionalEnvironment = environment ?? new Dictionary<string, string?>(),
         };
         var silo = await SiloProcess.StartAndWaitUntilReadyAsync(
             settings, TestBuild.SiloHostDll, log.Add, ReadyTimeout, onStarted: null, onRestart: log.Add, cancellationToken);

@@ -1,0 +1,86 @@
+using BeneficialRL.Contracts.Experiments;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Grains.Experiments.Jobs;
+using BeneficialRL.Grains.Workers;
+using BeneficialRL.Storage.Artifacts;
+using Microsoft.Extensions.Logging;
+
+namespace BeneficialRL.Grains.Experiments;
+
+/// <summary>
+/// Runs experiment jobs on this trainer silo, one at a time and off every grain turn. Job grains hand
+/// their key to it; it reports progress, checkpoints and the outcome back to them.
+/// </summary>
+public sealed partial class ExperimentJobWorker(
+    IGrainFactory grains,
+    IArtifactStore artifacts,
+    ILogger<ExperimentJobWorker> logger) : SerialWorkQueue(logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(string key, CancellationToken cancellationToken)
+    {
+        var job = grains.GetGrain<IExperimentJobGrain>(key);
+        var info = await job.GetAsync();
+        if (info is not { Status: ExperimentJobStatus.Queued or ExperimentJobStatus.Running }) return;
+        var (tenant, experimentId, name) = ExperimentJobKeys.Parse(key);
+        try
+        {
+            var experiment = await grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, experimentId)).GetAsync();
+            if (experiment?.Spec.Definition is not { } json) throw new InvalidDataException($"Experiment '{experimentId}' has no definition to run.");
+            var definition = ExperimentJson.Deserialize(json);
+            info = await job.MarkRunningAsync();
+            LogStarted(logger, key, info.Attempts);
+            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, new ThrottledProgress(job, ProgressInterval));
+            var result = info.Request.Kind switch
+            {
+                ExperimentJobKind.BaseModel => await BaseModelJob.RunAsync(context, cancellationToken),
+                ExperimentJobKind.TrainingRun => await TrainingRunJob.RunAsync(context, cancellationToken),
+                ExperimentJobKind.Evaluation => await EvaluationJob.RunAsync(context, cancellationToken),
+                ExperimentJobKind.Report => await ReportJob.RunAsync(context, cancellationToken),
+                _ => throw new NotSupportedException($"Job kind {info.Request.Kind} is not supported by this silo's version."),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            await job.CompleteAsync(result);
+            LogCompleted(logger, key, result);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, e, key);
+            try
+            {
+                await job.FailAsync($"{name}: {e.Message}");
+            }
+            catch (InvalidResourceStateException)
+            {
+                // Paused or cancelled meanwhile: the user's word stands.
+            }
+        }
+    }
+
+    /// <summary>Forwards stage progress to the job grain at most every <paramref name="interval"/>.</summary>
+    private sealed class ThrottledProgress(IExperimentJobGrain job, TimeSpan interval) : IProgress<StageProgress>
+    {
+        private long _lastTicks = long.MinValue / 2;
+
+        public void Report(StageProgress value)
+        {
+            var now = Environment.TickCount64;
+            if (value.Done < value.Total && now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
+            Interlocked.Exchange(ref _lastTicks, now);
+            _ = job.ReportProgressAsync(value.Done, value.Total, value.Message).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment job {Key} started (attempt {Attempt})")]
+    private static partial void LogStarted(ILogger logger, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment job {Key} completed: {Result}")]
+    private static partial void LogCompleted(ILogger logger, string key, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment job {Key} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string key);
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using BeneficialRL.Contracts.Checkpoints;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Learning.Checkpoints;
+
+namespace BeneficialRL.Grains.Experiments.Jobs;
+
+/// <summary>
+/// Makes a checkpoint the experiment produced a checkpoint resource: its weights and model description
+/// stored beside the tar (so benchmark and persistence runs can load it like an imported one) and a
+/// checkpoint grain with lineage. Idempotent: a retried attempt writes the same bytes and registers the same hash.
+/// </summary>
+internal static class CheckpointPublisher
+{
+    public static async Task<CheckpointInfo> PublishAsync(
+        ExperimentJobContext context,
+        Checkpoint checkpoint,
+        string folder,
+        string checkpointId,
+        string displayName,
+        string? parentId,
+        string source,
+        long? step,
+        IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken)
+    {
+        using var weights = new MemoryStream();
+        checkpoint.WriteWeights(weights);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(weights.ToArray()));
+        var bytes = weights.Length;
+        weights.Position = 0;
+        var weightsName = $"{folder}/{Checkpoint.WeightsFileName}";
+        var metaName = $"{folder}/{Checkpoint.MetadataFileName}";
+        await context.Sink.WriteAsync(weightsName, weights, "application/octet-stream", cancellationToken);
+        using (var meta = new MemoryStream())
+        {
+            checkpoint.WriteMetadata(meta);
+            meta.Position = 0;
+            await context.Sink.WriteAsync(metaName, meta, "application/json", cancellationToken);
+        }
+
+        return await context.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(context.Tenant, checkpointId)).RegisterAsync(new CheckpointRegistration
+        {
+            Name = displayName,
+            ParentId = parentId,
+            WeightsPath = context.Sink.PathOf(weightsName),
+            ModelMetadataPath = context.Sink.PathOf(metaName),
+            Sha256 = sha256,
+            Bytes = bytes,
+            Format = "safetensors",
+            Source = source,
+            ExperimentId = context.ExperimentId,
+            Step = step,
+            Metadata = metadata,
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using BeneficialRL.Experiments.Analysis;
+using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Compute;
+using BeneficialRL.Experiments.Evaluation;
+using BeneficialRL.Experiments.Reports;
+using BeneficialRL.Experiments.Stages;
+
+namespace BeneficialRL.Grains.Experiments.Jobs;
+
+/// <summary>
+/// Last stage: gathers every run's metrics, curve points and final evaluation from storage, runs the
+/// analysis and writes the report (JSON, HTML, PNGs) under <c>reports/{experimentId}/</c>.
+/// </summary>
+internal static class ReportJob
+{
+    public static async Task<string> RunAsync(ExperimentJobContext context, CancellationToken cancellationToken)
+    {
+        var (definition, id, sink) = (context.Definition, context.ExperimentId, context.Sink);
+        var baseResult = await sink.ReadJsonAsync<BaseModelResult>(ExperimentArtifacts.Base(id), cancellationToken)
+            ?? throw new InvalidDataException($"The base stage of experiment '{id}' left no record.");
+        var baseCurve = await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.BaseCurve(id), cancellationToken);
+        var finals = new List<CheckpointEvaluation>();
+        var curves = new List<CheckpointEvaluation>();
+        var records = new List<TrainingStepRecord>();
+        foreach (var arm in definition.Arms)
+        {
+            var steps = ComputeMatching.EffectiveBudget(definition, arm).Steps;
+            foreach (var seed in definition.Seeds)
+            {
+                records.AddRange(await sink.ReadJsonLinesAsync<TrainingStepRecord>(ArtifactNames.Metrics(id, arm.Name, seed), cancellationToken));
+                finals.Add(await sink.ReadJsonAsync<CheckpointEvaluation>(ArtifactNames.Evaluation(id, arm.Name, seed, steps), cancellationToken)
+                    ?? throw new InvalidDataException($"Run {ArtifactNames.RunKey(arm.Name, seed)} has no final evaluation."));
+                if (baseCurve is not null) curves.Add(baseCurve with { Arm = arm.Name, Seed = seed });
+                for (var step = (long)definition.Budget.CheckpointEvery; step <= steps; step += definition.Budget.CheckpointEvery)
+                {
+                    if (await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(id, arm.Name, seed, step), cancellationToken) is { } point) curves.Add(point);
+                }
+
+                if (steps % definition.Budget.CheckpointEvery != 0
+                    && await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(id, arm.Name, seed, steps), cancellationToken) is { } last)
+                {
+                    curves.Add(last);
+                }
+            }
+        }
+
+        context.Progress.Report(new StageProgress(StageNames.Analysis, "analysis", 0, 2, "Welch tests, BH q-values, bootstrap CIs"));
+        var analysis = AnalysisStage.Analyze(definition, finals, curves, records);
+        await sink.WriteJsonAsync(ArtifactNames.Analysis(id), analysis, cancellationToken);
+
+        var experiment = await context.Experiment.GetAsync();
+        var seconds = (experiment?.Stages ?? []).Where(s => s.Seconds is not null).ToDictionary(s => s.Name, s => s.Seconds!.Value, StringComparer.Ordinal);
+        context.Progress.Report(new StageProgress(StageNames.Report, "report", 1, 2, "rendering the report"));
+        await ReportStage.RunAsync(id, definition, baseResult, analysis, seconds, sink, cancellationToken);
+        return sink.PathOf(ArtifactNames.Report(id, ReportStage.JsonFile));
+    }
+}

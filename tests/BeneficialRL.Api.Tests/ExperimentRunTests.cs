@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BeneficialRL.Api.Tests.Infrastructure;
+
+namespace BeneficialRL.Api.Tests;
+
+/// <summary>
+/// Experiments that run: the <c>quick</c> preset end to end through the REST API on the fixture's silo
+/// (api + trainer roles, Azurite), with pause and resume on the way; cancellation; spec validation.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ExperimentRunTests(ApiFixture fixture)
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task QuickPreset_PausedAndResumedDuringTraining_CompletesWithReportCheckpointsAndCurves()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var created = await client.PostAsJsonAsync("/api/v1/experiments", new { preset = "quick" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
+
+        // Pause once the first training checkpoint is stored, then resume: the runs continue from it.
+        await WaitForAsync(client, id, e => Jobs(e).Any(j => j.GetProperty("kind").GetString() == "trainingRun" && j.TryGetProperty("lastCheckpointStep", out var s) && s.ValueKind == JsonValueKind.Number));
+        var paused = await (await client.PostAsync($"/api/v1/experiments/{id}/pause", null, Ct)).JsonAsync();
+        Assert.Equal("paused", paused.GetProperty("status").GetString());
+        var jobsWhilePaused = await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync();
+        Assert.All(jobsWhilePaused.EnumerateArray().Where(j => j.GetProperty("stage").GetString() == "training"),
+            j => Assert.Contains(j.GetProperty("status").GetString(), new[] { "paused", "completed" }));
+        var resumed = await (await client.PostAsync($"/api/v1/experiments/{id}/resume", null, Ct)).JsonAsync();
+        Assert.Equal("running", resumed.GetProperty("status").GetString());
+
+        var events = await ReadEventsUntilTerminalAsync(client, id);
+        var experiment = await (await client.GetAsync($"/api/v1/experiments/{id}", Ct)).JsonAsync();
+        Assert.True(experiment.GetProperty("status").GetString() == "completed", experiment.GetRawText());
+        Assert.Equal(["base-model", "training", "evaluation", "report"], experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray());
+        Assert.All(experiment.GetProperty("stages").EnumerateArray(), s => Assert.True(s.GetProperty("seconds").GetDouble() >= 0));
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "stage" && e.GetProperty("stage").GetString() == "training");
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "progress" && e.GetProperty("job").GetString() == "train.treatment-s1");
+
+        var jobs = (await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(["base", "train.baseline-s1", "train.treatment-s1", "eval.baseline-s1", "eval.treatment-s1", "report"], jobs.Select(j => j.GetProperty("name").GetString()!).ToArray());
+        Assert.All(jobs, j => Assert.Equal("completed", j.GetProperty("status").GetString()));
+        Assert.Contains(jobs, j => j.GetProperty("attempts").GetInt32() >= 2); // the paused run started again
+
+        // Every step's metrics, once, in order, despite the pause.
+        var metrics = await (await client.GetAsync($"/api/v1/experiments/{id}/runs/treatment-s1/metrics", Ct)).Content.ReadAsStringAsync(Ct);
+        var steps = metrics.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64()).ToArray();
+        Assert.Equal([0L, 1, 2, 3], steps);
+
+        // Checkpoints every 2 steps, resources with lineage back to the base checkpoint.
+        var final = await (await client.GetAsync($"/api/v1/checkpoints/{id}-treatment-s1-step00004", Ct)).JsonAsync();
+        Assert.Equal($"{id}-treatment-s1-step00002", final.GetProperty("parentId").GetString());
+        Assert.True(final.GetProperty("evaluable").GetBoolean());
+        var middle = await (await client.GetAsync($"/api/v1/checkpoints/{id}-treatment-s1-step00002", Ct)).JsonAsync();
+        var baseId = middle.GetProperty("parentId").GetString()!;
+        Assert.StartsWith("base-", baseId);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/checkpoints/{baseId}", Ct)).StatusCode);
+
+        // The report: JSON with the headline and curves, HTML page, plots.
+        var report = await (await client.GetAsync($"/api/v1/experiments/{id}/report", Ct)).JsonAsync();
+        Assert.Equal(id, report.GetProperty("experimentId").GetString());
+        var headline = Assert.Single(report.GetProperty("headline").EnumerateArray());
+        Assert.Equal("treatment", headline.GetProperty("arm").GetString());
+        var curves = report.GetProperty("analysis").GetProperty("curves").EnumerateArray().ToList();
+        Assert.Equal(2, curves.Count);
+        Assert.All(curves, c => Assert.Equal([0L, 2, 4], c.GetProperty("checkpoints").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()).ToArray()));
+        var html = await client.GetAsync($"/api/v1/experiments/{id}/reports/report.html", Ct);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html", await html.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        var png = report.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).First(f => f.EndsWith(".png", StringComparison.Ordinal));
+        var image = await (await client.GetAsync($"/api/v1/experiments/{id}/reports/{png}", Ct)).Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal("\x89PNG"u8.ToArray(), image[..4]);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/experiments/{id}/reports/nope.png", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancel_DuringTheRun_StopsEveryJobAndStartsNoFurtherStage()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var id = (await (await client.PostAsJsonAsync("/api/v1/experiments", new { preset = "quick", name = "to cancel" }, Ct)).JsonAsync()).GetProperty("id").GetString()!;
+        await WaitForAsync(client, id, e => Jobs(e).Any(j => j.GetProperty("status").GetString() == "running"));
+
+        var cancelled = await (await client.PostAsJsonAsync($"/api/v1/experiments/{id}/cancel", new { reason = "changed my mind" }, Ct)).JsonAsync();
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        var jobs = (await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync()).EnumerateArray().ToList();
+        Assert.All(jobs, j => Assert.Contains(j.GetProperty("status").GetString(), new[] { "cancelled", "completed" }));
+        Assert.DoesNotContain(jobs, j => j.GetProperty("name").GetString() == "report");
+        await (await client.GetAsync($"/api/v1/experiments/{id}/report", Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await client.PostAsync($"/api/v1/experiments/{id}/resume", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Create_InvalidDefinition_Returns400NamingEveryPathAndStoresNothing()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var definition = JsonSerializer.SerializeToNode(new { name = "bad", seeds = new[] { 1, 1 }, budget = new { steps = 0 } })!;
+        var response = await client.PostAsJsonAsync("/api/v1/experiments", new { definition }, Ct);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+        Assert.Contains("$.definition.seeds", fields);
+        Assert.Contains("$.definition.budget.steps", fields);
+        Assert.Contains("$.definition.arms", fields);
+
+        var unknown = await client.PostAsync("/api/v1/experiments",
+            new StringContent("""{"definition":{"arms":[{"name":"a","colour":"red"}]}}""", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal("$.definition.arms[0].colour", (await unknown.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+
+        var preset = await client.PostAsJsonAsync("/api/v1/experiments", new { preset = "paper-maine" }, Ct);
+        Assert.Equal("$.preset", (await preset.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+
+        var startingCheckpoint = await client.PostAsJsonAsync("/api/v1/experiments", new
+        {
+            definition = new
+            {
+                name = "from a missing checkpoint",
+                startingModel = new { preset = (string?)null, checkpointId = "ckpt_missing" },
+                arms = new object[]
+                {
+                    new { name = "baseline", role = "baseline", slices = new[] { new { name = "standard", source = "standardTasks", share = 1.0, grader = "standardTask" } } },
+                    new { name = "treatment", role = "treatment", slices = new[] { new { name = "standard", source = "standardTasks", share = 1.0, grader = "standardTask" } } },
+                },
+            },
+        }, Ct);
+        Assert.Equal("$.definition.startingModel.checkpointId", (await startingCheckpoint.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+
+        var list = await (await client.GetAsync("/api/v1/experiments", Ct)).JsonAsync();
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    private static IEnumerable<JsonElement> Jobs(JsonElement jobs) => jobs.EnumerateArray();
+
+    /// <summary>Polls the jobs list until <paramref name="condition"/> holds (or the experiment ended).</summary>
+    private async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var jobs = await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync();
+            if (condition(jobs)) return jobs;
+            var experiment = await (await client.GetAsync($"/api/v1/experiments/{id}", Ct)).JsonAsync();
+            Assert.False(experiment.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", $"experiment ended before the condition held: {experiment.GetRawText()}");
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met after 5 minutes: {jobs.GetRawText()}");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    /// <summary>Follows the experiment's server-sent events until the terminal status event.</summary>
+    private async Task<List<JsonElement>> ReadEventsUntilTerminalAsync(HttpClient client, string id)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(8));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/experiments/{id}/events");
+        using var stream = new HttpClient { BaseAddress = client.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        stream.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+        using var response = await stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var events = new List<JsonElement>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            events.Add(JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Experiments.Specs;
+
+namespace BeneficialRL.Cluster.Tests.Clustering;
+
+/// <summary>
+/// A training run survives losing its silo: in a Redis cluster of one api silo and two trainer silos,
+/// the process running a training run is killed; the run's reminder re-activates it on the other
+/// trainer, it resumes from its last checkpoint, and its metrics and final weights equal those of an
+/// uninterrupted run of the same experiment.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure) : IClassFixture<ClusterInfrastructure>
+{
+    private static readonly TimeSpan ExperimentTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Recovery reminders every 5 s instead of every minute, so the test waits on failure detection, not on the clock.</summary>
+    private static readonly Dictionary<string, string?> FastRecovery = new() { ["Recovery__ReminderPeriod"] = "00:00:05" };
+
+    [Fact]
+    public async Task TrainingRun_TrainerKilledAfterACheckpoint_ResumesOnTheOtherTrainerWithEqualFinalMetrics()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = new TestCluster(infrastructure);
+        var starting = new[]
+        {
+            cluster.StartAsync("api-1", [SiloRoles.Api], ct, FastRecovery),
+            cluster.StartAsync("trainer-1", [SiloRoles.Trainer], ct, FastRecovery),
+            cluster.StartAsync("trainer-2", [SiloRoles.Trainer], ct, FastRecovery),
+        };
+        await Task.WhenAll(starting);
+        var silos = starting.Select(s => s.Result).ToDictionary(s => s.Settings.Name, StringComparer.Ordinal);
+        var http = cluster.ClientFor(silos["api-1"]);
+        var definition = Definition();
+
+        // The reference: the same experiment, uninterrupted.
+        var reference = await CreateAsync(http, definition, ct);
+        Assert.Equal("completed", await WaitForStatusAsync(http, reference, ct));
+
+        var interrupted = await CreateAsync(http, definition, ct);
+        var victim = await WaitForCheckpointAsync(http, interrupted, "train.treatment-s1", ct);
+        var killed = silos[victim.Worker];
+        killed.Kill();
+        await killed.Exited;
+
+        Assert.Equal("completed", await WaitForStatusAsync(http, interrupted, ct));
+        var job = (await JobsAsync(http, interrupted, ct)).Single(j => j.GetProperty("name").GetString() == "train.treatment-s1");
+        Assert.True(job.GetProperty("attempts").GetInt32() >= 2, job.GetRawText());
+        Assert.NotEqual(victim.Worker, job.GetProperty("worker").GetString());
+
+        // Equal step metrics (wall time aside) and bit-identical final weights.
+        var expected = await MetricsAsync(http, reference, ct);
+        var actual = await MetricsAsync(http, interrupted, ct);
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(definition.Budget.Steps, actual.Count);
+        for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i], actual[i]);
+        var steps = definition.Budget.Steps.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        var referenceFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{reference}-treatment-s1-step{steps}", ct);
+        var interruptedFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{interrupted}-treatment-s1-step{steps}", ct);
+        Assert.Equal(referenceFinal.GetProperty("sha256").GetString(), interruptedFinal.GetProperty("sha256").GetString());
+    }
+
+    /// <summary><c>quick</c> with enough steps that a kill lands mid-run, and a held-out-only evaluation to keep it short.</summary>
+    private static ExperimentDefinition Definition()
+    {
+        var quick = ExperimentPresets.Get("quick");
+        return quick with
+        {
+            Name = "recovery",
+            Budget = quick.Budget with { Steps = 8, CheckpointEvery = 2 },
+            Evaluation = quick.Evaluation with { Suites = [EvaluationSuites.HeldOut], CheckpointItemsPerTrait = 1 },
+        };
+    }
+
+    private static async Task<string> CreateAsync(HttpClient http, ExperimentDefinition definition, CancellationToken ct)
+    {
+        var body = new JsonObject { ["definition"] = JsonNode.Parse(ExperimentJson.Serialize(definition)) };
+        using var response = await http.PostAsJsonAsync("api/v1/experiments", body, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.IsSuccessStatusCode, $"POST api/v1/experiments answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Waits until <paramref name="job"/> stored a checkpoint and is still running; returns where.</summary>
+    private static async Task<(string Worker, long Step)> WaitForCheckpointAsync(HttpClient http, string id, string job, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ExperimentTimeout)
+        {
+            var run = (await JobsAsync(http, id, ct)).FirstOrDefault(j => j.GetProperty("name").GetString() == job);
+            if (run.ValueKind == JsonValueKind.Object
+                && run.GetProperty("status").GetString() == "running"
+                && run.GetProperty("lastCheckpointStep") is { ValueKind: JsonValueKind.Number } step)
+            {
+                Assert.True(step.GetInt64() < 8, $"{job} finished before it could be interrupted: {run.GetRawText()}");
+                return (run.GetProperty("worker").GetString()!, step.GetInt64());
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException($"{job} of {id} stored no checkpoint within {ExperimentTimeout}.");
+    }
+
+    /// <summary>Polls the experiment until it ends; requests that fail while a dead silo's grains move are retried.</summary>
+    private static async Task<string> WaitForStatusAsync(HttpClient http, string id, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ExperimentTimeout)
+        {
+            using var response = await http.GetAsync($"api/v1/experiments/{id}", ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("status").GetString()!;
+                if (status is "completed" or "failed" or "cancelled") return status;
+            }
+
+            await Task.Delay(500, ct);
+        }
+
+        throw new TimeoutException($"Experiment {id} did not finish within {ExperimentTimeout}.");
+    }
+
+    private static async Task<List<JsonElement>> JobsAsync(HttpClient http, string id, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"api/v1/experiments/{id}/jobs", ct);
+        if (!response.IsSuccessStatusCode) return [];
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    /// <summary>The treatment run's step records without their wall time (the one field that may differ).</summary>
+    private static async Task<List<string>> MetricsAsync(HttpClient http, string id, CancellationToken ct)
+    {
+        var text = await http.GetStringAsync($"api/v1/experiments/{id}/runs/treatment-s1/metrics", ct);
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            var record = JsonNode.Parse(line)!.AsObject();
+            record.Remove("wallSeconds");
+            return record.ToJsonString();
+        })];
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
