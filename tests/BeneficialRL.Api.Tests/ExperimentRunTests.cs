@@ -73,7 +73,7 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         Assert.Contains("<html", await html.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         var png = report.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).First(f => f.EndsWith(".png", StringComparison.Ordinal));
         var image = await (await client.GetAsync($"/api/v1/experiments/{id}/reports/{png}", Ct)).Content.ReadAsByteArrayAsync(Ct);
-        Assert.Equal("\x89PNG"u8.ToArray(), image[..4]);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, image[..4]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/experiments/{id}/reports/nope.png", Ct)).StatusCode);
     }
 
