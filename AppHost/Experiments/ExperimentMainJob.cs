@@ -45,6 +45,7 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
 
         var report = await GetJsonAsync(http, $"api/v1/experiments/{id}/report", cancellationToken);
         HeadlineTable.Render(console, report);
+        await ReportTrainingThroughputAsync(http, id, experiment, cancellationToken);
         var local = await SaveReportAsync(http, id, cancellationToken);
         console.Info($"report: [link]{Markup.Escape(new Uri(siloBaseAddress, $"api/v1/experiments/{id}/reports/report.html").ToString())}[/] (needs the API key)");
         console.Info($"report saved to [bold]{Markup.Escape(local)}[/]");
@@ -72,6 +73,35 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
                 throw new InvalidOperationException($"POST /api/v1/experiments answered {(int)response.StatusCode}: {body.GetRawText()}");
             return body.GetProperty("id").GetString()!;
         }
+    }
+
+    /// <summary>
+    /// Tokens per second inside GRPO steps against the training stage's wall time: what checkpointing, held-out curve
+    /// evaluation and orchestration cost on top of the learning engine.
+    /// </summary>
+    private async Task ReportTrainingThroughputAsync(HttpClient http, string id, JsonElement experiment, CancellationToken cancellationToken)
+    {
+        var stage = experiment.GetProperty("stages").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == "training");
+        if (stage.ValueKind != JsonValueKind.Object || stage.GetProperty("seconds").ValueKind != JsonValueKind.Number) return;
+        double stepSeconds = 0, jobSeconds = 0;
+        long tokens = 0;
+        var jobs = await GetJsonAsync(http, $"api/v1/experiments/{id}/jobs", cancellationToken);
+        foreach (var job in jobs.EnumerateArray().Where(j => j.GetProperty("kind").GetString() == "trainingRun"))
+        {
+            jobSeconds += (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+            var metrics = await http.GetStringAsync(job.GetProperty("metrics").GetString()!.TrimStart('/'), cancellationToken);
+            foreach (var line in metrics.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var record = JsonDocument.Parse(line).RootElement;
+                stepSeconds += record.GetProperty("wallSeconds").GetDouble();
+                tokens += record.GetProperty("tokensGenerated").GetInt64() + record.GetProperty("tokensTrained").GetInt64();
+            }
+        }
+
+        var stageSeconds = stage.GetProperty("seconds").GetDouble();
+        console.Info(string.Create(CultureInfo.InvariantCulture,
+            $"training: {tokens:N0} tokens in {stepSeconds:0.0} s of GRPO steps ({tokens / Math.Max(stepSeconds, 1e-9):0} tokens/s inside steps); the run jobs took {jobSeconds:0.0} s, "
+            + $"{100 * (1 - (stepSeconds / Math.Max(jobSeconds, 1e-9))):0}% of it outside steps (checkpoints to blob storage, held-out curve evaluation, orchestration); the stage took {stageSeconds:0.0} s."));
     }
 
     private async Task<string> SaveReportAsync(HttpClient http, string id, CancellationToken cancellationToken)

@@ -69,6 +69,7 @@ public static class SiloHostApp
             app.MapBenchmarksApi();
             app.MapBenchmarkRunsApi();
             app.MapSuiteRunsApi();
+            app.MapPersistenceRunsApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
         }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BeneficialRL.Api.Tests.Infrastructure;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Persistence.Running;
 
 namespace BeneficialRL.Api.Tests;
 
@@ -16,10 +18,12 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task QuickPreset_PausedAndResumedDuringTraining_CompletesWithReportCheckpointsAndCurves()
+    public async Task QuickWithPersistence_PausedAndResumedDuringTraining_CompletesWithReportCheckpointsCurvesAndPersistence()
     {
         using var client = await fixture.NewTenantClientAsync();
-        var created = await client.PostAsJsonAsync("/api/v1/experiments", new { preset = "quick" }, Ct);
+        var definition = ExperimentPresets.Get("quick") with { Persistence = PersistenceSpec.Quick };
+        var created = await client.PostAsync("/api/v1/experiments",
+            new StringContent($$"""{"definition":{{ExperimentJson.Serialize(definition)}}}""", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
 
@@ -36,13 +40,13 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         var events = await ReadEventsUntilTerminalAsync(client, id);
         var experiment = await (await client.GetAsync($"/api/v1/experiments/{id}", Ct)).JsonAsync();
         Assert.True(experiment.GetProperty("status").GetString() == "completed", experiment.GetRawText());
-        Assert.Equal(["base-model", "training", "evaluation", "report"], experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(["base-model", "training", "evaluation", "persistence", "report"], experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray());
         Assert.All(experiment.GetProperty("stages").EnumerateArray(), s => Assert.True(s.GetProperty("seconds").GetDouble() >= 0));
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "stage" && e.GetProperty("stage").GetString() == "training");
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "progress" && e.GetProperty("job").GetString() == "train.treatment-s1");
 
         var jobs = (await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync()).EnumerateArray().ToList();
-        Assert.Equal(["base", "train.baseline-s1", "train.treatment-s1", "eval.baseline-s1", "eval.treatment-s1", "report"], jobs.Select(j => j.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(["base", "train.baseline-s1", "train.treatment-s1", "eval.baseline-s1", "eval.treatment-s1", "persistence", "report"], jobs.Select(j => j.GetProperty("name").GetString()!).ToArray());
         Assert.All(jobs, j => Assert.Equal("completed", j.GetProperty("status").GetString()));
         Assert.Contains(jobs, j => j.GetProperty("attempts").GetInt32() >= 2); // the paused run started again
 
@@ -75,6 +79,65 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         var image = await (await client.GetAsync($"/api/v1/experiments/{id}/reports/{png}", Ct)).Content.ReadAsByteArrayAsync(Ct);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, image[..4]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/experiments/{id}/reports/nope.png", Ct)).StatusCode);
+
+        // Persistence after training: a section of the report, and dose checkpoints chained to the run's final checkpoint.
+        var persistence = report.GetProperty("persistence");
+        Assert.Equal("baseline", persistence.GetProperty("reference").GetString());
+        Assert.Equal(["pre-rl", "baseline", "treatment"], persistence.GetProperty("subjects").EnumerateArray().Select(s => s.GetString()!).ToArray());
+        var firstDose = await (await client.GetAsync($"/api/v1/checkpoints/{id}-treatment-dose0002", Ct)).JsonAsync();
+        Assert.Equal($"{id}-treatment-s1-step00004", firstDose.GetProperty("parentId").GetString());
+        Assert.Equal("harmful-finetune", firstDose.GetProperty("source").GetString());
+        var secondDose = await (await client.GetAsync($"/api/v1/checkpoints/{id}-treatment-dose0005", Ct)).JsonAsync();
+        Assert.Equal($"{id}-treatment-dose0002", secondDose.GetProperty("parentId").GetString());
+
+        // The same tests on any checkpoint through the API, against a reference checkpoint.
+        var run = await client.PostAsJsonAsync($"/api/v1/checkpoints/{id}-treatment-s1-step00004/persistence-runs",
+            new { referenceCheckpointId = $"{id}-baseline-s1-step00004", preset = "quick" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        var runId = (await run.JsonAsync()).GetProperty("id").GetString()!;
+        var finished = await WaitForPersistenceRunAsync(client, runId);
+        Assert.True(finished.GetProperty("status").GetString() == "completed", finished.GetRawText());
+        Assert.Equal(4, finished.GetProperty("doseCheckpointIds").GetArrayLength());
+        var result = await (await client.GetAsync($"/api/v1/persistence-runs/{runId}/result", Ct)).JsonAsync();
+        Assert.Equal($"{id}-baseline-s1-step00004", result.GetProperty("reference").GetString());
+        Assert.NotEmpty(result.GetProperty("adversarialComparisons").EnumerateArray());
+        var page = await client.GetAsync($"/api/v1/persistence-runs/{runId}/report", Ct);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<img", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersistenceRun_BadRequests_GetProblemsAndStartNothing()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        await (await client.PostAsJsonAsync("/api/v1/checkpoints/ckpt_missing/persistence-runs", new { preset = "quick" }, Ct)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var (weights, meta) = TinyPolicies.Create(["a tiny policy for persistence validation"]);
+        var imported = await (await client.PostAsync("/api/v1/checkpoints?name=tiny", TinyPolicies.Form(weights, meta), Ct)).JsonAsync();
+        var checkpointId = imported.GetProperty("id").GetString()!;
+        var preset = await client.PostAsJsonAsync($"/api/v1/checkpoints/{checkpointId}/persistence-runs", new { preset = "huge" }, Ct);
+        Assert.Equal("$.preset", (await preset.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var reference = await client.PostAsJsonAsync($"/api/v1/checkpoints/{checkpointId}/persistence-runs", new { referenceCheckpointId = "ckpt_nope", preset = "quick" }, Ct);
+        Assert.Equal("$.referenceCheckpointId", (await reference.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        var spec = await client.PostAsync($"/api/v1/checkpoints/{checkpointId}/persistence-runs",
+            new StringContent("""{"spec":{"fineTuning":{"doses":[0,10,5]}}}""", Encoding.UTF8, "application/json"), Ct);
+        var problem = await spec.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("$.spec.fineTuning.doses", problem.GetProperty("field").GetString(), StringComparison.Ordinal);
+
+        var list = await (await client.GetAsync("/api/v1/persistence-runs", Ct)).JsonAsync();
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    private async Task<JsonElement> WaitForPersistenceRunAsync(HttpClient client, string runId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(8);
+        while (true)
+        {
+            var run = await (await client.GetAsync($"/api/v1/persistence-runs/{runId}", Ct)).JsonAsync();
+            if (run.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return run;
+            Assert.True(DateTime.UtcNow < deadline, $"persistence run {runId} unfinished after 8 minutes: {run.GetRawText()}");
+            await Task.Delay(250, Ct);
+        }
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public static class ResourceKinds
     public const string Benchmarks = "benchmarks";
     /// <summary>Suite runs.</summary>
     public const string SuiteRuns = "suite-runs";
+    /// <summary>Persistence runs (adversarial prompting and harmful fine-tuning on a checkpoint).</summary>
+    public const string PersistenceRuns = "persistence-runs";
     /// <summary>API keys.</summary>
     public const string ApiKeys = "api-keys";
 }

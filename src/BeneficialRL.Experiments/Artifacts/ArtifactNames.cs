@@ -28,6 +28,13 @@ public static class ArtifactNames
     public static string Evaluation(string experimentId, string arm, long seed, long step) =>
         $"experiments/{experimentId}/runs/{RunKey(arm, seed)}/eval-step{step.ToString("D5", CultureInfo.InvariantCulture)}.json";
 
+    /// <summary>The persistence tests' result.</summary>
+    public static string Persistence(string experimentId) => $"experiments/{experimentId}/persistence.json";
+
+    /// <summary>A harmful fine-tuning dose checkpoint of a persistence subject.</summary>
+    public static string DoseCheckpoint(string experimentId, string subject, int dose) =>
+        $"checkpoints/{experimentId}-{subject}-dose{dose.ToString("D4", CultureInfo.InvariantCulture)}/checkpoint.tar";
+
     /// <summary>The analysis record.</summary>
     public static string Analysis(string experimentId) => $"experiments/{experimentId}/analysis.json";
 

@@ -12,6 +12,7 @@ namespace BeneficialRL.Experiments.Reports;
 /// <param name="Headline">One line per compared arm, as printed by the main job.</param>
 /// <param name="StageSeconds">Wall time per stage.</param>
 /// <param name="Files">Report files (names relative to the report folder).</param>
+/// <param name="Persistence">The persistence tests, when the definition asked for them.</param>
 public sealed record ExperimentReport(
     string ExperimentId,
     ExperimentDefinition Definition,
@@ -19,4 +20,5 @@ public sealed record ExperimentReport(
     ExperimentAnalysis Analysis,
     IReadOnlyList<HeadlineRow> Headline,
     IReadOnlyDictionary<string, double> StageSeconds,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files,
+    Persistence.Running.PersistenceResult? Persistence = null);

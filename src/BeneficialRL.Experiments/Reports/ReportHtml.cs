@@ -7,8 +7,8 @@ namespace BeneficialRL.Experiments.Reports;
 /// <summary>Renders <c>report.html</c>: one self-contained page (inline CSS, PNGs as base64 data URIs).</summary>
 public static class ReportHtml
 {
-    /// <summary>The page for <paramref name="report"/> with <paramref name="images"/> (file name → PNG bytes) embedded.</summary>
-    public static string Render(ExperimentReport report, IReadOnlyList<KeyValuePair<string, byte[]>> images)
+    /// <summary>The page for <paramref name="report"/> with <paramref name="images"/> (file name → PNG bytes) embedded, and an optional extra section (HTML fragment).</summary>
+    public static string Render(ExperimentReport report, IReadOnlyList<KeyValuePair<string, byte[]>> images, string? extraSection = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(images);
@@ -119,6 +119,11 @@ public static class ReportHtml
         {
             html.Append("<figure><img alt=\"").Append(E(name)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(bytes)).Append("\"><figcaption>")
                 .Append(E(name)).Append("</figcaption></figure>");
+        }
+
+        if (extraSection is not null)
+        {
+            html.Append(extraSection);
         }
 
         html.Append("<h2>Stage timings</h2><table><tr><th>stage</th><th>seconds</th></tr>");

@@ -23,7 +23,8 @@ public static class ReportStage
         ExperimentAnalysis analysis,
         IReadOnlyDictionary<string, double> stageSeconds,
         IArtifactSink sink,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Persistence.Running.PersistenceResult? persistence = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(sink);
@@ -48,6 +49,7 @@ public static class ReportStage
             images.Add(new("transfer.png", ReportCharts.Transfer(transfer)));
         }
 
+        var section = persistence is null ? null : Persistence.Reports.PersistenceReport.Render(persistence, embedImages: true);
         var report = new ExperimentReport(
             experimentId,
             definition,
@@ -55,14 +57,20 @@ public static class ReportStage
             analysis,
             [.. analysis.Comparisons.Select(HeadlineRow.From)],
             stageSeconds,
-            [JsonFile, HtmlFile, .. images.Select(i => i.Key)]);
+            [JsonFile, HtmlFile, .. images.Select(i => i.Key), .. section?.Images.Keys ?? []],
+            persistence);
+        foreach (var (name, bytes) in section?.Images ?? new Dictionary<string, byte[]>())
+        {
+            await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var (name, bytes) in images)
         {
             await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
         }
 
         await sink.WriteJsonAsync(ArtifactNames.Report(experimentId, JsonFile), report, cancellationToken).ConfigureAwait(false);
-        await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, HtmlFile), Encoding.UTF8.GetBytes(ReportHtml.Render(report, images)), "text/html", cancellationToken).ConfigureAwait(false);
+        await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, HtmlFile), Encoding.UTF8.GetBytes(ReportHtml.Render(report, images, section?.Html)), "text/html", cancellationToken).ConfigureAwait(false);
         return report;
     }
 }

@@ -11,7 +11,8 @@ namespace BeneficialRL.Experiments.Running;
 
 /// <summary>
 /// Chains the stages in one process: base model → training runs (arm × seed, checkpoints every K
-/// steps, each evaluated on a held-out subset) → evaluation of final checkpoints → analysis → report.
+/// steps, each evaluated on a held-out subset) → evaluation of final checkpoints → persistence tests
+/// (when asked for) → analysis → report.
 /// It is the reference the grains reproduce stage by stage, and what tests and the bench run.
 /// </summary>
 public static class ExperimentRunner
@@ -109,6 +110,36 @@ public static class ExperimentRunner
 
         seconds[StageNames.Evaluation] = clock.Elapsed.TotalSeconds;
 
+        Persistence.Running.PersistenceResult? persistence = null;
+        if (definition.Persistence is not null)
+        {
+            clock.Restart();
+            var loaded = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var (arm, _, _, tar) in finals.Where(f => f.Seed == definition.Seeds[0]))
+                {
+                    loaded[arm] = await Checkpoint.LoadAsync(new MemoryStream(tar), cancellationToken).ConfigureAwait(false);
+                }
+
+                persistence = await PersistenceStage.RunAsync(definition, baseCheckpoint, loaded, async (dose, ct) =>
+                {
+                    var tar = await ToTarAsync(dose.Checkpoint, ct).ConfigureAwait(false);
+                    await sink.WriteBytesAsync(ArtifactNames.DoseCheckpoint(id, dose.Lineage.Subject, dose.Lineage.Dose), tar, "application/x-tar", ct).ConfigureAwait(false);
+                }, progress, cancellationToken).ConfigureAwait(false);
+                await sink.WriteJsonAsync(ArtifactNames.Persistence(id), persistence, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var checkpoint in loaded.Values)
+                {
+                    checkpoint.Dispose();
+                }
+            }
+
+            seconds[StageNames.Persistence] = clock.Elapsed.TotalSeconds;
+        }
+
         clock.Restart();
         progress?.Report(new StageProgress(StageNames.Analysis, "analysis", 0, 1, "Welch tests, BH q-values, bootstrap CIs"));
         var analysis = await Task.Run(() => AnalysisStage.Analyze(definition, finalEvaluations, curvePoints, records), cancellationToken).ConfigureAwait(false);
@@ -117,7 +148,7 @@ public static class ExperimentRunner
         progress?.Report(new StageProgress(StageNames.Analysis, "analysis", 1, 1, "analysis done"));
 
         clock.Restart();
-        var report = await ReportStage.RunAsync(id, definition, baseModel, analysis, new Dictionary<string, double>(seconds) { [StageNames.Report] = 0 }, sink, cancellationToken).ConfigureAwait(false);
+        var report = await ReportStage.RunAsync(id, definition, baseModel, analysis, new Dictionary<string, double>(seconds) { [StageNames.Report] = 0 }, sink, cancellationToken, persistence).ConfigureAwait(false);
         seconds[StageNames.Report] = clock.Elapsed.TotalSeconds;
         progress?.Report(new StageProgress(StageNames.Report, "report", 1, 1, $"report written to {ArtifactNames.Report(id, ReportStage.HtmlFile)}"));
         return new ExperimentOutcome(id, baseModel, analysis, report, seconds);

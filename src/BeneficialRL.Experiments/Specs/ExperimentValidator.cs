@@ -60,6 +60,11 @@ public static class ExperimentValidator
         }
 
         errors.AddRange(ComputeMatching.Check(definition));
+        if (definition.Persistence is { } persistence)
+        {
+            errors.AddRange(persistence.Validate().Select(e => new ValidationError("$.persistence" + e.Path[1..], e.Message)));
+        }
+
         return errors;
     }
 

@@ -15,6 +15,9 @@ public static class StageNames
     /// <summary>Statistics.</summary>
     public const string Analysis = "analysis";
 
+    /// <summary>Adversarial prompting and harmful fine-tuning after training.</summary>
+    public const string Persistence = "persistence";
+
     /// <summary>Report rendering.</summary>
     public const string Report = "report";
 }

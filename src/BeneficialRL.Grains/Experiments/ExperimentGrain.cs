@@ -122,14 +122,16 @@ public sealed class ExperimentGrain(
         var info = Existing();
         if (expectedRevision is { } expected && expected != info.Revision) throw new RevisionMismatchException(expected, info.Revision);
         if (info.Status != ExperimentStatus.Paused) throw new InvalidResourceStateException($"Experiment '{info.Id}' is {info.Status}, not paused: there is nothing to resume.");
-        var resumed = await MoveAsync(info.StartedAt is null ? ExperimentStatus.Queued : ExperimentStatus.Running, (i, _) => i, "Resumed.");
+        await MoveAsync(info.StartedAt is null ? ExperimentStatus.Queued : ExperimentStatus.Running, (i, _) => i, "Resumed.");
         foreach (var job in CurrentJobs().Where(j => j.Status == ExperimentJobStatus.Paused))
         {
             Remember(await JobGrain(job.Request.Name).ResumeAsync());
         }
 
+        // Jobs that completed while paused leave a finished stage waiting for this moment.
+        await AdvanceIfStageDoneAsync();
         await state.WriteStateAsync();
-        return resumed;
+        return state.State.Info!;
     }
 
     /// <inheritdoc />
@@ -235,11 +237,20 @@ public sealed class ExperimentGrain(
             Message = job.Status == ExperimentJobStatus.Running ? job.Message : $"{job.Request.Name}: {job.Status.ToString().ToLowerInvariant()}",
         });
 
+        if (job.Status == ExperimentJobStatus.Completed) await AdvanceIfStageDoneAsync();
+    }
+
+    /// <summary>Starts the next stage (or completes the experiment) when every job of the current stage completed, unless paused.</summary>
+    private async Task AdvanceIfStageDoneAsync()
+    {
+        var info = state.State.Info!;
+        if (info.Status is not (ExperimentStatus.Queued or ExperimentStatus.Running)) return;
         var plan = ExperimentPlan.Stages(Definition()!);
         var index = state.State.StageIndex;
-        if (index < 0 || index >= plan.Count || plan[index].Stage != job.Request.Stage || job.Status != ExperimentJobStatus.Completed) return;
+        if (index < 0 || index >= plan.Count) return;
         if (!plan[index].Jobs.All(r => state.State.Jobs.TryGetValue(r.Name, out var j) && j.Status == ExperimentJobStatus.Completed)) return;
 
+        var now = time.GetUtcNow();
         FinishStage(now);
         if (index + 1 < plan.Count)
         {
@@ -247,7 +258,7 @@ public sealed class ExperimentGrain(
             return;
         }
 
-        var report = job.ResultPath ?? throw new InvalidOperationException("The report job completed without a result path.");
+        var report = state.State.Jobs[plan[index].Jobs[^1].Name].ResultPath ?? throw new InvalidOperationException("The report job completed without a result path.");
         var folder = report[..(report.LastIndexOf('/') + 1)];
         info = state.State.Info!;
         state.State.Info = info with

@@ -40,6 +40,7 @@ public sealed partial class ExperimentJobWorker(
                 ExperimentJobKind.BaseModel => await BaseModelJob.RunAsync(context, cancellationToken),
                 ExperimentJobKind.TrainingRun => await TrainingRunJob.RunAsync(context, cancellationToken),
                 ExperimentJobKind.Evaluation => await EvaluationJob.RunAsync(context, cancellationToken),
+                ExperimentJobKind.Persistence => await PersistenceJob.RunAsync(context, cancellationToken),
                 ExperimentJobKind.Report => await ReportJob.RunAsync(context, cancellationToken),
                 _ => throw new NotSupportedException($"Job kind {info.Request.Kind} is not supported by this silo's version."),
             };

@@ -8,10 +8,7 @@ namespace BeneficialRL.Grains.Experiments;
 /// <summary>The stages of an experiment and the jobs of each, in order; a stage starts when every job of the previous one completed.</summary>
 public static class ExperimentPlan
 {
-    /// <summary>The persistence stage's name.</summary>
-    public const string PersistenceStage = "persistence";
-
-    /// <summary>Stages of <paramref name="definition"/>: base model → training runs → evaluations → (persistence) → report.</summary>
+    /// <summary>Stages of <paramref name="definition"/>: base model → training runs → evaluations → persistence (when asked for) → report.</summary>
     public static IReadOnlyList<(string Stage, IReadOnlyList<ExperimentJobRequest> Jobs)> Stages(ExperimentDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -27,8 +24,13 @@ public static class ExperimentPlan
             {
                 Name = $"eval.{ArtifactNames.RunKey(r.Arm, r.Seed)}", Kind = ExperimentJobKind.Evaluation, Stage = StageNames.Evaluation, Arm = r.Arm, Seed = r.Seed,
             })]),
-            (StageNames.Report, [new ExperimentJobRequest { Name = "report", Kind = ExperimentJobKind.Report, Stage = StageNames.Report }]),
         };
+        if (definition.Persistence is not null)
+        {
+            stages.Add((StageNames.Persistence, [new ExperimentJobRequest { Name = "persistence", Kind = ExperimentJobKind.Persistence, Stage = StageNames.Persistence }]));
+        }
+
+        stages.Add((StageNames.Report, [new ExperimentJobRequest { Name = "report", Kind = ExperimentJobKind.Report, Stage = StageNames.Report }]));
         return stages;
     }
 }

@@ -1,6 +1,7 @@
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;
+using BeneficialRL.Grains.Persistence;
 using BeneficialRL.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,8 @@ public static class SiloBuilderExtensions
             builder.Services.AddHostedService(services => services.GetRequiredService<EvaluationWorker>());
             builder.Services.AddSingleton<ExperimentJobWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<ExperimentJobWorker>());
+            builder.Services.AddSingleton<PersistenceRunWorker>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<PersistenceRunWorker>());
         }
 
         return builder;

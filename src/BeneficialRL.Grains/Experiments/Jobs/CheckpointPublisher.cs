@@ -12,8 +12,24 @@ namespace BeneficialRL.Grains.Experiments.Jobs;
 /// </summary>
 internal static class CheckpointPublisher
 {
-    public static async Task<CheckpointInfo> PublishAsync(
+    public static Task<CheckpointInfo> PublishAsync(
         ExperimentJobContext context,
+        Checkpoint checkpoint,
+        string folder,
+        string checkpointId,
+        string displayName,
+        string? parentId,
+        string source,
+        long? step,
+        IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken) =>
+        PublishAsync(context.Sink, context.Grains, context.Tenant, context.ExperimentId, checkpoint, folder, checkpointId, displayName, parentId, source, step, metadata, cancellationToken);
+
+    public static async Task<CheckpointInfo> PublishAsync(
+        BlobArtifactSink sink,
+        IGrainFactory grains,
+        string tenant,
+        string? experimentId,
         Checkpoint checkpoint,
         string folder,
         string checkpointId,
@@ -31,25 +47,25 @@ internal static class CheckpointPublisher
         weights.Position = 0;
         var weightsName = $"{folder}/{Checkpoint.WeightsFileName}";
         var metaName = $"{folder}/{Checkpoint.MetadataFileName}";
-        await context.Sink.WriteAsync(weightsName, weights, "application/octet-stream", cancellationToken);
+        await sink.WriteAsync(weightsName, weights, "application/octet-stream", cancellationToken);
         using (var meta = new MemoryStream())
         {
             checkpoint.WriteMetadata(meta);
             meta.Position = 0;
-            await context.Sink.WriteAsync(metaName, meta, "application/json", cancellationToken);
+            await sink.WriteAsync(metaName, meta, "application/json", cancellationToken);
         }
 
-        return await context.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(context.Tenant, checkpointId)).RegisterAsync(new CheckpointRegistration
+        return await grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, checkpointId)).RegisterAsync(new CheckpointRegistration
         {
             Name = displayName,
             ParentId = parentId,
-            WeightsPath = context.Sink.PathOf(weightsName),
-            ModelMetadataPath = context.Sink.PathOf(metaName),
+            WeightsPath = sink.PathOf(weightsName),
+            ModelMetadataPath = sink.PathOf(metaName),
             Sha256 = sha256,
             Bytes = bytes,
             Format = "safetensors",
             Source = source,
-            ExperimentId = context.ExperimentId,
+            ExperimentId = experimentId,
             Step = step,
             Metadata = metadata,
         });

@@ -51,7 +51,10 @@ internal static class ReportJob
         var experiment = await context.Experiment.GetAsync();
         var seconds = (experiment?.Stages ?? []).Where(s => s.Seconds is not null).ToDictionary(s => s.Name, s => s.Seconds!.Value, StringComparer.Ordinal);
         context.Progress.Report(new StageProgress(StageNames.Report, "report", 1, 2, "rendering the report"));
-        await ReportStage.RunAsync(id, definition, baseResult, analysis, seconds, sink, cancellationToken);
+        var persistence = definition.Persistence is null ? null
+            : await sink.ReadJsonAsync<BeneficialRL.Persistence.Running.PersistenceResult>(ArtifactNames.Persistence(id), cancellationToken)
+                ?? throw new InvalidDataException($"The persistence stage of experiment '{id}' left no result.");
+        await ReportStage.RunAsync(id, definition, baseResult, analysis, seconds, sink, cancellationToken, persistence);
         return sink.PathOf(ArtifactNames.Report(id, ReportStage.JsonFile));
     }
 }

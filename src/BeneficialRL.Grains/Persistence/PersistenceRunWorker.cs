@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using BeneficialRL.Contracts.Checkpoints;
+using BeneficialRL.Contracts.Persistence;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Running;
+using BeneficialRL.Grains.Experiments;
+using BeneficialRL.Grains.Experiments.Jobs;
+using BeneficialRL.Grains.Workers;
+using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Persistence.Reports;
+using BeneficialRL.Persistence.Running;
+using BeneficialRL.Storage.Artifacts;
+using Microsoft.Extensions.Logging;
+
+namespace BeneficialRL.Grains.Persistence;
+
+/// <summary>
+/// Runs persistence runs on this trainer silo, one at a time, off every grain turn: loads the checkpoint under test
+/// and its reference, runs the persistence library, stores every dose checkpoint as a checkpoint resource with
+/// lineage, and writes the result and its report page under <c>tenants/{tenant}/persistence/{runId}/</c>.
+/// </summary>
+public sealed partial class PersistenceRunWorker(
+    IGrainFactory grains,
+    IArtifactStore artifacts,
+    ILogger<PersistenceRunWorker> logger) : SerialWorkQueue(logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Blob folder of a run's outputs (relative to the tenant's folder).</summary>
+    public static string Folder(string runId) => $"persistence/{runId}";
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(string key, CancellationToken cancellationToken)
+    {
+        var run = grains.GetGrain<IPersistenceRunGrain>(key);
+        if (await run.GetAsync() is not { Status: PersistenceRunStatus.Queued or PersistenceRunStatus.Running } info) return;
+        var (tenant, runId) = ResourceKey.Parse(key);
+        var subjects = new List<PersistenceSubject>();
+        try
+        {
+            await run.MarkRunningAsync();
+            var spec = PersistenceJson.DeserializeSpec(info.Request.Spec);
+            subjects.Add(new PersistenceSubject(info.Request.CheckpointId, await LoadAsync(tenant, info.Request.CheckpointId, cancellationToken)));
+            if (info.Request.ReferenceCheckpointId is { } reference && reference != info.Request.CheckpointId)
+                subjects.Add(new PersistenceSubject(reference, await LoadAsync(tenant, reference, cancellationToken)));
+
+            var sink = new BlobArtifactSink(artifacts, tenant);
+            var parents = subjects.ToDictionary(s => s.Name, s => s.Name, StringComparer.Ordinal);
+            var doses = new List<string>();
+            var progress = new ThrottledProgress(run, ProgressInterval);
+            var result = await PersistenceRunner.RunAsync(spec, subjects, info.Request.ReferenceCheckpointId ?? info.Request.CheckpointId, async (dose, ct) =>
+            {
+                var subjectIndex = subjects.FindIndex(s => s.Name == dose.Lineage.Subject);
+                var checkpointId = $"{runId}-s{subjectIndex}-dose{dose.Lineage.Dose.ToString("D4", CultureInfo.InvariantCulture)}";
+                var folder = $"checkpoints/{checkpointId}";
+                await sink.WriteBytesAsync($"{folder}/checkpoint.tar", await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
+                await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folder, checkpointId,
+                    $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
+                    dose.Lineage.ToLabels(), ct);
+                parents[dose.Lineage.Subject] = checkpointId;
+                doses.Add(checkpointId);
+            }, progress, cancellationToken);
+
+            var resultName = $"{Folder(runId)}/result.json";
+            var reportName = $"{Folder(runId)}/report.html";
+            await sink.WriteJsonAsync(resultName, result, cancellationToken);
+            var section = PersistenceReport.Render(result, embedImages: true);
+            var page = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Persistence run {WebUtility.HtmlEncode(runId)}</title>"
+                + "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%}</style>"
+                + $"</head><body><h1>Persistence of {WebUtility.HtmlEncode(info.Request.CheckpointId)}</h1>{section.Html}</body></html>";
+            await sink.WriteBytesAsync(reportName, System.Text.Encoding.UTF8.GetBytes(page), "text/html", cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await run.CompleteAsync(sink.PathOf(resultName), sink.PathOf(reportName), doses);
+            LogCompleted(logger, key, doses.Count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, e, key);
+            try
+            {
+                await run.FailAsync(e.Message);
+            }
+            catch (InvalidResourceStateException)
+            {
+                // Cancelled meanwhile: the user's word stands.
+            }
+        }
+        finally
+        {
+            foreach (var subject in subjects) subject.Checkpoint.Dispose();
+        }
+    }
+
+    private async Task<Checkpoint> LoadAsync(string tenant, string checkpointId, CancellationToken cancellationToken)
+    {
+        var checkpoint = await grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, checkpointId)).GetAsync()
+            ?? throw new InvalidDataException($"Checkpoint '{checkpointId}' no longer exists.");
+        if (checkpoint.Details.ModelMetadataPath is null)
+            throw new InvalidDataException($"Checkpoint '{checkpointId}' has no model description (meta.json), so it cannot be tested. Import it with its meta.json.");
+        await using var weights = await artifacts.OpenReadAsync(checkpoint.Details.WeightsPath, cancellationToken);
+        await using var metadata = await artifacts.OpenReadAsync(checkpoint.Details.ModelMetadataPath, cancellationToken);
+        return Checkpoint.FromParts(weights, metadata);
+    }
+
+    /// <summary>Forwards progress to the grain at most every <paramref name="interval"/>.</summary>
+    private sealed class ThrottledProgress(IPersistenceRunGrain run, TimeSpan interval) : IProgress<PersistenceProgress>
+    {
+        private long _lastTicks = long.MinValue / 2;
+
+        public void Report(PersistenceProgress value)
+        {
+            var now = Environment.TickCount64;
+            if (value.Done < value.Total && now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
+            Interlocked.Exchange(ref _lastTicks, now);
+            _ = run.ReportProgressAsync(value.Phase, value.Done, value.Total, $"{value.Subject}: {value.Message}").ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Persistence run {Key} completed: {Doses} dose checkpoints")]
+    private static partial void LogCompleted(ILogger logger, string key, int doses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Persistence run {Key} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string key);
+}

@@ -1,0 +1,18 @@
+using System.Security.Cryptography;
+using BeneficialRL.Learning.Checkpoints;
+
+namespace BeneficialRL.Persistence.FineTuning;
+
+/// <summary>The content address of a checkpoint: SHA-256 of its <c>model.safetensors</c> bytes.</summary>
+public static class CheckpointContentHash
+{
+    /// <summary>SHA-256 (hex, lower case) of <paramref name="checkpoint"/>'s serialised weights.</summary>
+    public static string Of(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        using var buffer = new MemoryStream();
+        checkpoint.WriteWeights(buffer);
+        buffer.Position = 0;
+        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+    }
+}
