@@ -82,7 +82,7 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
     {
         try
         {
-            outcome = await new ExperimentMainJob(console, api.Settings.BaseAddress, apiKey, options.DataDirectory).RunAsync(options.Experiment, stop.Token);
+            outcome = await new ExperimentMainJob(console, api.Settings.BaseAddress, apiKey, options.DataDirectory).RunAsync(options.Experiment, options.Persistence, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

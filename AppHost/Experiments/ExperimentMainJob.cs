@@ -17,12 +17,12 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
 {
     private static readonly TimeSpan NoTrainerRetry = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs <paramref name="preset"/> to its end; 0 when it completed, 2 when it failed or was cancelled.</summary>
-    public async Task<int> RunAsync(string preset, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="preset"/> (with the <paramref name="persistence"/> tests, when given) to its end; 0 when it completed, 2 when it failed or was cancelled.</summary>
+    public async Task<int> RunAsync(string preset, string? persistence, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = siloBaseAddress, Timeout = TimeSpan.FromSeconds(100) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        var id = await SubmitAsync(http, preset, cancellationToken);
+        var id = await SubmitAsync(http, preset, persistence, cancellationToken);
         var api = new Uri(siloBaseAddress, $"api/v1/experiments/{id}");
         console.Info($"experiment [bold]{id}[/] ({Markup.Escape(preset)}) submitted: {Markup.Escape(api.ToString())}");
 
@@ -52,13 +52,13 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         return 0;
     }
 
-    private static async Task<string> SubmitAsync(HttpClient http, string preset, CancellationToken cancellationToken)
+    private static async Task<string> SubmitAsync(HttpClient http, string preset, string? persistence, CancellationToken cancellationToken)
     {
         // One idempotency key for every retry, so a retried POST never creates a second experiment.
         var idempotencyKey = Guid.NewGuid().ToString("N");
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/experiments") { Content = JsonContent.Create(new { preset }) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/experiments") { Content = persistence is null ? JsonContent.Create(new { preset }) : JsonContent.Create(new { preset, persistence }) };
             request.Headers.Add("Idempotency-Key", idempotencyKey);
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable)

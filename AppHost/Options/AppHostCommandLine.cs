@@ -47,10 +47,15 @@ public static class AppHostCommandLine
             DefaultValueFactory = _ => ExperimentPresets.Default,
         };
         experiment.AcceptOnlyFromAmong(ExperimentPresets.Names);
+        var persistence = new Option<string?>("--persistence")
+        {
+            Description = "Also run the persistence tests after training (adversarial personas and transforms, harmful fine-tuning dose ladders) at this size: default, demo or quick.",
+        };
+        persistence.AcceptOnlyFromAmong("default", "demo", "quick");
 
         var root = new RootCommand("Runs BeneficialRL locally: Azurite, Redis when clustered, and the silo hosts; stops them all on Ctrl+C.")
         {
-            trainers, port, dataDirectory, exitWhenDone, experiment,
+            trainers, port, dataDirectory, exitWhenDone, experiment, persistence,
         };
         root.SetAction((parse, cancellationToken) => run(
             new AppHostOptions
@@ -60,6 +65,7 @@ public static class AppHostCommandLine
                 DataDirectory = parse.GetValue(dataDirectory)?.FullName ?? Path.Combine(RepositoryLayout.FindRoot(), ".data"),
                 ExitWhenDone = parse.GetValue(exitWhenDone),
                 Experiment = parse.GetValue(experiment) ?? ExperimentPresets.Default,
+                Persistence = parse.GetValue(persistence),
             },
             cancellationToken));
         return root;

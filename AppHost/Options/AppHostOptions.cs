@@ -26,4 +26,7 @@ public sealed record AppHostOptions
 
     /// <summary>Experiment preset to run (one of <see cref="ExperimentPresets.Names"/>; <see cref="ExperimentPresets.None"/> runs nothing).</summary>
     public string Experiment { get; init; } = ExperimentPresets.Default;
+
+    /// <summary>Persistence preset (<c>default</c>, <c>demo</c>, <c>quick</c>) added to the experiment, or <see langword="null"/> for none.</summary>
+    public string? Persistence { get; init; }
 }

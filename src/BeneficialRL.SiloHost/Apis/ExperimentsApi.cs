@@ -41,14 +41,16 @@ public static class ExperimentsApi
 
     /// <summary>
     /// Body of a create request. With <c>preset</c> (a paper design or <c>demo</c>/<c>quick</c>) or a full
-    /// <c>definition</c> the experiment runs on the trainer silos; with neither it is a record only.
+    /// <c>definition</c> the experiment runs on the trainer silos; with neither it is a record only. <c>persistence</c>
+    /// (a persistence preset: <c>default</c>, <c>demo</c>, <c>quick</c>) adds the persistence tests to a preset.
     /// </summary>
     public sealed record CreateExperimentRequest(
         string? Name = null,
         string? Description = null,
         Dictionary<string, string>? Labels = null,
         string? Preset = null,
-        ExperimentDefinition? Definition = null);
+        ExperimentDefinition? Definition = null,
+        string? Persistence = null);
 
     /// <summary>Body of an update request; absent members are left unchanged.</summary>
     public sealed record UpdateExperimentRequest(string? Name = null, string? Description = null);
@@ -91,6 +93,19 @@ public static class ExperimentsApi
             if (!ExperimentPresets.Names.Contains(preset, StringComparer.Ordinal))
                 return ApiProblems.InvalidField("$.preset", $"Unknown preset '{preset}'; expected one of {string.Join(", ", ExperimentPresets.Names)}.");
             definition = ExperimentPresets.Get(preset);
+        }
+
+        if (body.Persistence is { } persistence)
+        {
+            if (body.Preset is null) return ApiProblems.InvalidField("$.persistence", "persistence adds the persistence tests to a preset; a full definition has its own 'persistence' section.");
+            try
+            {
+                definition = definition! with { Persistence = Persistence.Running.PersistenceSpec.Preset(persistence) };
+            }
+            catch (ArgumentException e)
+            {
+                return ApiProblems.InvalidField("$.persistence", e.Message);
+            }
         }
 
         var name = body.Name ?? definition?.Name;
