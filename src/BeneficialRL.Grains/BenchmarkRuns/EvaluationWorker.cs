@@ -45,7 +45,7 @@ public sealed partial class EvaluationWorker(
             await run.MarkRunningAsync(total, new BenchmarkVersion(benchmark.Definition.Version, benchmark.Definition.ContentHash, checkpoint.Details.Sha256));
             LogStarted(logger, runKey, benchmark.Definition.Id, total);
 
-            var result = await evaluator.RunAsync(benchmark, options, new ThrottledProgress(run, ProgressInterval), cancellationToken);
+            var result = await evaluator.RunAsync(benchmark, options, new ThrottledProgress<int>(run.ReportProgressAsync, ProgressInterval), cancellationToken);
             var itemsPath = $"tenants/{tenant}/benchmarks/{runId}/items.jsonl";
             using (var items = new MemoryStream())
             {
@@ -87,20 +87,6 @@ public sealed partial class EvaluationWorker(
         await using var weights = await artifacts.OpenReadAsync(checkpoint.WeightsPath, cancellationToken);
         await using var metadata = await artifacts.OpenReadAsync(checkpoint.ModelMetadataPath!, cancellationToken);
         return CheckpointEvaluator.Load(weights, metadata);
-    }
-
-    /// <summary>Forwards items-done counts to the grain at most every <paramref name="interval"/>; the final count comes with completion.</summary>
-    private sealed class ThrottledProgress(IBenchmarkRunGrain run, TimeSpan interval) : IProgress<int>
-    {
-        private long _lastTicks;
-
-        public void Report(int value)
-        {
-            var now = Environment.TickCount64;
-            if (now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
-            Interlocked.Exchange(ref _lastTicks, now);
-            _ = run.ReportProgressAsync(value).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} started: {BenchmarkId}, {Items} items")]

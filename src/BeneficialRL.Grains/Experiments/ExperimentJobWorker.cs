@@ -34,7 +34,7 @@ public sealed partial class ExperimentJobWorker(
             var definition = ExperimentJson.Deserialize(json);
             info = await job.MarkRunningAsync();
             LogStarted(logger, key, info.Attempts);
-            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, new ThrottledProgress(job, ProgressInterval));
+            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, new ThrottledProgress<StageProgress>(p => job.ReportProgressAsync(p.Done, p.Total, p.Message), ProgressInterval, p => p.Done >= p.Total));
             var result = info.Request.Kind switch
             {
                 ExperimentJobKind.BaseModel => await BaseModelJob.RunAsync(context, cancellationToken),
@@ -59,20 +59,6 @@ public sealed partial class ExperimentJobWorker(
             {
                 // Paused or cancelled meanwhile: the user's word stands.
             }
-        }
-    }
-
-    /// <summary>Forwards stage progress to the job grain at most every <paramref name="interval"/>.</summary>
-    private sealed class ThrottledProgress(IExperimentJobGrain job, TimeSpan interval) : IProgress<StageProgress>
-    {
-        private long _lastTicks = long.MinValue / 2;
-
-        public void Report(StageProgress value)
-        {
-            var now = Environment.TickCount64;
-            if (value.Done < value.Total && now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
-            Interlocked.Exchange(ref _lastTicks, now);
-            _ = job.ReportProgressAsync(value.Done, value.Total, value.Message).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
     }
 

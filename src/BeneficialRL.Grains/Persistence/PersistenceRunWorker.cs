@@ -49,7 +49,7 @@ public sealed partial class PersistenceRunWorker(
             var sink = new BlobArtifactSink(artifacts, tenant);
             var parents = subjects.ToDictionary(s => s.Name, s => s.Name, StringComparer.Ordinal);
             var doses = new List<string>();
-            var progress = new ThrottledProgress(run, ProgressInterval);
+            var progress = new ThrottledProgress<PersistenceProgress>(p => run.ReportProgressAsync(p.Phase, p.Done, p.Total, $"{p.Subject}: {p.Message}"), ProgressInterval, p => p.Done >= p.Total);
             var result = await PersistenceRunner.RunAsync(spec, subjects, info.Request.ReferenceCheckpointId ?? info.Request.CheckpointId, async (dose, ct) =>
             {
                 var subjectIndex = subjects.FindIndex(s => s.Name == dose.Lineage.Subject);
@@ -102,20 +102,6 @@ public sealed partial class PersistenceRunWorker(
         await using var weights = await artifacts.OpenReadAsync(checkpoint.Details.WeightsPath, cancellationToken);
         await using var metadata = await artifacts.OpenReadAsync(checkpoint.Details.ModelMetadataPath, cancellationToken);
         return Checkpoint.FromParts(weights, metadata);
-    }
-
-    /// <summary>Forwards progress to the grain at most every <paramref name="interval"/>.</summary>
-    private sealed class ThrottledProgress(IPersistenceRunGrain run, TimeSpan interval) : IProgress<PersistenceProgress>
-    {
-        private long _lastTicks = long.MinValue / 2;
-
-        public void Report(PersistenceProgress value)
-        {
-            var now = Environment.TickCount64;
-            if (value.Done < value.Total && now - Interlocked.Read(ref _lastTicks) < interval.TotalMilliseconds) return;
-            Interlocked.Exchange(ref _lastTicks, now);
-            _ = run.ReportProgressAsync(value.Phase, value.Done, value.Total, $"{value.Subject}: {value.Message}").ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Persistence run {Key} completed: {Doses} dose checkpoints")]
