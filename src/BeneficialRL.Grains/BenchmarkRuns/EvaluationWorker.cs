@@ -97,7 +97,6 @@ public sealed partial class EvaluationWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark run {RunKey} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string runKey);
-
 }
 
 /// <summary>The benchmarks a run can name: the built-in suite and the held-out trait suite, generated once per silo.</summary>
