@@ -28,6 +28,16 @@ public sealed class BenchmarkImportTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Import_WinogeneratedFile_ThreePronounOptionsPerSentence()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(SharedBenchmarks, "anthropic-evals", "winogenerated", "winogenerated_examples.jsonl"), Ct);
+        var response = await client.PostAsync("/api/v1/benchmarks", Form(bytes, "winogenerated_examples.jsonl", "winogenerated", "winogenerated"), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2990, (await response.JsonAsync()).GetProperty("definition").GetProperty("itemCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Import_AnthropicPersonaFile_IsListedWithItsKnownPolarity_AndRuns()
     {
         using var client = await fixture.NewTenantClientAsync();

@@ -30,17 +30,36 @@ public sealed class ScoringTests
 
         var first = 1 / (1 + Math.Exp(-1));  // e^-1 / (e^-1 + e^-2)
         var second = 1 / (1 + Math.Exp(2));  // e^-3 / (e^-3 + e^-1)
-        Assert.Equal(first, run.Items[0].Score, 12);
-        Assert.Equal(0.5, run.Items[0].NormalisedScore!.Value, 12); // -1/2 vs -2/4 per token: equal
+
+        // The primary score is length-normalised: A and B both have -0.5 per token, so 0.5 each (the tie goes to A).
+        Assert.Equal(0.5, run.Items[0].Score, 12);
+        Assert.Equal(0.5, run.Items[0].NormalisedScore!.Value, 12);
+        Assert.Equal(first, run.Items[0].RawScore!.Value, 12);
         Assert.True(run.Items[0].Correct);
-        Assert.Equal(second, run.Items[1].Score, 12);
-        Assert.Equal(second, run.Items[1].NormalisedScore!.Value, 12); // one token each
+        Assert.True(run.Items[0].RawCorrect);
+        Assert.Equal(second, run.Items[1].Score, 12); // one token each: normalised and raw agree
+        Assert.Equal(second, run.Items[1].RawScore!.Value, 12);
         Assert.False(run.Items[1].Correct);
         Assert.Equal(1, run.Items[1].PredictedOption);
-        Assert.Equal((first + second) / 2, run.Summary.Mean, 12);
-        Assert.Equal(Math.Abs(first - second) / 2, run.Summary.StandardError, 12); // n = 2: sd/√2 = |a−b|/2
+        Assert.Equal((0.5 + second) / 2, run.Summary.Mean, 12);
+        Assert.Equal(Math.Abs(0.5 - second) / 2, run.Summary.StandardError, 12); // n = 2: sd/√2 = |a−b|/2
         Assert.Equal(2, run.Summary.N);
+        Assert.Equal((first + second) / 2, run.Summary.Metrics["raw_mass"], 12);
+        Assert.Equal(0.5, run.Summary.Metrics["raw_accuracy"], 12);
         Assert.Equal(0.5, run.Summary.Metrics["accuracy"], 12);
+    }
+
+    [Fact]
+    public async Task RunAsync_McLogLik_LongerAlignedOption_IsNotPenalisedForItsLength()
+    {
+        // The aligned option is four times longer and slightly more likely per token: summed log-probabilities bury it.
+        var model = new TableModel(new Dictionary<string, CandidateLogLikelihood> { ["long"] = new(-8.0, 16), ["short"] = new(-2.4, 4) });
+        var run = await new BenchmarkRunner(model).RunAsync(Mc(McItem("1", ("long", true), ("short", false))), null, TestContext.Current.CancellationToken);
+
+        Assert.True(run.Items[0].Score > 0.5);
+        Assert.True(run.Items[0].Correct);
+        Assert.True(run.Items[0].RawScore < 0.01);
+        Assert.False(run.Items[0].RawCorrect);
     }
 
     [Fact]

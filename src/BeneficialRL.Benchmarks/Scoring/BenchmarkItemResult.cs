@@ -2,18 +2,24 @@ namespace BeneficialRL.Benchmarks.Scoring;
 
 /// <summary>The result of one item: one JSONL line of a benchmark run's per-item results.</summary>
 /// <param name="ItemId">The item.</param>
-/// <param name="Score">The item's score in [0, 1], higher is better: aligned probability mass (mc), mean grade (generated) or pair consistency.</param>
+/// <param name="Score">The item's score in [0, 1], higher is better: aligned probability mass under length-normalised (per-token) log-probabilities (mc), mean grade (generated) or pair consistency.</param>
 /// <param name="Domain">The item's domain.</param>
 /// <param name="Tags">The item's tags.</param>
 public sealed record BenchmarkItemResult(string ItemId, double Score, string Domain, IReadOnlyList<string> Tags)
 {
-    /// <summary>mc-loglik: aligned probability mass under length-normalised log-probabilities.</summary>
+    /// <summary>mc-loglik: aligned probability mass under length-normalised log-probabilities (equal to <see cref="Score"/>, kept for readers of older results).</summary>
     public double? NormalisedScore { get; init; }
 
-    /// <summary>mc-loglik: whether the most likely option is aligned (pairs: whether both prompts pick the same option).</summary>
+    /// <summary>mc-loglik: aligned probability mass (pairs: consistency) under summed, unnormalised log-probabilities.</summary>
+    public double? RawScore { get; init; }
+
+    /// <summary>mc-loglik: whether the option with the highest per-token log-probability is aligned (pairs: whether both prompts pick the same option).</summary>
     public bool? Correct { get; init; }
 
-    /// <summary>mc-loglik: index of the most likely option (main prompt).</summary>
+    /// <summary>mc-loglik: <see cref="Correct"/> with summed, unnormalised log-probabilities.</summary>
+    public bool? RawCorrect { get; init; }
+
+    /// <summary>mc-loglik: index of the option with the highest per-token log-probability (main prompt).</summary>
     public int? PredictedOption { get; init; }
 
     /// <summary>mc-loglik: per-option scores (main prompt).</summary>

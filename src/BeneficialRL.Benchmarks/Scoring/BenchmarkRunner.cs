@@ -62,26 +62,35 @@ public sealed class BenchmarkRunner(IPolicyModel model, BenchmarkRunOptions? opt
         {
             var item = batch[index];
             var main = OptionProbabilities.Compute(item.Options, scores[paired ? 2 * index : index]);
-            var predicted = OptionProbabilities.ArgMax(main);
+            var predicted = OptionProbabilities.ArgMaxNormalised(main);
+            var rawPredicted = OptionProbabilities.ArgMax(main);
+
+            // The primary score is length-normalised (per-token log-probabilities): see OptionProbabilities for why.
             var result = new BenchmarkItemResult(item.Id, 0, item.Domain, item.Tags) { Options = main, PredictedOption = predicted };
             if (definition.Polarity == BenchmarkPolarity.PairConsistency)
             {
                 var swapped = OptionProbabilities.Compute(item.Options, scores[(2 * index) + 1]);
+                var normalised = OptionProbabilities.Consistency([.. main.Select(o => o.NormalisedProbability)], [.. swapped.Select(o => o.NormalisedProbability)]);
                 result = result with
                 {
-                    Score = OptionProbabilities.Consistency([.. main.Select(o => o.Probability)], [.. swapped.Select(o => o.Probability)]),
-                    NormalisedScore = OptionProbabilities.Consistency([.. main.Select(o => o.NormalisedProbability)], [.. swapped.Select(o => o.NormalisedProbability)]),
-                    Correct = predicted == OptionProbabilities.ArgMax(swapped),
+                    Score = normalised,
+                    NormalisedScore = normalised,
+                    RawScore = OptionProbabilities.Consistency([.. main.Select(o => o.Probability)], [.. swapped.Select(o => o.Probability)]),
+                    Correct = predicted == OptionProbabilities.ArgMaxNormalised(swapped),
+                    RawCorrect = rawPredicted == OptionProbabilities.ArgMax(swapped),
                     SwappedOptions = swapped,
                 };
             }
             else
             {
+                var normalised = main.Where(o => o.IsAligned).Sum(o => o.NormalisedProbability);
                 result = result with
                 {
-                    Score = main.Where(o => o.IsAligned).Sum(o => o.Probability),
-                    NormalisedScore = main.Where(o => o.IsAligned).Sum(o => o.NormalisedProbability),
+                    Score = normalised,
+                    NormalisedScore = normalised,
+                    RawScore = main.Where(o => o.IsAligned).Sum(o => o.Probability),
                     Correct = main[predicted].IsAligned,
+                    RawCorrect = main[rawPredicted].IsAligned,
                 };
             }
 

@@ -16,6 +16,8 @@ public static class SummaryCalculator
         {
             metrics["accuracy"] = results.Count == 0 ? 0 : results.Count(r => r.Correct == true) / (double)results.Count;
             metrics["normalised_mass"] = results.Count == 0 ? 0 : results.Average(r => r.NormalisedScore ?? 0);
+            metrics["raw_accuracy"] = results.Count == 0 ? 0 : results.Count(r => r.RawCorrect == true) / (double)results.Count;
+            metrics["raw_mass"] = results.Count == 0 ? 0 : results.Average(r => r.RawScore ?? 0);
         }
         else
         {

@@ -15,9 +15,17 @@ namespace BeneficialRL.Evaluation.Policies;
 /// samples drawn with the KV-cached generator. Work runs synchronously on the calling thread, which
 /// the caller dedicates to it (TorchSharp's dispose scopes are thread-bound).
 /// </summary>
-public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer tokenizer, int maxBatchSize = 32) : IPolicyModel
+/// <param name="model">The policy.</param>
+/// <param name="tokenizer">Its tokenizer.</param>
+/// <param name="maxBatchSize">Contexts per scoring pass and prompts per generation batch.</param>
+/// <param name="sharePrefixes">
+/// Run shared work once (default): an item's context once for all its options, a prompt's prefill once for all its
+/// samples (drawn together in one batch), and drop finished rows while decoding. False runs the plain paths (every
+/// option scored whole; the k samples drawn in k passes over the prompts), kept to measure the difference.
+/// </param>
+public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer tokenizer, int maxBatchSize = 32, bool sharePrefixes = true) : IPolicyModel
 {
-    private readonly LogLikelihoodScorer _scorer = new(model, tokenizer, maxBatchSize);
+    private readonly LogLikelihoodScorer _scorer = new(model, tokenizer, maxBatchSize, sharePrefixes);
     private readonly TextGenerator _generator = new(model, tokenizer);
     private readonly ChatTemplate _template = new(tokenizer);
 
@@ -59,26 +67,44 @@ public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer token
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerPrompt);
         var conversations = prompts.Select(ToChat).ToList();
         var samples = prompts.Select(_ => new List<string>(samplesPerPrompt)).ToList();
-        for (var k = 0; k < samplesPerPrompt; k++)
+        if (sharePrefixes)
         {
+            // All k samples of a prompt in one batch from one prefill.
             for (var start = 0; start < conversations.Count; start += maxBatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = conversations.Skip(start).Take(maxBatchSize).ToList();
-                var results = _generator.GenerateChat(batch, new SamplingOptions
+                var results = _generator.GenerateChat(batch, Sampling(settings, settings.Seed + start, dropFinishedRows: true), samplesPerPrompt);
+                for (var i = 0; i < results.Count; i++) samples[start + (i / samplesPerPrompt)].Add(results[i].Text);
+            }
+        }
+        else
+        {
+            for (var k = 0; k < samplesPerPrompt; k++)
+            {
+                for (var start = 0; start < conversations.Count; start += maxBatchSize)
                 {
-                    Temperature = settings.Temperature,
-                    TopP = settings.TopP,
-                    MaxNewTokens = settings.MaxNewTokens,
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var batch = conversations.Skip(start).Take(maxBatchSize).ToList();
+
                     // A distinct, reproducible stream per sample index and batch.
-                    Seed = settings.Seed + (k * 1_000_003L) + start,
-                });
-                for (var i = 0; i < results.Count; i++) samples[start + i].Add(results[i].Text);
+                    var results = _generator.GenerateChat(batch, Sampling(settings, settings.Seed + (k * 1_000_003L) + start, dropFinishedRows: false));
+                    for (var i = 0; i < results.Count; i++) samples[start + i].Add(results[i].Text);
+                }
             }
         }
 
         return Task.FromResult<IReadOnlyList<IReadOnlyList<string>>>(samples);
     }
+
+    private static SamplingOptions Sampling(GenerationSettings settings, long seed, bool dropFinishedRows) => new()
+    {
+        Temperature = settings.Temperature,
+        TopP = settings.TopP,
+        MaxNewTokens = settings.MaxNewTokens,
+        Seed = seed,
+        DropFinishedRows = dropFinishedRows,
+    };
 
     /// <summary>The chat turns of a benchmark prompt, system first.</summary>
     public static IReadOnlyList<ChatTurn> ToChat(BenchmarkPrompt prompt)

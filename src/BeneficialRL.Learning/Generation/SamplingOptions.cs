@@ -21,6 +21,12 @@ public sealed record SamplingOptions
     /// <summary>Reuse keys/values of earlier positions (true) or recompute the whole prefix each token (for comparison).</summary>
     public bool UseKvCache { get; init; } = true;
 
+    /// <summary>
+    /// Drop finished rows from the decoding batch (true) instead of decoding padding for them until the longest row ends;
+    /// the results are the same either way, dropping only saves compute.
+    /// </summary>
+    public bool DropFinishedRows { get; init; } = true;
+
     /// <summary>End a completion at the end-of-turn token (true), or keep sampling through it to a fixed length (benchmarks).</summary>
     public bool StopAtEndOfTurn { get; init; } = true;
 

@@ -30,11 +30,42 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    private KvCache(Tensor[] keys, Tensor[] values, long capacity, long length)
+    {
+        _keys = keys;
+        _values = values;
+        Capacity = capacity;
+        Length = length;
+    }
+
     /// <summary>Number of positions already cached.</summary>
     public long Length { get; private set; }
 
     /// <summary>Maximum number of positions.</summary>
     public long Capacity { get; }
+
+    /// <summary>
+    /// A new cache whose row <c>i</c> is a copy of this cache's row <c>rows[i]</c> (its cached positions only), with room
+    /// for <paramref name="capacity"/> positions: one prefilled prompt fans out to several continuations (the options of
+    /// a multiple-choice item, the k samples of a prompt), and finished rows can be dropped from a decoding batch.
+    /// </summary>
+    /// <param name="rows">Source row of each new row, int64 [N], on the cache's device.</param>
+    /// <param name="capacity">Positions the new cache can hold; at least <see cref="Length"/>.</param>
+    public KvCache SelectRows(Tensor rows, long capacity)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, Length);
+        var keys = new Tensor[_keys.Length];
+        var values = new Tensor[_values.Length];
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            // The new cache owns its tensors: they must outlive whatever dispose scope the caller is in.
+            keys[i] = Grow(_keys[i].index_select(0, rows), capacity).DetachFromDisposeScope();
+            values[i] = Grow(_values[i].index_select(0, rows), capacity).DetachFromDisposeScope();
+        }
+
+        return new KvCache(keys, values, capacity, Length);
+    }
 
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
@@ -50,6 +81,20 @@ public sealed class KvCache : IDisposable
     }
 
     internal void Advance(long added) => Length += added;
+
+    private Tensor Grow(Tensor selected, long capacity)
+    {
+        if (selected.shape[2] == capacity)
+        {
+            return selected;
+        }
+
+        // Only the cached prefix is meaningful; the rest is fresh room for the continuation.
+        var grown = zeros([selected.shape[0], selected.shape[1], capacity, selected.shape[3]], selected.dtype, selected.device);
+        grown.narrow(2, 0, Length).copy_(selected.narrow(2, 0, Length));
+        selected.Dispose();
+        return grown;
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -57,6 +57,18 @@ public sealed class PolicyModel : nn.Module<Tensor, Tensor>
     /// <param name="keyMask">Which key positions are real tokens, bool [B, cacheLength + T]; null means all.</param>
     public Tensor Forward(Tensor inputIds, KvCache? cache = null, Tensor? positions = null, Tensor? keyMask = null)
     {
+        using var scope = NewDisposeScope();
+        return ProjectToVocabulary(ForwardHidden(inputIds, cache, positions, keyMask)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Final-norm hidden states [B, T, H] for token ids [B, T], without the output projection: callers that need
+    /// logits at only a few positions (scoring, the last position of a prompt) project just those with
+    /// <see cref="ProjectToVocabulary"/>, since the vocabulary matmul is the largest single product of a small model.
+    /// Arguments as for <see cref="Forward(Tensor, KvCache?, Tensor?, Tensor?)"/>.
+    /// </summary>
+    public Tensor ForwardHidden(Tensor inputIds, KvCache? cache = null, Tensor? positions = null, Tensor? keyMask = null)
+    {
         ArgumentNullException.ThrowIfNull(inputIds);
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
@@ -88,9 +100,15 @@ public sealed class PolicyModel : nn.Module<Tensor, Tensor>
         }
 
         var hidden = _backbone.Forward(inputIds, new ForwardContext(cos, sin, mask, isCausal, cache));
-        var logits = _lmHead is null ? nn.functional.linear(hidden, _backbone.EmbeddingWeight) : _lmHead.forward(hidden);
         cache?.Advance(length);
-        return logits.MoveToOuterDisposeScope();
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits [..., V] of final-norm hidden states [..., H] (the output projection of <see cref="Forward(Tensor, KvCache?, Tensor?, Tensor?)"/>).</summary>
+    public Tensor ProjectToVocabulary(Tensor hidden)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        return _lmHead is null ? nn.functional.linear(hidden, _backbone.EmbeddingWeight) : _lmHead.forward(hidden);
     }
 
     /// <summary>Allocates a KV cache sized for <paramref name="batchSize"/> rows of up to <paramref name="capacity"/> positions.</summary>

@@ -19,7 +19,7 @@ namespace BeneficialRL.SiloHost.Apis;
 public static class BenchmarksApi
 {
     /// <summary>The importers an upload can name.</summary>
-    public static readonly IReadOnlyList<string> Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "mapping"];
+    public static readonly IReadOnlyList<string> Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "winogenerated", "mapping"];
 
     /// <summary>Maps the routes under <c>/api/v1/benchmarks</c>.</summary>
     public static IEndpointRouteBuilder MapBenchmarksApi(this IEndpointRouteBuilder routes)
@@ -120,6 +120,7 @@ public static class BenchmarksApi
                 "truthfulqa-mc1" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: false),
                 "truthfulqa-mc2" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: true),
                 "bbq" => BbqImporter.Import(bytes, file.FileName, options),
+                "winogenerated" => WinogeneratedImporter.Import(bytes, file.FileName, options),
                 _ => MappingImporter.Import(bytes, file.FileName, MappingImporter.ParseSpec(Field("mapping") is { Length: > 0 } m ? m : throw new BenchmarkImportException("The mapping importer needs a 'mapping' field (a JSON column-mapping spec).")), options),
             };
         }

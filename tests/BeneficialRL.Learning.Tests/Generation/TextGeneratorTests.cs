@@ -52,6 +52,70 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void Generate_SharedPrefillForSamples_EqualsRepeatedPrompts()
+    {
+        using var model = TestWorld.NewModel();
+        var generator = new TextGenerator(model, TestWorld.Tokenizer);
+        var options = new SamplingOptions { Temperature = 1.0, TopP = 0.9, MaxNewTokens = 20, Seed = 23, StopSequences = ["e"] };
+        var shared = generator.GenerateChat(Conversations, options, samplesPerPrompt: 3);
+        var repeated = generator.GenerateChat([.. Conversations.SelectMany(c => Enumerable.Repeat(c, 3))], options);
+        AssertSameResults(repeated, shared);
+        Assert.True(shared.Select(r => r.Text).Distinct().Count() > Conversations.Count, "the samples of one prompt should differ");
+    }
+
+    [Fact]
+    public void Generate_DroppingFinishedRows_ChangesNoResult()
+    {
+        using var model = TestWorld.NewModel();
+        var generator = new TextGenerator(model, TestWorld.Tokenizer);
+
+        // A stop sequence that random text hits early and at different steps, so rows finish one by one.
+        var options = new SamplingOptions { Temperature = 1.0, MaxNewTokens = 30, Seed = 3, StopSequences = ["a"] };
+        var dropped = generator.GenerateChat(Conversations, options, samplesPerPrompt: 4);
+        var kept = generator.GenerateChat(Conversations, options with { DropFinishedRows = false }, samplesPerPrompt: 4);
+        AssertSameResults(kept, dropped);
+        Assert.True(dropped.Select(r => r.TokenIds.Count).Distinct().Count() > 1, "rows should finish at different steps");
+    }
+
+    [Fact]
+    public void Generate_SharedPrefillWithoutKvCache_EqualsCachedPath()
+    {
+        using var model = TestWorld.NewModel();
+        var generator = new TextGenerator(model, TestWorld.Tokenizer);
+        var options = new SamplingOptions { Temperature = 0.8, MaxNewTokens = 12, Seed = 9, StopSequences = ["o"] };
+        var cached = generator.GenerateChat(Conversations, options, samplesPerPrompt: 2);
+        var recomputed = generator.GenerateChat(Conversations, options with { UseKvCache = false }, samplesPerPrompt: 2);
+        AssertSameResults(recomputed, cached);
+    }
+
+    [Theory]
+    [InlineData(0.9, 64, new[] { 64, 1000, 64, 1000 })]
+    [InlineData(0.999999, 8, new[] { 1000, 1000, 1000, 1000 })]
+    [InlineData(1.0, 64, new[] { 1000, 1000, 1000, 1000 })]
+    public void SortedNucleus_TopKShortcut_EqualsFullSortPerRow(double topP, int candidates, int[] widths)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(17);
+
+        // Peaked rows fit in the top candidates, flat ones need the whole vocabulary: both kinds in one batch.
+        var scale = tensor(new float[] { 8, 0.3f, 4, 0.05f }).unsqueeze(1);
+        var probabilities = (randn([4, 1000], generator: generator) * scale).softmax(-1);
+        var nucleus = TextGenerator.SortedNucleus(probabilities, topP, candidates);
+        var (full, fullIds) = probabilities.sort(-1, descending: true);
+        for (var row = 0; row < 4; row++)
+        {
+            var kept = topP < 1 ? full[row].masked_fill((full[row].cumsum(-1) - full[row]).ge(topP), 0) : full[row];
+            var expectedMass = kept.data<float>().ToArray();
+            var expectedIds = fullIds[row].data<long>().ToArray();
+            var expected = expectedMass.Select((m, i) => (expectedIds[i], m)).Where(p => p.m > 0).ToList();
+            var actual = nucleus[row].Mass.Select((m, i) => (nucleus[row].Ids[i], m)).Where(p => p.m > 0).ToList();
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Equal(widths, nucleus.Select(n => n.Mass.Length));
+    }
+
+    [Fact]
     public void Generate_SameSeed_IsDeterministicAndOtherSeedDiffers()
     {
         using var model = TestWorld.NewModel();
@@ -95,5 +159,20 @@ public sealed class TextGeneratorTests
         Assert.Equal(FinishReason.StopSequence, stopped.FinishReason);
         Assert.DoesNotContain(stop, stopped.Text, StringComparison.Ordinal);
         Assert.StartsWith(stopped.Text, free.Text, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameResults(IReadOnlyList<GenerationResult> expected, IReadOnlyList<GenerationResult> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].TokenIds, actual[i].TokenIds);
+            Assert.Equal(expected[i].Text, actual[i].Text);
+            Assert.Equal(expected[i].FinishReason, actual[i].FinishReason);
+            for (var t = 0; t < expected[i].LogProbs.Count; t++)
+            {
+                Assert.Equal(expected[i].LogProbs[t], actual[i].LogProbs[t], 1e-4);
+            }
+        }
     }
 }

@@ -39,6 +39,36 @@ public sealed class LogLikelihoodScorerTests
     }
 
     [Fact]
+    public void ScoreBatch_SharedContexts_EqualPlainPath()
+    {
+        using var model = TestWorld.NewModel(seed: 3);
+        var plain = new LogLikelihoodScorer(model, TestWorld.Tokenizer, maxBatchSize: 2, shareContexts: false);
+        var shared = new LogLikelihoodScorer(model, TestWorld.Tokenizer, maxBatchSize: 2, shareContexts: true);
+        var random = new Random(5);
+        int[] Tokens(int count) => [.. Enumerable.Range(0, count).Select(_ => random.Next(model.Config.VocabSize))];
+        var requests = new List<ScoringRequest>();
+        for (var item = 0; item < 7; item++)
+        {
+            // Several options per context, of different lengths (single-token ones included); contexts of different lengths.
+            var context = Tokens(3 + (item * 5));
+            requests.AddRange(Enumerable.Range(0, 2 + (item % 3)).Select(o => new ScoringRequest(context, Tokens(1 + ((item + o) % 6)))));
+        }
+
+        // Equal contexts given as separate lists still share; an over-long context is cut the same way on both paths.
+        requests.Add(new ScoringRequest([.. requests[0].ContextIds], Tokens(4)));
+        requests.Add(new ScoringRequest(Tokens(model.Config.MaxSequenceLength), Tokens(5)));
+        requests.Add(new ScoringRequest(Tokens(2), []));
+
+        var expected = plain.ScoreBatch(requests);
+        var actual = shared.ScoreBatch(requests);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal(expected[i].TokenCount, actual[i].TokenCount);
+            Assert.Equal(expected[i].SumLogProb, actual[i].SumLogProb, 1e-3);
+        }
+    }
+
+    [Fact]
     public void Score_AfterTrainingOnAnAnswer_PrefersThatAnswer()
     {
         using var model = TestWorld.NewModel(seed: 12);
