@@ -42,7 +42,7 @@ public static class PersistenceRunner
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(subjects);
-        catalogue ??= BenchmarkSuites.All();
+        catalogue ??= DefaultCatalogue.Instance;
         attacks ??= AttackLibrary.Default;
         var errors = spec.Validate(catalogue, attacks);
         if (errors.Count > 0)

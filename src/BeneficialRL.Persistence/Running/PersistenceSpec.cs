@@ -98,7 +98,7 @@ public sealed record PersistenceSpec
             return errors;
         }
 
-        catalogue ??= BenchmarkSuites.All();
+        catalogue ??= DefaultCatalogue.Instance;
         attacks ??= AttackLibrary.Default;
         if (!Adversarial.Enabled && !FineTuning.Enabled)
         {
