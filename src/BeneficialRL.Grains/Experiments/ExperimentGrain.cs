@@ -244,8 +244,8 @@ public sealed class ExperimentGrain(
     private async Task AdvanceIfStageDoneAsync()
     {
         var info = state.State.Info!;
-        if (info.Status is not (ExperimentStatus.Queued or ExperimentStatus.Running)) return;
-        var plan = ExperimentPlan.Stages(Definition()!);
+        if (info.Status is not (ExperimentStatus.Queued or ExperimentStatus.Running) || Definition() is not { } definition) return;
+        var plan = ExperimentPlan.Stages(definition);
         var index = state.State.StageIndex;
         if (index < 0 || index >= plan.Count) return;
         if (!plan[index].Jobs.All(r => state.State.Jobs.TryGetValue(r.Name, out var j) && j.Status == ExperimentJobStatus.Completed)) return;
