@@ -46,12 +46,7 @@ public static class BenchmarkRunsApi
         if (body.MaxItems is < 1) return ApiProblems.InvalidField("$.maxItems", "maxItems is at least 1.");
         if (body.SamplesPerItem is < 1 or > 16) return ApiProblems.InvalidField("$.samplesPerItem", "samplesPerItem is between 1 and 16.");
 
-        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
-        {
-            http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem("No silo with the 'trainer' role is active, so the run cannot be placed. Start a trainer silo and retry.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
-        }
+        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the run");
 
         var id = ResourceKey.NewId("run");
         var info = await Grain(services, http, id).CreateAsync(new BenchmarkRunRequest

@@ -116,12 +116,7 @@ public static class ExperimentsApi
         if (definition is not null)
         {
             if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, services) is { } wrong) return wrong;
-            if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
-            {
-                http.Response.Headers.RetryAfter = "30";
-                return TypedResults.Problem("No silo with the 'trainer' role is active, so the experiment cannot run. Start a trainer silo and retry.",
-                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
-            }
+            if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the experiment");
         }
 
         var id = ResourceKey.NewId("exp");

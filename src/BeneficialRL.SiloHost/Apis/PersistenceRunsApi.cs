@@ -63,12 +63,7 @@ public static class PersistenceRunsApi
             return ApiProblems.InvalidFields([.. errors.Select(e => ((body.Spec is null ? "$.preset" : "$.spec" + e.Path[1..]), e.Message))]);
         if (body.ReferenceCheckpointId is { } reference && await EvaluableAsync(services, tenant, reference) is { } wrong)
             return ApiProblems.InvalidField("$.referenceCheckpointId", wrong == "absent" ? $"There is no checkpoint '{reference}'." : wrong);
-        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
-        {
-            http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem("No silo with the 'trainer' role is active, so the run cannot be placed. Start a trainer silo and retry.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
-        }
+        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the run");
 
         var runId = ResourceKey.NewId("prun");
         var info = await Grain(services, tenant, runId).CreateAsync(new PersistenceRunRequest

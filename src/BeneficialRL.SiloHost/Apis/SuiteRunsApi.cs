@@ -74,11 +74,7 @@ public static class SuiteRunsApi
             }
         }
 
-        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata))
-        {
-            return TypedResults.Problem("No silo with the 'trainer' role is active, so the runs cannot be placed. Start a trainer silo and retry.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
-        }
+        if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the runs");
 
         var id = ResourceKey.NewId("suite");
         var info = await Grain(services, http, id).CreateAsync(body.CheckpointId, body.Suite ?? "custom", ids, body.MaxItemsPerBenchmark, body.SamplesPerItem);

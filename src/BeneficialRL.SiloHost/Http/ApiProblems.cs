@@ -46,6 +46,14 @@ public static class ApiProblems
             });
     }
 
+    /// <summary>503 with <c>Retry-After</c>: no silo with the <c>trainer</c> role is active, so <paramref name="what"/> cannot be placed.</summary>
+    public static ProblemHttpResult NoTrainer(HttpResponse response, string what)
+    {
+        response.Headers.RetryAfter = "30";
+        return TypedResults.Problem($"No silo with the 'trainer' role is active, so {what} cannot be placed. Start a trainer silo and retry.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
+    }
+
     /// <summary>404: no such resource for this tenant.</summary>
     public static ProblemHttpResult NotFound(string kind, string id) =>
         TypedResults.Problem($"There is no {kind} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

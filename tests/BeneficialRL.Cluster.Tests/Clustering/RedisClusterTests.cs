@@ -69,6 +69,23 @@ public sealed class RedisClusterTests(ClusterInfrastructure infrastructure) : IC
         Assert.Equal("trainer-1", await WorkerOfAsync(http, runId, cancellationToken));
     }
 
+    [Fact]
+    public async Task Cluster_WithoutTrainerSilo_AnswersRunnableWorkWith503AndRetryAfter_AndStoresNothing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var cluster = new TestCluster(infrastructure);
+        var api = await cluster.StartAsync("api-only", [SiloRoles.Api], cancellationToken);
+        var http = cluster.ClientFor(api);
+
+        using var response = await http.PostAsJsonAsync("api/v1/experiments", new { preset = "quick" }, cancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        using var list = await GetJsonAsync(http, "api/v1/experiments", cancellationToken);
+        Assert.Empty(list.RootElement.GetProperty("items").EnumerateArray());
+    }
+
     private static async Task<(SiloProcess Api, SiloProcess Trainer)> StartPairAsync(TestCluster cluster, CancellationToken cancellationToken)
     {
         var api = cluster.StartAsync("api-1", [SiloRoles.Api], cancellationToken);
