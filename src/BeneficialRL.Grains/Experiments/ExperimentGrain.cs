@@ -190,13 +190,13 @@ public sealed class ExperimentGrain(
             return;
         }
 
-        var (stage, jobs) = ExperimentPlan.Stages(Definition()!)[Math.Max(0, state.State.StageIndex)];
-        foreach (var request in jobs)
+        var index = Math.Max(0, state.State.StageIndex);
+        foreach (var request in ExperimentPlan.Stages(Definition()!)[index].Jobs)
         {
             var grain = JobGrain(request.Name);
             var job = await grain.GetAsync() ?? await grain.StartAsync(request); // a start that never arrived
             if (Remember(job)) await ApplyAsync(job);
-            if (state.State.Info!.Status.IsTerminal() || state.State.StageIndex != ExperimentPlan.Stages(Definition()!).ToList().FindIndex(s => s.Stage == stage)) break;
+            if (state.State.Info!.Status.IsTerminal() || state.State.StageIndex != index) break; // the stage ended or moved on
         }
 
         await state.WriteStateAsync();

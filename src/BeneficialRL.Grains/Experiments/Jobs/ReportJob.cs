@@ -18,7 +18,6 @@ internal static class ReportJob
         var (definition, id, sink) = (context.Definition, context.ExperimentId, context.Sink);
         var baseResult = await sink.ReadJsonAsync<BaseModelResult>(ExperimentArtifacts.Base(id), cancellationToken)
             ?? throw new InvalidDataException($"The base stage of experiment '{id}' left no record.");
-        var baseCurve = await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.BaseCurve(id), cancellationToken);
         var finals = new List<CheckpointEvaluation>();
         var curves = new List<CheckpointEvaluation>();
         var records = new List<TrainingStepRecord>();
@@ -30,17 +29,7 @@ internal static class ReportJob
                 records.AddRange(await sink.ReadJsonLinesAsync<TrainingStepRecord>(ArtifactNames.Metrics(id, arm.Name, seed), cancellationToken));
                 finals.Add(await sink.ReadJsonAsync<CheckpointEvaluation>(ArtifactNames.Evaluation(id, arm.Name, seed, steps), cancellationToken)
                     ?? throw new InvalidDataException($"Run {ArtifactNames.RunKey(arm.Name, seed)} has no final evaluation."));
-                if (baseCurve is not null) curves.Add(baseCurve with { Arm = arm.Name, Seed = seed });
-                for (var step = (long)definition.Budget.CheckpointEvery; step <= steps; step += definition.Budget.CheckpointEvery)
-                {
-                    if (await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(id, arm.Name, seed, step), cancellationToken) is { } point) curves.Add(point);
-                }
-
-                if (steps % definition.Budget.CheckpointEvery != 0
-                    && await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(id, arm.Name, seed, steps), cancellationToken) is { } last)
-                {
-                    curves.Add(last);
-                }
+                curves.AddRange(await RunCurves.LoadAsync(sink, id, arm.Name, seed, definition.Budget.CheckpointEvery, steps, cancellationToken));
             }
         }
 

@@ -50,7 +50,7 @@ internal static class TrainingRunJob
 
         using var resumed = resumeFrom;
         var plan = EvaluationPlan.For(definition.Evaluation);
-        var curve = await LoadCurveAsync(context, arm, seed, context.Job.LastCheckpointStep ?? 0, cancellationToken);
+        var curve = await RunCurves.LoadAsync(sink, id, arm, seed, definition.Budget.CheckpointEvery, context.Job.LastCheckpointStep ?? 0, cancellationToken);
         var alarmed = false;
         var scenarioSets = await LoadScenarioSetsAsync(context, request.ArmSpec, cancellationToken);
 
@@ -90,22 +90,6 @@ internal static class TrainingRunJob
 
         await sink.WriteJsonLinesAsync(ArtifactNames.Metrics(id, arm, seed), records, cancellationToken);
         return sink.PathOf(ArtifactNames.Metrics(id, arm, seed));
-    }
-
-    /// <summary>The base point and the curve evaluations of checkpoints up to <paramref name="throughStep"/> (on a resumed attempt).</summary>
-    private static async Task<List<CheckpointEvaluation>> LoadCurveAsync(ExperimentJobContext context, string arm, long seed, long throughStep, CancellationToken cancellationToken)
-    {
-        var curve = new List<CheckpointEvaluation>();
-        if (await context.Sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.BaseCurve(context.ExperimentId), cancellationToken) is { } baseline)
-            curve.Add(baseline with { Arm = arm, Seed = seed });
-        var every = context.Definition.Budget.CheckpointEvery;
-        for (var step = (long)every; step <= throughStep; step += every)
-        {
-            if (await context.Sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(context.ExperimentId, arm, seed, step), cancellationToken) is { } point)
-                curve.Add(point);
-        }
-
-        return curve;
     }
 
     /// <summary>Raises the alarm once per attempt when train reward rose while the held-out score fell over the configured window.</summary>
