@@ -80,7 +80,7 @@ public sealed record BenchmarkSummary
     /// <summary>Number of items.</summary>
     [Id(2)] public required int N { get; init; }
     /// <summary>Further named metrics (accuracy, refusal rate...).</summary>
-    [Id(3)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    [Id(3)] public Dictionary<string, double> Metrics { get; init; } = [];
 }
 
 /// <summary>The public view of a benchmark run.</summary>

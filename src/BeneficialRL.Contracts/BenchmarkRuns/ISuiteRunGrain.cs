@@ -30,7 +30,7 @@ public sealed record SuiteRunInfo
     /// <summary>Creation time.</summary>
     [Id(3)] public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The benchmark runs, in benchmark order.</summary>
-    [Id(4)] public required IReadOnlyList<BenchmarkRunInfo> Runs { get; init; }
+    [Id(4)] public required List<BenchmarkRunInfo> Runs { get; init; }
     /// <summary>Completed runs.</summary>
     public int Completed => Runs.Count(r => r.Status == BenchmarkRunStatus.Completed);
     /// <summary>Failed or cancelled runs.</summary>

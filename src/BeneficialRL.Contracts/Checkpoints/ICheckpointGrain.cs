@@ -39,7 +39,7 @@ public sealed record CheckpointRegistration
     /// <summary>The training step it was saved at, if any.</summary>
     [Id(8)] public long? Step { get; init; }
     /// <summary>Free-form metadata (model config, tokenizer hash, run config hash...).</summary>
-    [Id(9)] public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    [Id(9)] public Dictionary<string, string> Metadata { get; init; } = [];
     /// <summary>Where the model description (<c>meta.json</c>: architecture and tokenizer) is stored; without it the weights cannot be evaluated.</summary>
     [Id(10)] public string? ModelMetadataPath { get; init; }
 }

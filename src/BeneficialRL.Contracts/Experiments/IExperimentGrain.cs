@@ -110,7 +110,7 @@ public sealed record ExperimentSpec
     /// <summary>Optional description.</summary>
     [Id(1)] public string? Description { get; init; }
     /// <summary>Free-form labels for filtering and grouping.</summary>
-    [Id(2)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    [Id(2)] public Dictionary<string, string> Labels { get; init; } = [];
     /// <summary>
     /// The validated experiment definition as camelCase JSON (the Experiments library's ExperimentDefinition);
     /// null for a record-only experiment that no trainer runs.
@@ -155,11 +155,11 @@ public sealed record ExperimentInfo
     /// <summary>Increments on every change; the HTTP ETag.</summary>
     [Id(11)] public required long Revision { get; init; }
     /// <summary>Stages started so far, in order, with their timings.</summary>
-    [Id(12)] public IReadOnlyList<ExperimentStageInfo> Stages { get; init; } = [];
+    [Id(12)] public List<ExperimentStageInfo> Stages { get; init; } = [];
     /// <summary>Where the report is, once written.</summary>
     [Id(13)] public ExperimentResults? Results { get; init; }
     /// <summary>Warnings raised while it ran (e.g. reward hacking), oldest first.</summary>
-    [Id(14)] public IReadOnlyList<ExperimentAlarm> Alarms { get; init; } = [];
+    [Id(14)] public List<ExperimentAlarm> Alarms { get; init; } = [];
 }
 
 /// <summary>One stage of an experiment: <c>base-model</c>, <c>training</c>, <c>evaluation</c>, <c>persistence</c>, <c>report</c>.</summary>

@@ -38,5 +38,5 @@ public sealed record IdempotencyClaim([property: Id(0)] IdempotencyOutcome Outco
 public sealed record StoredResponse(
     [property: Id(0)] int StatusCode,
     [property: Id(1)] string? ContentType,
-    [property: Id(2)] IReadOnlyDictionary<string, string> Headers,
+    [property: Id(2)] Dictionary<string, string> Headers,
     [property: Id(3)] byte[] Body);

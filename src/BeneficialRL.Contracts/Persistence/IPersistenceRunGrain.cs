@@ -89,7 +89,7 @@ public sealed record PersistenceRunInfo
     /// <summary>Blob path of the report page.</summary>
     [Id(13)] public string? ReportPath { get; init; }
     /// <summary>Checkpoint resources made by the dose ladder.</summary>
-    [Id(14)] public IReadOnlyList<string> DoseCheckpointIds { get; init; } = [];
+    [Id(14)] public List<string> DoseCheckpointIds { get; init; } = [];
     /// <summary>Why it failed.</summary>
     [Id(15)] public string? Error { get; init; }
     /// <summary>Attempts started.</summary>

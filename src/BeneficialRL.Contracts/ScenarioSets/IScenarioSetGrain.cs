@@ -41,7 +41,7 @@ public sealed record ScenarioSetInfo
     /// <summary>Increments on every change; the HTTP ETag.</summary>
     [Id(6)] public required long Revision { get; init; }
     /// <summary>Versions, oldest first.</summary>
-    [Id(7)] public required IReadOnlyList<ScenarioSetVersion> Versions { get; init; }
+    [Id(7)] public required List<ScenarioSetVersion> Versions { get; init; }
 }
 
 /// <summary>One immutable version of a scenario set.</summary>

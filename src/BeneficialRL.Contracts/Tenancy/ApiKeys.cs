@@ -40,7 +40,7 @@ public sealed record ApiKeyRecord
     /// <summary>A human label.</summary>
     [Id(2)] public required string Name { get; init; }
     /// <summary>Granted scopes.</summary>
-    [Id(3)] public required IReadOnlyList<string> Scopes { get; init; }
+    [Id(3)] public required List<string> Scopes { get; init; }
     /// <summary>When the key was created.</summary>
     [Id(4)] public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>When the key was revoked, if it was.</summary>

@@ -64,7 +64,7 @@ public sealed partial class EvaluationWorker(
                 Mean = result.Summary.Mean,
                 StandardError = result.Summary.StandardError,
                 N = result.Summary.N,
-                Metrics = result.Summary.Metrics,
+                Metrics = new(result.Summary.Metrics),
             }, itemsPath);
             LogCompleted(logger, runKey, result.Summary.Mean, result.Summary.N);
         }

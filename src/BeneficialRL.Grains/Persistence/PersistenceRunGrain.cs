@@ -76,7 +76,7 @@ public sealed class PersistenceRunGrain(
             FinishedAt = now,
             ResultPath = resultPath,
             ReportPath = reportPath,
-            DoseCheckpointIds = doseCheckpointIds,
+            DoseCheckpointIds = [.. doseCheckpointIds],
             Message = "completed",
         });
 

@@ -17,7 +17,7 @@ using Polly.Registry;
 namespace BeneficialRL.Storage.GrainState;
 
 /// <summary>
-/// Orleans grain storage with one JSON blob per grain state (see <see cref="GrainStateBlobNames"/>), optimistic
+/// Orleans grain storage with one blob per grain state (see <see cref="GrainStateBlobNames"/>), optimistic
 /// concurrency on blob ETags, and every request through the <c>blob-storage</c> resilience pipeline.
 /// </summary>
 /// <remarks>
@@ -27,7 +27,7 @@ namespace BeneficialRL.Storage.GrainState;
 /// </remarks>
 public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    private const string JsonContentType = "application/json";
+    private const string StateContentType = "application/octet-stream";
 
     private readonly string _name;
     private readonly BlobGrainStorageOptions _options;
@@ -220,7 +220,7 @@ public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticip
         await _pipeline.ExecuteAsync(
             async token => (await blob.UploadAsync(
                 content,
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType }, Conditions = conditions },
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = StateContentType }, Conditions = conditions },
                 token).ConfigureAwait(false)).Value,
             cancellationToken).ConfigureAwait(false);
 

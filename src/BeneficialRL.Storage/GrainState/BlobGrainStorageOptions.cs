@@ -20,8 +20,8 @@ public sealed class BlobGrainStorageOptions : IStorageProviderSerializerOptions
     public BlobServiceClient? BlobServiceClient { get; set; }
 
     /// <summary>
-    /// Serializer of the state; left null it becomes the silo's configured <see cref="IGrainStorageSerializer"/>
-    /// (Orleans' JSON serializer unless the silo chose another).
+    /// Serializer of the state; left null it becomes <see cref="GrainStateSerializer"/> (Orleans' binary format,
+    /// reading the JSON stored before it), never the silo's default JSON serializer, which writes runtime type names.
     /// </summary>
     public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
 

@@ -8,6 +8,10 @@ namespace BeneficialRL.Storage.GrainState;
 /// Maps a grain's state to its blob: <c>{serviceId}/{grainType}/{grainKey}/{stateName}.json</c>, each segment
 /// percent-escaped so keys like <c>tenant/experiment/42</c> stay one segment and distinct keys never collide.
 /// </summary>
+/// <remarks>
+/// The <c>.json</c> suffix is historical: state is now written in Orleans' binary format (see
+/// <see cref="GrainStateSerializer"/>), but the names stay so state stored as JSON before is found and read.
+/// </remarks>
 public static class GrainStateBlobNames
 {
     private const int MaxBlobNameLength = 1024;

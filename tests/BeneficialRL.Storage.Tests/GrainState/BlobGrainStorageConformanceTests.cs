@@ -227,7 +227,7 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task WriteStateAsync_AnyGrain_StoresJsonBlobAtServiceTypeKeyStatePath()
+    public async Task WriteStateAsync_AnyGrain_StoresBinaryStateAtServiceTypeKeyStatePath()
     {
         var container = StorageFixture.UniqueContainerName("layout");
         var storage = fixture.CreateGrainStorage(container);
@@ -238,9 +238,9 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
         var expected = $"{Uri.EscapeDataString(fixture.ServiceId)}/experiment/lab%2Fexp-1/run.json";
         var blob = fixture.BlobServiceClient.GetBlobContainerClient(container).GetBlobClient(expected);
         var properties = await blob.GetPropertiesAsync(cancellationToken: Cancellation);
-        Assert.Equal("application/json", properties.Value.ContentType);
-        var json = (await blob.DownloadContentAsync(Cancellation)).Value.Content.ToString();
-        Assert.Contains("\"Count\"", json, StringComparison.Ordinal);
+        Assert.Equal("application/octet-stream", properties.Value.ContentType);
+        var content = (await blob.DownloadContentAsync(Cancellation)).Value.Content;
+        Assert.False(GrainStateSerializer.IsLegacyJson(content.ToMemory().Span));
     }
 
     [Fact]

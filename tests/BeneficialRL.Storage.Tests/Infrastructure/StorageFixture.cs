@@ -73,13 +73,14 @@ public sealed class StorageFixture : IAsyncLifetime
     public static string UniqueContainerName(string purpose) => $"{purpose}-{Guid.NewGuid():N}"[..Math.Min(63, purpose.Length + 33)];
 
     /// <summary>A blob grain storage provider over its own fresh container, built from the silo's services.</summary>
-    public BlobGrainStorage CreateGrainStorage(string containerName, BlobServiceClient? client = null)
+    /// <remarks>The serializer is the product's <see cref="GrainStateSerializer"/> unless <paramref name="serializer"/> names another.</remarks>
+    public BlobGrainStorage CreateGrainStorage(string containerName, BlobServiceClient? client = null, IGrainStorageSerializer? serializer = null)
     {
         var options = new BlobGrainStorageOptions
         {
             ContainerName = containerName,
             BlobServiceClient = client ?? BlobServiceClient,
-            GrainStorageSerializer = SiloServices.GetRequiredService<IGrainStorageSerializer>(),
+            GrainStorageSerializer = serializer ?? SiloServices.GetRequiredService<GrainStateSerializer>(),
         };
         return ActivatorUtilities.CreateInstance<BlobGrainStorage>(SiloServices, $"test-{containerName}", options);
     }

@@ -67,7 +67,7 @@ internal static class CheckpointPublisher
             Source = source,
             ExperimentId = experimentId,
             Step = step,
-            Metadata = metadata,
+            Metadata = new(metadata),
         });
     }
 }

@@ -27,8 +27,9 @@ public static class BlobGrainStorageSiloBuilderExtensions
         builder.AddBlobGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configureOptions);
 
     /// <summary>
-    /// Adds a blob grain storage provider named <paramref name="name"/>: options and their validator, the default
-    /// serializer, the <c>blob-storage</c> resilience pipeline, and the keyed provider that joins the silo lifecycle.
+    /// Adds a blob grain storage provider named <paramref name="name"/>: options and their validator, the
+    /// <see cref="GrainStateSerializer"/> unless the options name another, the <c>blob-storage</c> resilience pipeline,
+    /// and the keyed provider that joins the silo lifecycle.
     /// </summary>
     public static IServiceCollection AddBlobGrainStorage(this IServiceCollection services, string name, Action<BlobGrainStorageOptions> configureOptions)
     {
@@ -36,7 +37,10 @@ public static class BlobGrainStorageSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configureOptions);
         services.AddOptions<BlobGrainStorageOptions>(name).Configure(configureOptions);
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<BlobGrainStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<BlobGrainStorageOptions>>());
+        // Not the silo's default IGrainStorageSerializer (Orleans' JSON with type names): see GrainStateSerializer.
+        services.TryAddSingleton<GrainStateSerializer>();
+        services.AddOptions<BlobGrainStorageOptions>(name).PostConfigure<GrainStateSerializer>(
+            (options, serializer) => options.GrainStorageSerializer ??= serializer);
         services.AddTransient<IConfigurationValidator>(provider =>
             new BlobGrainStorageOptionsValidator(provider.GetRequiredService<IOptionsMonitor<BlobGrainStorageOptions>>().Get(name), name));
         services.AddBlobStorageResilience();
