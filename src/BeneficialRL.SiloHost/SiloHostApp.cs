@@ -4,6 +4,7 @@ using BeneficialRL.SiloHost.Health;
 using BeneficialRL.SiloHost.Hosting;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.Storage.Artifacts;
+using BeneficialRL.Storage.Resilience;
 
 namespace BeneficialRL.SiloHost;
 
@@ -30,6 +31,8 @@ public static class SiloHostApp
 
         builder.Services.Configure<SiloHostOptions>(builder.Configuration.GetSection(SiloHostOptions.SectionName));
         builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.SectionName));
+        // Before any storage registration, because the first AddBlobStorageResilience call is the one that counts.
+        builder.Services.AddBlobStorageResilience(options => builder.Configuration.GetSection(BlobResilienceOptions.SectionName).Bind(options));
         builder.Services.AddBlobArtifactStore(blobs);
         builder.AddBeneficialRLSilo(silo, blobs);
         builder.Services.AddHealthChecks()

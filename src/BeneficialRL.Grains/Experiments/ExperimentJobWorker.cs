@@ -48,6 +48,13 @@ public sealed partial class ExperimentJobWorker(
             await job.CompleteAsync(result);
             LogCompleted(logger, key, result);
         }
+        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            && TransientFailures.IsTransient(e) && info.Attempts < TransientFailures.MaxAttempts)
+        {
+            // Storage or a silo failed beyond its retries: the job stays running, and its resume reminder queues it
+            // again here or elsewhere, where it resumes from its last checkpoint.
+            LogInterrupted(logger, e, key, info.Attempts);
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(logger, e, key);
@@ -67,6 +74,9 @@ public sealed partial class ExperimentJobWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment job {Key} completed: {Result}")]
     private static partial void LogCompleted(ILogger logger, string key, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment job {Key} interrupted by an infrastructure failure on attempt {Attempt}; its reminder retries it from its last checkpoint")]
+    private static partial void LogInterrupted(ILogger logger, Exception exception, string key, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment job {Key} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string key);

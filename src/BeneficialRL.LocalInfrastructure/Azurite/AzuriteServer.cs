@@ -19,11 +19,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const int StartAttempts = 3;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ChildProcess _process;
+    private readonly AzuriteServerOptions _options;
+    private readonly string _entryPoint;
+    private ChildProcess _process;
 
-    private AzuriteServer(ChildProcess process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(ChildProcess process, AzuriteServerOptions options, string entryPoint, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        _options = options;
+        _entryPoint = entryPoint;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -67,23 +71,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             var (blobPort, queuePort, tablePort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
             var tail = new OutputTail(capacity: 30);
-            var workingDirectory = options.DataDirectory ?? Path.GetTempPath();
-            if (options.DataDirectory is not null)
-            {
-                Directory.CreateDirectory(options.DataDirectory);
-            }
-
-            var process = ChildProcess.Start(
-                node,
-                [entryPoint, .. BuildArguments(options.DataDirectory, blobPort, queuePort, tablePort)],
-                new Dictionary<string, string?>(),
-                workingDirectory,
-                line =>
-                {
-                    tail.Add(line);
-                    options.Log?.Invoke(line);
-                });
-            var server = new AzuriteServer(process, blobPort, queuePort, tablePort);
+            var process = StartProcess(node, entryPoint, options, blobPort, queuePort, tablePort, tail);
+            var server = new AzuriteServer(process, options, entryPoint, blobPort, queuePort, tablePort);
             try
             {
                 await WaitUntilAnsweringAsync(process, blobPort, cancellationToken).ConfigureAwait(false);
@@ -111,11 +100,54 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes Azurite down, waits <paramref name="downtime"/>, and starts it again on the same ports over the same data
+    /// directory, for chaos trials: clients see refused connections, then the same data — a storage outage.
+    /// </summary>
+    /// <remarks>
+    /// It stops with SIGTERM, not SIGKILL: Azurite keeps its metadata in memory and saves it every few seconds, so a
+    /// killed Azurite forgets acknowledged writes, which the real Azure Storage never does.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Azurite keeps its data in memory (no <see cref="AzuriteServerOptions.DataDirectory"/>), so a restart would lose it; or it did not answer again.</exception>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        if (_options.DataDirectory is null) throw new InvalidOperationException("An in-memory Azurite loses its data when restarted: give it a DataDirectory.");
+        await _process.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        await _process.DisposeAsync().ConfigureAwait(false);
+        await Task.Delay(downtime, cancellationToken).ConfigureAwait(false);
+        var node = ExecutableSearch.FindOnPath("node") ?? throw new InvalidOperationException("node not found.");
+        var tail = new OutputTail(capacity: 30);
+        _process = StartProcess(node, _entryPoint, _options, BlobPort, QueuePort, TablePort, tail);
+        try
+        {
+            await WaitUntilAnsweringAsync(_process, BlobPort, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"Azurite did not answer again on 127.0.0.1:{BlobPort}: {tail}", exception);
+        }
+    }
+
     /// <summary>Kills Azurite (the whole process tree) and waits for it to exit.</summary>
     public async ValueTask DisposeAsync()
     {
         _process.Kill();
         await _process.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static ChildProcess StartProcess(string node, string entryPoint, AzuriteServerOptions options, int blobPort, int queuePort, int tablePort, OutputTail tail)
+    {
+        if (options.DataDirectory is not null) Directory.CreateDirectory(options.DataDirectory);
+        return ChildProcess.Start(
+            node,
+            [entryPoint, .. BuildArguments(options.DataDirectory, blobPort, queuePort, tablePort)],
+            new Dictionary<string, string?>(),
+            options.DataDirectory ?? Path.GetTempPath(),
+            line =>
+            {
+                tail.Add(line);
+                options.Log?.Invoke(line);
+            });
     }
 
     private static IEnumerable<string> BuildArguments(string? dataDirectory, int blobPort, int queuePort, int tablePort)

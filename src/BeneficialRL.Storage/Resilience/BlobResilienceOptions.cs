@@ -3,6 +3,9 @@ namespace BeneficialRL.Storage.Resilience;
 /// <summary>Limits of the <c>blob-storage</c> resilience pipeline; the defaults suit Azure Storage and Azurite.</summary>
 public sealed class BlobResilienceOptions
 {
+    /// <summary>The configuration section the silo host binds (<c>Storage__Resilience__MaxRetryAttempts</c>, ...).</summary>
+    public const string SectionName = "Storage:Resilience";
+
     /// <summary>Retries after the first attempt for a transient failure (0 disables retrying).</summary>
     public int MaxRetryAttempts { get; set; } = 4;
 
@@ -23,4 +26,7 @@ public sealed class BlobResilienceOptions
 
     /// <summary>How long an open circuit fails calls at once before letting one probe through.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Faults injected for chaos trials; off by default.</summary>
+    public BlobChaosOptions Chaos { get; set; } = new();
 }

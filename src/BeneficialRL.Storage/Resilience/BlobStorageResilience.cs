@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Simmy;
+using Polly.Simmy.Fault;
+using Polly.Simmy.Latency;
 using Polly.Timeout;
 
 namespace BeneficialRL.Storage.Resilience;
@@ -37,11 +40,15 @@ public static class BlobStorageResilience
         _ => false,
     };
 
-    /// <summary>Adds retry (outermost), circuit breaker, then the per-attempt timeout to <paramref name="builder"/>.</summary>
+    /// <summary>
+    /// Adds retry (outermost), circuit breaker, the per-attempt timeout, and innermost the chaos strategies when
+    /// <see cref="BlobResilienceOptions.Chaos"/> switches any on, to <paramref name="builder"/>.
+    /// </summary>
     public static ResiliencePipelineBuilder Configure(ResiliencePipelineBuilder builder, BlobResilienceOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        options.Chaos.Validate(); // also when off: a mistyped rate must not silently disable a trial
         var shouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient);
         if (options.MaxRetryAttempts > 0)
         {
@@ -55,7 +62,7 @@ public static class BlobStorageResilience
             });
         }
 
-        return builder
+        builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = shouldHandle,
@@ -65,6 +72,73 @@ public static class BlobStorageResilience
                 BreakDuration = options.BreakDuration,
             })
             .AddTimeout(options.AttemptTimeout);
+        if (options.Chaos.Enabled) AddChaos(builder, options);
+        return builder;
+    }
+
+    /// <summary>
+    /// Injected faults go innermost, so each one meets the same timeout, breaker and retry a real failure meets:
+    /// a 503 is retried, a hang is cut by the attempt timeout and retried, latency only slows the attempt.
+    /// </summary>
+    private static void AddChaos(ResiliencePipelineBuilder builder, BlobResilienceOptions options)
+    {
+        var chaos = options.Chaos;
+        Func<double> randomizer = chaos.Seed is { } seed ? Seeded(seed) : Random.Shared.NextDouble;
+        if (chaos.FaultRate > 0)
+        {
+            builder.AddChaosFault(new ChaosFaultStrategyOptions
+            {
+                InjectionRate = chaos.FaultRate,
+                Randomizer = randomizer,
+                FaultGenerator = _ => ValueTask.FromResult<Exception?>(new RequestFailedException(503, "Injected by the blob-storage chaos strategy.", "ServerBusy", null)),
+                OnFaultInjected = _ => Report(chaos, "fault"),
+            });
+        }
+
+        if (chaos.TimeoutRate > 0)
+        {
+            builder.AddChaosLatency(new ChaosLatencyStrategyOptions
+            {
+                InjectionRate = chaos.TimeoutRate,
+                Randomizer = randomizer,
+                LatencyGenerator = _ => Injected(chaos, "timeout", options.AttemptTimeout + TimeSpan.FromSeconds(1)),
+            });
+        }
+
+        if (chaos.LatencyRate > 0)
+        {
+            builder.AddChaosLatency(new ChaosLatencyStrategyOptions
+            {
+                InjectionRate = chaos.LatencyRate,
+                Randomizer = randomizer,
+                LatencyGenerator = _ => Injected(chaos, "latency", chaos.Latency),
+            });
+        }
+    }
+
+    private static Func<double> Seeded(int seed)
+    {
+        var random = new Random(seed);
+        return () =>
+        {
+            lock (random)
+            {
+                return random.NextDouble();
+            }
+        };
+    }
+
+    private static ValueTask Report(BlobChaosOptions chaos, string kind)
+    {
+        chaos.Injected?.Invoke(kind);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Reports a latency injection as it starts: Polly's own callback runs after the delay, never for a hang the timeout cuts.</summary>
+    private static ValueTask<TimeSpan> Injected(BlobChaosOptions chaos, string kind, TimeSpan latency)
+    {
+        chaos.Injected?.Invoke(kind);
+        return ValueTask.FromResult(latency);
     }
 
     /// <summary>Builds a stand-alone pipeline, for code that does not use dependency injection.</summary>

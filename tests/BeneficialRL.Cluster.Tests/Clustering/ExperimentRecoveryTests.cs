@@ -8,10 +8,11 @@ using BeneficialRL.Experiments.Specs;
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
 /// <summary>
-/// A training run survives losing its silo: in a Redis cluster of one api silo and two trainer silos,
-/// the process running a training run is killed; the run's reminder re-activates it on the other
-/// trainer, it resumes from its last checkpoint, and its metrics and final weights equal those of an
-/// uninterrupted run of the same experiment.
+/// An experiment survives losing silos. In a Redis cluster, (1) the process running a training run is killed: the
+/// run's reminder re-activates it on the other trainer, where it resumes from its last checkpoint; (2) the process
+/// hosting the experiment grain itself is killed mid-stage and at stage boundaries: the grain is re-activated
+/// elsewhere from its stored state and drives the experiment on. Either way the metrics and final weights equal
+/// those of an uninterrupted run of the same experiment.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure) : IClassFixture<ClusterInfrastructure>
@@ -51,8 +52,60 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         var job = (await JobsAsync(http, interrupted, ct)).Single(j => j.GetProperty("name").GetString() == "train.treatment-s1");
         Assert.True(job.GetProperty("attempts").GetInt32() >= 2, job.GetRawText());
         Assert.NotEqual(victim.Worker, job.GetProperty("worker").GetString());
+        await AssertSameTrainingAsync(http, reference, interrupted, definition, ct);
+    }
 
-        // Equal step metrics (wall time aside) and bit-identical final weights.
+    [Fact]
+    public async Task Experiment_SiloHostingTheExperimentGrainKilledMidStageAndAtStageBoundaries_CompletesWithEqualFinalMetrics()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = new TestCluster(infrastructure);
+        string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
+        var live = (await Task.WhenAll(Enumerable.Range(1, 3).Select(i => cluster.StartAsync($"node-{i}", roles, ct, FastRecovery)))).ToList();
+        await using var locator = await GrainLocator.ConnectAsync(cluster, infrastructure, ct);
+        var http = cluster.ClientFor(live[0]);
+        var definition = Definition();
+
+        var reference = await CreateAsync(http, definition, ct);
+        Assert.Equal("completed", await WaitForStatusAsync(http, reference, ct));
+
+        var interrupted = await CreateAsync(http, definition, ct);
+        var moments = new (string Name, Func<JsonElement, List<JsonElement>, bool> Reached)[]
+        {
+            ("mid base-model", (experiment, jobs) => CurrentStage(experiment) == "base-model" && jobs.Any(j => j.GetProperty("status").GetString() == "running")),
+            ("training started", (experiment, _) => CurrentStage(experiment) == "training"),
+            ("mid training, after a checkpoint", (_, jobs) => jobs.Any(j => j.GetProperty("name").GetString() == "train.treatment-s1"
+                && j.GetProperty("status").GetString() == "running" && j.GetProperty("lastCheckpointStep").ValueKind == JsonValueKind.Number)),
+            ("evaluation started", (experiment, _) => CurrentStage(experiment) == "evaluation"),
+        };
+        var next = live.Count + 1;
+        var killed = new List<string>();
+        foreach (var (moment, reached) in moments)
+        {
+            await WaitForAsync(http, interrupted, moment, reached, ct);
+            var host = await locator.ExperimentSiloAsync(TestTenant, interrupted)
+                ?? throw new InvalidOperationException($"{moment}: the experiment grain of {interrupted} is not active anywhere.");
+            var victim = live.Single(s => s.Settings.Name == host);
+            victim.Kill();
+            await victim.Exited;
+            live.Remove(victim);
+            killed.Add($"{moment}: {host}");
+
+            // Keep two trainers for the work that moves, and talk to a live silo.
+            live.Add(await cluster.StartAsync($"node-{next++}", roles, ct, FastRecovery));
+            http = cluster.ClientFor(live[0]);
+        }
+
+        Assert.Equal(moments.Length, killed.Count);
+        Assert.Equal("completed", await WaitForStatusAsync(http, interrupted, ct));
+        var experiment = await GetJsonAsync(http, $"api/v1/experiments/{interrupted}", ct);
+        Assert.Equal(["base-model", "training", "evaluation", "report"], experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        await AssertSameTrainingAsync(http, reference, interrupted, definition, ct);
+    }
+
+    /// <summary>Equal step metrics (wall time aside) and bit-identical final weights of the treatment run.</summary>
+    private static async Task AssertSameTrainingAsync(HttpClient http, string reference, string interrupted, ExperimentDefinition definition, CancellationToken ct)
+    {
         var expected = await MetricsAsync(http, reference, ct);
         var actual = await MetricsAsync(http, interrupted, ct);
         Assert.Equal(expected.Count, actual.Count);
@@ -62,6 +115,34 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         var referenceFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{reference}-treatment-s1-step{steps}", ct);
         var interruptedFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{interrupted}-treatment-s1-step{steps}", ct);
         Assert.Equal(referenceFinal.GetProperty("sha256").GetString(), interruptedFinal.GetProperty("sha256").GetString());
+    }
+
+    /// <summary>The tenant of the cluster's bootstrap admin key (the silo host's default).</summary>
+    private const string TestTenant = "local";
+
+    /// <summary>The name of the newest stage started, or null before the first.</summary>
+    private static string? CurrentStage(JsonElement experiment) =>
+        experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).LastOrDefault();
+
+    /// <summary>Polls the experiment and its jobs until <paramref name="reached"/> holds; fails if the experiment ends first.</summary>
+    private static async Task WaitForAsync(HttpClient http, string id, string moment, Func<JsonElement, List<JsonElement>, bool> reached, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ExperimentTimeout)
+        {
+            using var response = await http.GetAsync($"api/v1/experiments/{id}", ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var experiment = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.Clone();
+                var status = experiment.GetProperty("status").GetString();
+                Assert.False(status is "completed" or "failed" or "cancelled", $"Experiment {id} ended ({status}) before '{moment}': {experiment.GetRawText()}");
+                if (reached(experiment, await JobsAsync(http, id, ct))) return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException($"Experiment {id} did not reach '{moment}' within {ExperimentTimeout}.");
     }
 
     /// <summary><c>quick</c> with enough steps that a kill lands mid-run, and a held-out-only evaluation to keep it short.</summary>

@@ -14,7 +14,8 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsync
     /// <summary>How long a silo may take to answer <c>/health/ready</c> on a busy 2-core machine.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly string _clusterId = "cluster-test-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>The cluster (and service) id of this cluster's silos.</summary>
+    public string ClusterId { get; } = "cluster-test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<SiloProcess> _silos = [];
     private readonly List<HttpClient> _clients = [];
 
@@ -28,8 +29,8 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsync
         var settings = SiloLaunchSettings.WithFreePorts(name, roles, infrastructure.Azurite.ConnectionString) with
         {
             RedisConnectionString = infrastructure.Redis.ConnectionString,
-            ClusterId = _clusterId,
-            ServiceId = _clusterId,
+            ClusterId = ClusterId,
+            ServiceId = ClusterId,
             BootstrapAdminKey = ApiKey,
             AdditionalEnvironment = environment ?? new Dictionary<string, string?>(),
         };

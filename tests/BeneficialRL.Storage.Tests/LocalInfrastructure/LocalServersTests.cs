@@ -22,6 +22,39 @@ public sealed class LocalServersTests
     }
 
     [Fact]
+    public async Task AzuriteServer_RestartedOverItsDataDirectory_ServesTheSameBlobsOnTheSamePortsFromANewProcess()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Directory.CreateTempSubdirectory("azurite-restart-");
+        try
+        {
+            await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { DataDirectory = data.FullName }, ct);
+            var client = BeneficialRL.Storage.Blobs.BlobStorageClients.Create(azurite.ConnectionString).GetBlobContainerClient("restart");
+            await client.CreateAsync(cancellationToken: ct);
+            await client.UploadBlobAsync("kept.txt", BinaryData.FromString("still here"), ct);
+            var (firstProcess, port) = (azurite.ProcessId, azurite.BlobPort);
+
+            await azurite.RestartAsync(TimeSpan.FromMilliseconds(200), ct);
+
+            Assert.True(await ProcessProbe.ExitsAsync(firstProcess), $"the first Azurite (pid {firstProcess}) still runs");
+            Assert.Equal(port, azurite.BlobPort);
+            var content = await client.GetBlobClient("kept.txt").DownloadContentAsync(ct);
+            Assert.Equal("still here", content.Value.Content.ToString());
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AzuriteServer_InMemoryRestart_IsRefusedBecauseItWouldLoseTheData()
+    {
+        await using var azurite = await AzuriteServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => azurite.RestartAsync(TimeSpan.Zero, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task RedisServer_Started_AnswersRawPingWithPong()
     {
         var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

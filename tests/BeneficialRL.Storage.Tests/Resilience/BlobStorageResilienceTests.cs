@@ -79,4 +79,47 @@ public sealed class BlobStorageResilienceTests(StorageFixture fixture)
 
         Assert.Equal(503, failure.Status);
     }
+
+    [Fact]
+    public async Task Pipeline_ChaosFaultsLatencyAndHangs_AreAbsorbedAndEveryBlobReadsBack()
+    {
+        var injected = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var options = new BlobResilienceOptions
+        {
+            BaseDelay = TimeSpan.FromMilliseconds(5),
+            MaxRetryAttempts = 8,
+            AttemptTimeout = TimeSpan.FromMilliseconds(300),
+            MinimumThroughput = int.MaxValue, // the breaker would open on a 30% fault rate: this test is about retries
+            Chaos = new BlobChaosOptions { FaultRate = 0.3, LatencyRate = 0.2, Latency = TimeSpan.FromMilliseconds(20), TimeoutRate = 0.15, Seed = 7, Injected = injected.Add },
+        };
+        var store = fixture.CreateArtifactStore(StorageFixture.UniqueContainerName("chaos"), pipeline: BlobStorageResilience.Build(options));
+        var ct = TestContext.Current.CancellationToken;
+
+        for (var i = 0; i < 20; i++)
+        {
+            await store.PutAsync($"blob-{i}.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"content {i}")), "text/plain", cancellationToken: ct);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await using var stream = await store.OpenReadAsync($"blob-{i}.txt", ct);
+            using var reader = new StreamReader(stream);
+            Assert.Equal($"content {i}", await reader.ReadToEndAsync(ct));
+        }
+
+        Assert.Contains("fault", injected);
+        Assert.Contains("latency", injected);
+        Assert.Contains("timeout", injected);
+    }
+
+    [Theory]
+    [InlineData(-0.1, 0, 0)]
+    [InlineData(0, 1.5, 0)]
+    [InlineData(0, 0, double.NaN)]
+    public void Build_ChaosRateOutsideZeroToOne_ThrowsNamingTheSetting(double fault, double latency, double timeout)
+    {
+        var options = new BlobResilienceOptions { Chaos = new BlobChaosOptions { FaultRate = fault, LatencyRate = latency, TimeoutRate = timeout } };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => BlobStorageResilience.Build(options));
+        Assert.Contains("Storage:Resilience:Chaos:", error.Message, StringComparison.Ordinal);
+    }
 }
