@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Experiments.Specs;
+using BeneficialRL.LocalInfrastructure;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
@@ -37,10 +38,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         var silos = starting.Select(s => s.Result).ToDictionary(s => s.Settings.Name, StringComparer.Ordinal);
         var http = cluster.ClientFor(silos["api-1"]);
         var definition = Definition();
-
-        // The reference: the same experiment, uninterrupted.
-        var reference = await CreateAsync(http, definition, ct);
-        Assert.Equal("completed", await WaitForStatusAsync(http, reference, ct));
+        var reference = await UndisturbedAsync(http, ct);
 
         var interrupted = await CreateAsync(http, definition, ct);
         var victim = await WaitForCheckpointAsync(http, interrupted, "train.treatment-s1", ct);
@@ -52,7 +50,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         var job = (await JobsAsync(http, interrupted, ct)).Single(j => j.GetProperty("name").GetString() == "train.treatment-s1");
         Assert.True(job.GetProperty("attempts").GetInt32() >= 2, job.GetRawText());
         Assert.NotEqual(victim.Worker, job.GetProperty("worker").GetString());
-        await AssertSameTrainingAsync(http, reference, interrupted, definition, ct);
+        await AssertSameTrainingAsync(http, reference, interrupted, ct);
     }
 
     [Fact]
@@ -65,9 +63,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         await using var locator = await GrainLocator.ConnectAsync(cluster, infrastructure, ct);
         var http = cluster.ClientFor(live[0]);
         var definition = Definition();
-
-        var reference = await CreateAsync(http, definition, ct);
-        Assert.Equal("completed", await WaitForStatusAsync(http, reference, ct));
+        var reference = await UndisturbedAsync(http, ct);
 
         var interrupted = await CreateAsync(http, definition, ct);
         var moments = new (string Name, Func<JsonElement, List<JsonElement>, bool> Reached)[]
@@ -100,21 +96,105 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         Assert.Equal("completed", await WaitForStatusAsync(http, interrupted, ct));
         var experiment = await GetJsonAsync(http, $"api/v1/experiments/{interrupted}", ct);
         Assert.Equal(["base-model", "training", "evaluation", "report"], experiment.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
-        await AssertSameTrainingAsync(http, reference, interrupted, definition, ct);
+        await AssertSameTrainingAsync(http, reference, interrupted, ct);
+    }
+
+    [Fact]
+    [Trait("Category", "Chaos")]
+    public async Task Experiment_UnderBlobFaultsAStorageOutageAndASiloKill_CompletesWithMetricsEqualToAnUndisturbedRun()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var reference = await UndisturbedAsync(undisturbed: null, ct);
+        var data = Directory.CreateTempSubdirectory("chaos-azurite-");
+        try
+        {
+            await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { DataDirectory = data.FullName }, ct);
+            await using var cluster = new TestCluster(infrastructure, azurite);
+            string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
+            var live = (await Task.WhenAll(Enumerable.Range(1, 2).Select(i => cluster.StartAsync($"node-{i}", roles, ct, BlobChaos)))).ToList();
+            await using var locator = await GrainLocator.ConnectAsync(cluster, infrastructure, ct);
+            var http = cluster.ClientFor(live[0]);
+            var disturbed = await CreateAsync(http, Definition(), ct);
+
+            // Storage goes away for a while mid-training: blob calls fail until it is back, jobs retry from a checkpoint.
+            await WaitForAsync(http, disturbed, "mid training, after a checkpoint", (_, jobs) => jobs.Any(j => j.GetProperty("name").GetString() == "train.treatment-s1"
+                && j.GetProperty("status").GetString() == "running" && j.GetProperty("lastCheckpointStep").ValueKind == JsonValueKind.Number), ct);
+            await azurite.RestartAsync(StorageDowntime, ct);
+
+            // Then the silo driving the experiment dies as evaluation starts.
+            await WaitForAsync(http, disturbed, "evaluation started", (experiment, _) => CurrentStage(experiment) == "evaluation", ct);
+            var host = await locator.ExperimentSiloAsync(TestTenant, disturbed) ?? throw new InvalidOperationException("The experiment grain is not active anywhere.");
+            var victim = live.Single(s => s.Settings.Name == host);
+            victim.Kill();
+            await victim.Exited;
+            live.Remove(victim);
+            live.Add(await cluster.StartAsync("node-3", roles, ct, BlobChaos));
+            http = cluster.ClientFor(live[0]);
+
+            Assert.Equal("completed", await WaitForStatusAsync(http, disturbed, ct));
+            await AssertSameTrainingAsync(http, reference, disturbed, ct);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>How long Azurite stays down in the chaos trial: longer than one call's retries (about 3 s) allow.</summary>
+    private static readonly TimeSpan StorageDowntime = TimeSpan.FromSeconds(5);
+
+    /// <summary>Fast recovery plus blob faults on every call path: 2% 503s, 5% slow calls, 0.2% hangs cut by a 5 s attempt timeout.</summary>
+    private static readonly Dictionary<string, string?> BlobChaos = new(FastRecovery)
+    {
+        ["Storage__Resilience__AttemptTimeout"] = "00:00:05",
+        ["Storage__Resilience__Chaos__FaultRate"] = "0.02",
+        ["Storage__Resilience__Chaos__LatencyRate"] = "0.05",
+        ["Storage__Resilience__Chaos__Latency"] = "00:00:00.200",
+        ["Storage__Resilience__Chaos__TimeoutRate"] = "0.002",
+    };
+
+    /// <summary>What an undisturbed run of <see cref="Definition"/> produced: the treatment run's step records and final weights.</summary>
+    private sealed record UndisturbedRun(List<string> Metrics, string FinalSha256);
+
+    private static readonly SemaphoreSlim UndisturbedGate = new(1, 1);
+    private static UndisturbedRun? _undisturbed;
+
+    /// <summary>
+    /// The undisturbed run, made once for the tests of this class (training is deterministic, so one run on any
+    /// cluster is the reference for all): on <paramref name="undisturbed"/>, or on a one-silo cluster of its own.
+    /// </summary>
+    private async Task<UndisturbedRun> UndisturbedAsync(HttpClient? undisturbed, CancellationToken ct)
+    {
+        await UndisturbedGate.WaitAsync(ct);
+        try
+        {
+            if (_undisturbed is not null) return _undisturbed;
+            await using var own = undisturbed is null ? new TestCluster(infrastructure) : null;
+            var http = undisturbed ?? own!.ClientFor(await own.StartAsync("reference", [SiloRoles.Api, SiloRoles.Trainer], ct));
+            var id = await CreateAsync(http, Definition(), ct);
+            Assert.Equal("completed", await WaitForStatusAsync(http, id, ct));
+            return _undisturbed = new UndisturbedRun(await MetricsAsync(http, id, ct), await FinalSha256Async(http, id, ct));
+        }
+        finally
+        {
+            UndisturbedGate.Release();
+        }
     }
 
     /// <summary>Equal step metrics (wall time aside) and bit-identical final weights of the treatment run.</summary>
-    private static async Task AssertSameTrainingAsync(HttpClient http, string reference, string interrupted, ExperimentDefinition definition, CancellationToken ct)
+    private static async Task AssertSameTrainingAsync(HttpClient http, UndisturbedRun reference, string disturbed, CancellationToken ct)
     {
-        var expected = await MetricsAsync(http, reference, ct);
-        var actual = await MetricsAsync(http, interrupted, ct);
-        Assert.Equal(expected.Count, actual.Count);
-        Assert.Equal(definition.Budget.Steps, actual.Count);
-        for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i], actual[i]);
-        var steps = definition.Budget.Steps.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
-        var referenceFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{reference}-treatment-s1-step{steps}", ct);
-        var interruptedFinal = await GetJsonAsync(http, $"api/v1/checkpoints/{interrupted}-treatment-s1-step{steps}", ct);
-        Assert.Equal(referenceFinal.GetProperty("sha256").GetString(), interruptedFinal.GetProperty("sha256").GetString());
+        var actual = await MetricsAsync(http, disturbed, ct);
+        Assert.Equal(Definition().Budget.Steps, actual.Count);
+        Assert.Equal(reference.Metrics.Count, actual.Count);
+        for (var i = 0; i < actual.Count; i++) Assert.Equal(reference.Metrics[i], actual[i]);
+        Assert.Equal(reference.FinalSha256, await FinalSha256Async(http, disturbed, ct));
+    }
+
+    private static async Task<string> FinalSha256Async(HttpClient http, string id, CancellationToken ct)
+    {
+        var steps = Definition().Budget.Steps.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        return (await GetJsonAsync(http, $"api/v1/checkpoints/{id}-treatment-s1-step{steps}", ct)).GetProperty("sha256").GetString()!;
     }
 
     /// <summary>The tenant of the cluster's bootstrap admin key (the silo host's default).</summary>

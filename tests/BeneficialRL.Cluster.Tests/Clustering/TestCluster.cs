@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Cluster.Tests.Infrastructure;
+using BeneficialRL.LocalInfrastructure;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
@@ -9,7 +10,8 @@ namespace BeneficialRL.Cluster.Tests.Clustering;
 /// Silo host processes of one Redis-clustered test cluster (its own cluster id), with an HTTP client per silo that
 /// carries the cluster's bootstrap admin key.
 /// </summary>
-internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsyncDisposable
+/// <remarks>The silos use the infrastructure's Azurite unless <paramref name="azurite"/> names another (e.g. one a chaos trial restarts).</remarks>
+internal sealed class TestCluster(ClusterInfrastructure infrastructure, AzuriteServer? azurite = null) : IAsyncDisposable
 {
     /// <summary>How long a silo may take to answer <c>/health/ready</c> on a busy 2-core machine.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
@@ -26,7 +28,7 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure) : IAsync
     public async Task<SiloProcess> StartAsync(string name, string[] roles, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var log = new OutputLog(name);
-        var settings = SiloLaunchSettings.WithFreePorts(name, roles, infrastructure.Azurite.ConnectionString) with
+        var settings = SiloLaunchSettings.WithFreePorts(name, roles, (azurite ?? infrastructure.Azurite).ConnectionString) with
         {
             RedisConnectionString = infrastructure.Redis.ConnectionString,
             ClusterId = ClusterId,
