@@ -44,18 +44,17 @@ public sealed class ApiKeyGuardTests(ApiFixture fixture)
         }, Ct);
         var guard = host.Services.GetRequiredService<ApiKeyGuard>();
         var lookupsBefore = guard.KeyLookups;
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? last = null;
+        var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 30; i++)
         {
             using var client = host.Client($"brl_flood-{i}-{Guid.NewGuid():N}");
-            last = await client.GetAsync("/api/v1/experiments", Ct);
-            statuses.Add(last.StatusCode);
+            responses.Add(await client.GetAsync("/api/v1/experiments", Ct));
         }
 
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), statuses.Take(5));
-        Assert.All(statuses.Skip(5), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
-        var problem = await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), responses.Take(5).Select(r => r.StatusCode));
+        Assert.All(responses.Skip(5), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        var last = responses[^1];
+        var problem = await last.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.Equal("failed-authentications", problem.GetProperty("limit").GetString());
         Assert.NotNull(last.Headers.RetryAfter);
         Assert.Equal(5, guard.KeyLookups - lookupsBefore);

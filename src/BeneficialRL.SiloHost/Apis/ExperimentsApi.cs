@@ -84,7 +84,7 @@ public static class ExperimentsApi
     public sealed record ExperimentEventResource(long Sequence, DateTimeOffset At, string Kind, ExperimentStatus Status, string? Stage, double? Fraction, string? Message, string? Job);
 
     private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, IOptions<ExperimentQuotaOptions> quotas, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateExperimentRequest>(http.Request, ct);
         if (problem is not null) return problem;
@@ -118,8 +118,7 @@ public static class ExperimentsApi
             return ApiProblems.InvalidField($"$.labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
         if (definition is not null)
         {
-            var limits = http.RequestServices.GetRequiredService<IOptions<ExperimentQuotaOptions>>().Value.For(tenant);
-            if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, limits, services) is { } wrong) return wrong;
+            if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, quotas.Value.For(tenant), services) is { } wrong) return wrong;
             if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the experiment");
         }
 
