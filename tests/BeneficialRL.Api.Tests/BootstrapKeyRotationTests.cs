@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using BeneficialRL.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace BeneficialRL.Api.Tests;
 
@@ -64,11 +65,49 @@ public sealed class BootstrapKeyRotationTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task SiloHost_WithBootstrapKey_LogsItsKeyIdButNeverTheSecret()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using (var host = await LimitedHost.StartAsync(fixture, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" }, Ct,
+            builder => builder.Logging.AddProvider(new CollectingLoggerProvider(lines))))
+        {
+            using var configured = host.Client(host.OperatorKey);
+            Assert.Equal(HttpStatusCode.OK, (await configured.PostAsync(Rotate, null, Ct)).StatusCode);
+            await (await configured.GetAsync("/api/v1/api-keys", Ct)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+            var keyId = BeneficialRL.Contracts.Tenancy.ApiKeySecrets.KeyIdFromHash(BeneficialRL.Contracts.Tenancy.ApiKeySecrets.Hash(host.OperatorKey));
+            Assert.Contains(lines, l => l.Contains(keyId, StringComparison.Ordinal) && l.Contains("Bootstrap admin key", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains(host.OperatorKey, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task CreateKey_Response_IsMarkedNoStore()
     {
         using var admin = await fixture.NewTenantClientAsync();
         var response = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "ci", scopes = new[] { "read" } }, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+}
+
+/// <summary>Collects every formatted log message (and exception text) of a host.</summary>
+internal sealed class CollectingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collector(lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
     }
 }

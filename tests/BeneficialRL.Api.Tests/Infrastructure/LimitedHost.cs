@@ -39,8 +39,12 @@ public sealed class LimitedHost : IAsyncDisposable
     /// <summary>The host's services, for reading what it counted.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host on <paramref name="fixture"/>'s Azurite with <paramref name="settings"/> added to its configuration.</summary>
-    public static async Task<LimitedHost> StartAsync(ApiFixture fixture, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a host on <paramref name="fixture"/>'s Azurite with <paramref name="settings"/> added to its configuration;
+    /// <paramref name="configure"/> may add more (e.g. a logging provider).
+    /// </summary>
+    public static async Task<LimitedHost> StartAsync(
+        ApiFixture fixture, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken, Action<WebApplicationBuilder>? configure = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var operatorTenant = $"ops-{suffix}";
@@ -64,6 +68,7 @@ public sealed class LimitedHost : IAsyncDisposable
             foreach (var (key, value) in settings) configuration[key] = value;
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.WebHost.UseUrls(baseAddress.ToString());
+            configure?.Invoke(builder);
         });
         await app.StartAsync(cancellationToken);
         return new LimitedHost(app, baseAddress, operatorTenant, operatorKey);
