@@ -14,9 +14,10 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
 {
     var console = new ResourceConsole(AnsiConsole.Console);
     string apiKey, siloHostDll;
+    bool keyCreated;
     try
     {
-        (apiKey, var keyCreated) = LocalApiKey.LoadOrCreate(options.DataDirectory);
+        (apiKey, keyCreated) = LocalApiKey.LoadOrCreate(options.DataDirectory);
         if (keyCreated)
         {
             console.Info($"generated a local API key in {Markup.Escape(Path.Combine(options.DataDirectory, LocalApiKey.FileName))}");
@@ -65,7 +66,8 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
         return 1;
     }
 
-    ReadySummary.Render(console, api.Settings, [api.Settings, .. trainers.Select(t => t.Settings)], apiKey, options.DataDirectory, keepsRunning: !options.ExitWhenDone);
+    ReadySummary.Render(console, api.Settings, [api.Settings, .. trainers.Select(t => t.Settings)], apiKey, options.DataDirectory, keepsRunning: !options.ExitWhenDone,
+        showKey: keyCreated && !Console.IsOutputRedirected); // printed whole once, on a terminal; never into a log file
     if (options.Experiment == ExperimentPresets.None)
     {
         if (options.ExitWhenDone)

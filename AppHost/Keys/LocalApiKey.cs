@@ -57,6 +57,13 @@ public static class LocalApiKey
     /// <summary>A new key: <c>brl_</c> followed by 32 random bytes in base64url without padding.</summary>
     public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
 
+    /// <summary>
+    /// The key with all but its prefix and last four characters hidden (<c>brl_…Ab3x</c>): enough to tell keys apart in
+    /// logs and panels, useless to an attacker.
+    /// </summary>
+    public static string Mask(string key) =>
+        key.Length <= Prefix.Length + 8 ? Prefix + "…" : string.Concat(key.AsSpan(0, Prefix.Length), "…", key.AsSpan(key.Length - 4));
+
     /// <summary>Whether <paramref name="key"/> has the shape <see cref="Generate"/> produces.</summary>
     public static bool IsWellFormed(string key) =>
         key.StartsWith(Prefix, StringComparison.Ordinal)

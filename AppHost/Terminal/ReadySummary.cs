@@ -1,3 +1,4 @@
+using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Silos;
 using Spectre.Console;
 
@@ -9,21 +10,26 @@ public static class ReadySummary
     /// <summary>The line that follows the panel; scripts and tests wait for it.</summary>
     public const string ReadyLine = "BeneficialRL is ready.";
 
-    /// <summary>Renders the panel for <paramref name="api"/> and the silos of the run; <paramref name="keepsRunning"/> adds how to stop.</summary>
-    public static void Render(ResourceConsole console, SiloLaunchSettings api, IEnumerable<SiloLaunchSettings> silos, string apiKey, string dataDirectory, bool keepsRunning)
+    /// <summary>
+    /// Renders the panel for <paramref name="api"/> and the silos of the run; <paramref name="keepsRunning"/> adds how to stop.
+    /// The key is shown whole only when <paramref name="showKey"/> (the run that generated it, on a terminal); otherwise
+    /// masked, with the file that holds it, so logs of redirected output never carry the secret.
+    /// </summary>
+    public static void Render(ResourceConsole console, SiloLaunchSettings api, IEnumerable<SiloLaunchSettings> silos, string apiKey, string dataDirectory, bool keepsRunning, bool showKey)
     {
+        var keyFile = Path.Combine(dataDirectory, LocalApiKey.FileName);
         var baseUrl = api.BaseAddress.ToString().TrimEnd('/');
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         Row(grid, "API base URL", $"{baseUrl}/api/v1");
         Row(grid, "OpenAPI document", $"{baseUrl}/openapi/v1.json");
-        Row(grid, "Local API key", apiKey);
+        Row(grid, "Local API key", showKey ? apiKey : $"{LocalApiKey.Mask(apiKey)} (in {keyFile})");
         Row(grid, "Data directory", dataDirectory);
         foreach (var silo in silos)
         {
             Row(grid, $"Silo {silo.Name}", $"{string.Join(',', silo.Roles)} · health {silo.BaseAddress}health/ready");
         }
 
-        Row(grid, "Example", $"curl -H \"Authorization: Bearer {apiKey}\" {baseUrl}/api/v1/experiments");
+        Row(grid, "Example", $"curl -H \"Authorization: Bearer $(cat {keyFile})\" {baseUrl}/api/v1/experiments");
         console.Render(new Panel(grid).Header("BeneficialRL (local)").RoundedBorder().BorderColor(Color.Green));
         console.Info($"[green]{Markup.Escape(ReadyLine)}[/]{(keepsRunning ? " Press Ctrl+C to stop." : string.Empty)}");
     }

@@ -3,6 +3,7 @@ using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Health;
 using BeneficialRL.SiloHost.Hosting;
 using BeneficialRL.SiloHost.Http;
+using BeneficialRL.SiloHost.Limits;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.Resilience;
 
@@ -46,6 +47,7 @@ public static class SiloHostApp
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
         });
         builder.Services.AddApiKeyAuth(builder.Configuration);
+        builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -64,6 +66,7 @@ public static class SiloHostApp
         {
             app.UseAuthentication();
             app.UseAuthorization();
+            app.UseRateLimiter(); // after authentication: budgets are per tenant
             app.UseMiddleware<IdempotencyMiddleware>();
             app.MapOpenApi();
             app.MapScenarioSetsApi();

@@ -14,7 +14,13 @@ public static class ExperimentValidator
     private const double ShareTolerance = 1e-6;
 
     /// <summary>Every problem found, each with its JSON path; empty when the definition is valid.</summary>
-    public static IReadOnlyList<ValidationError> Validate(ExperimentDefinition definition, ScenarioTaxonomy? taxonomy = null)
+    /// <param name="definition">The definition to check.</param>
+    /// <param name="taxonomy">The taxonomy ids are checked against (the default one when null).</param>
+    /// <param name="limits">
+    /// The service's bounds on steps, seeds and cost; null checks none (the engine and the grains re-validate stored
+    /// definitions, which the API already held to the tenant's limits when they were submitted).
+    /// </param>
+    public static IReadOnlyList<ValidationError> Validate(ExperimentDefinition definition, ScenarioTaxonomy? taxonomy = null, ExperimentLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         taxonomy ??= ScenarioTaxonomy.Default;
@@ -34,6 +40,10 @@ public static class ExperimentValidator
         ValidateBudget(definition.Budget, "$.budget", Require);
         ValidateEvaluation(definition.Evaluation, Require);
         ValidateAnalysis(definition.Analysis, Require);
+        if (limits is not null)
+        {
+            ValidateLimits(definition, limits, Require);
+        }
 
         Require(definition.Arms.Count >= 2, "$.arms", "needs at least two arms (a baseline and a treatment).");
         Require(definition.Arms.Count(a => a.Role == ArmRole.Baseline) == 1, "$.arms", "needs exactly one arm with role 'baseline'.");
@@ -76,6 +86,32 @@ public static class ExperimentValidator
         {
             throw new ExperimentValidationException(errors);
         }
+    }
+
+    private static void ValidateLimits(ExperimentDefinition definition, ExperimentLimits limits, Action<bool, string, string> require)
+    {
+        string AtMost(long limit, string what) => $"must be at most {limit.ToString(CultureInfo.InvariantCulture)} (this service's limit on {what}).";
+        require(definition.Seeds.Count <= limits.MaxSeeds, "$.seeds", AtMost(limits.MaxSeeds, "seeds per experiment"));
+        require(definition.Budget.Steps <= limits.MaxSteps, "$.budget.steps", AtMost(limits.MaxSteps, "steps"));
+        require(definition.StartingModel.BaseSft.Steps <= limits.MaxSteps, "$.startingModel.baseSft.steps", AtMost(limits.MaxSteps, "steps"));
+        for (var a = 0; a < definition.Arms.Count; a++)
+        {
+            if (definition.Arms[a].Budget is { } budget)
+            {
+                require(budget.Steps <= limits.MaxSteps, $"$.arms[{a}].budget.steps", AtMost(limits.MaxSteps, "steps"));
+            }
+
+            if (definition.Arms[a].Seeds is { } seeds)
+            {
+                require(seeds.Count <= limits.MaxSeeds, $"$.arms[{a}].seeds", AtMost(limits.MaxSeeds, "seeds per experiment"));
+            }
+        }
+
+        var cost = ExperimentLimits.CostOf(definition);
+        var b = definition.Budget;
+        require(cost <= limits.MaxCost, "$.budget",
+            string.Create(CultureInfo.InvariantCulture,
+                $"the experiment costs {cost:0} rollout tokens (arms {definition.Arms.Count} × seeds {definition.Seeds.Count} × steps {b.Steps} × promptsPerStep {b.PromptsPerStep} × groupSize {b.GroupSize} × maxNewTokens {b.MaxNewTokens}), over this tenant's quota of {limits.MaxCost}; lower the budget, the seeds or the arms."));
     }
 
     private static void ValidateStartingModel(StartingModelSpec model, Action<bool, string, string> require)

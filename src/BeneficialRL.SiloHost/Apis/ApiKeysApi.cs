@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.SiloHost.Apis;
 
-/// <summary>API keys (admin scope): create, list, revoke. Operator-tenant admins may manage other tenants' keys.</summary>
+/// <summary>
+/// API keys (admin scope): create, list, revoke, and rotate the operator's bootstrap key. Operator-tenant admins may
+/// manage other tenants' keys. Responses that carry a secret are marked <c>Cache-Control: no-store</c>.
+/// </summary>
 public static class ApiKeysApi
 {
     /// <summary>Maps the routes under <c>/api/v1/api-keys</c>.</summary>
@@ -18,8 +21,13 @@ public static class ApiKeysApi
         api.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Create a key; its secret is returned only in this response");
         api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List a tenant's keys (never their secrets)");
         api.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revoke a key; it stops authenticating at once");
+        api.MapPost("/bootstrap/rotate", RotateBootstrapAsync).WithName("RotateBootstrapKey")
+            .WithSummary("Issue a new operator key with every scope and revoke the bootstrap key it replaces (the configured one included); operator tenant only");
         return routes;
     }
+
+    /// <summary>A rotated bootstrap key: the new key with its secret, and the ids of the keys the rotation revoked.</summary>
+    public sealed record RotatedBootstrapKeyResource(string KeyId, string Tenant, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string Secret, IReadOnlyList<string> RevokedKeyIds);
 
     /// <summary>Body of a create request; <c>tenant</c> defaults to the caller's.</summary>
     public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes, string? Tenant = null);
@@ -31,7 +39,7 @@ public static class ApiKeysApi
     public sealed record CreatedApiKeyResource(string KeyId, string Tenant, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string Secret);
 
     private static async Task<Results<Created<CreatedApiKeyResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken ct)
+        HttpContext http, IGrainFactory grains, IOptions<AuthOptions> auth, ApiKeyGuard guard, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(http.Request, ct);
         if (problem is not null) return problem;
@@ -46,6 +54,8 @@ public static class ApiKeysApi
         if (tenantProblem is not null) return tenantProblem;
         var created = await grains.GetGrain<ITenantKeysGrain>(tenant!).CreateKeyAsync(body.Name.Trim(), body.Scopes);
         var r = created.Record;
+        guard.Forget(r.SecretHash);
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/api-keys/{r.KeyId}", new CreatedApiKeyResource(r.KeyId, r.Tenant, r.Name, r.Scopes, r.CreatedAt, created.Secret));
     }
 
@@ -65,6 +75,23 @@ public static class ApiKeysApi
         if (problem is not null) return problem;
         var revoked = await grains.GetGrain<ITenantKeysGrain>(resolved!).RevokeAsync(keyId);
         return revoked is null ? ApiProblems.NotFound("API key", keyId) : TypedResults.Ok(ToResource(revoked));
+    }
+
+    private static async Task<Results<Ok<RotatedBootstrapKeyResource>, ProblemHttpResult>> RotateBootstrapAsync(
+        HttpContext http, IGrainFactory grains, IOptions<AuthOptions> auth, ApiKeyGuard guard)
+    {
+        var options = auth.Value;
+        if (http.User.TenantOf() != options.BootstrapTenant)
+        {
+            return TypedResults.Problem("Only admins of the operator tenant may rotate its bootstrap key.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
+
+        var configuredHash = string.IsNullOrEmpty(options.BootstrapAdminKey) ? null : ApiKeySecrets.Hash(options.BootstrapAdminKey);
+        var rotated = await grains.GetGrain<IBootstrapKeyGrain>(options.BootstrapTenant).RotateAsync(configuredHash);
+        var r = rotated.Created.Record;
+        guard.Forget(r.SecretHash);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RotatedBootstrapKeyResource(r.KeyId, r.Tenant, r.Name, r.Scopes, r.CreatedAt, rotated.Created.Secret, rotated.RevokedKeyIds));
     }
 
     /// <summary>The tenant whose keys are managed: the caller's own unless an operator admin names another.</summary>

@@ -11,7 +11,9 @@ using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
+using BeneficialRL.SiloHost.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace BeneficialRL.SiloHost.Apis;
@@ -35,7 +37,8 @@ public static class ExperimentsApi
         api.MapGet("/{id}/report", ReportAsync).WithName("GetExperimentReport").WithSummary("The report as JSON, once the experiment completed").RequireAuthorization("read");
         api.MapGet("/{id}/reports/{file}", ReportFileAsync).WithName("GetExperimentReportFile").WithSummary("A report file: report.html, report.json or a plot").RequireAuthorization("read");
         api.MapGet("/{id}/events", StreamEventsAsync).WithName("StreamExperimentEvents")
-            .WithSummary("Server-sent events of status and progress; resumes after Last-Event-ID; ends after a terminal status").RequireAuthorization("read");
+            .WithSummary("Server-sent events of status and progress; resumes after Last-Event-ID; ends after a terminal status").RequireAuthorization("read")
+            .RequireRateLimiting(RequestLimits.EventStreamsPolicy);
         return routes;
     }
 
@@ -81,7 +84,7 @@ public static class ExperimentsApi
     public sealed record ExperimentEventResource(long Sequence, DateTimeOffset At, string Kind, ExperimentStatus Status, string? Stage, double? Fraction, string? Message, string? Job);
 
     private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
+        HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, IOptions<ExperimentQuotaOptions> quotas, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateExperimentRequest>(http.Request, ct);
         if (problem is not null) return problem;
@@ -115,7 +118,7 @@ public static class ExperimentsApi
             return ApiProblems.InvalidField($"$.labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
         if (definition is not null)
         {
-            if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, services) is { } wrong) return wrong;
+            if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, quotas.Value.For(tenant), services) is { } wrong) return wrong;
             if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the experiment");
         }
 
@@ -134,10 +137,10 @@ public static class ExperimentsApi
     }
 
     /// <summary>Every spec rule, then the references the spec makes to this tenant's resources.</summary>
-    private static async Task<ProblemHttpResult?> ValidateDefinitionAsync(ExperimentDefinition definition, string tenant, bool fromBody, ApiServices services)
+    private static async Task<ProblemHttpResult?> ValidateDefinitionAsync(ExperimentDefinition definition, string tenant, bool fromBody, ExperimentLimits limits, ApiServices services)
     {
         var prefix = fromBody ? "$.definition" : "$.preset";
-        var errors = ExperimentValidator.Validate(definition).Select(e => (Field: fromBody ? prefix + e.Path[1..] : prefix, e.Message)).ToList();
+        var errors = ExperimentValidator.Validate(definition, limits: limits).Select(e => (Field: fromBody ? prefix + e.Path[1..] : prefix, e.Message)).ToList();
         if (definition.StartingModel.CheckpointId is { } start)
         {
             if (!ResourceKey.IsValidId(start) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, start)).GetAsync() is not { } checkpoint)

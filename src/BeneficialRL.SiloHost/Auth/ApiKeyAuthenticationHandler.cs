@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using BeneficialRL.Contracts.Tenancy;
+using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -10,44 +11,75 @@ namespace BeneficialRL.SiloHost.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c>: the key is hashed and looked up in its
-/// grain (keys are stored only as hashes); the bootstrap key from configuration is compared in constant time.
+/// grain (keys are stored only as hashes). The configured bootstrap key is accepted when its grain holds no record
+/// (a rotation stores it there as revoked). <see cref="ApiKeyGuard"/> answers repeated refusals from memory and
+/// throttles addresses that fail too often, so unknown keys do not cost a grain call each.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IGrainFactory grains,
-    IOptions<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<AuthOptions> auth,
+    ApiKeyGuard guard) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
     public const string SchemeName = "ApiKey";
+
+    // Set when the caller's address is throttled, so the challenge answers 429 rather than 401.
+    private const string ThrottledItem = "BeneficialRL.Auth.ThrottledFor";
 
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
-        var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length == 0) return AuthenticateResult.Fail("The bearer token is empty.");
-
-        var hash = ApiKeySecrets.Hash(secret);
-        var bootstrap = auth.Value.BootstrapAdminKey;
-        if (!string.IsNullOrEmpty(bootstrap)
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(ApiKeySecrets.Hash(bootstrap))))
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (guard.IsThrottled(address, out var retryAfter))
         {
-            return Success(auth.Value.BootstrapTenant, ApiKeySecrets.KeyIdFromHash(hash), ApiScopes.All);
+            Context.Items[ThrottledItem] = retryAfter;
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Refuse(address, null, "malformed", "The Authorization header must be 'Bearer <api key>'.");
+        var secret = header["Bearer ".Length..].Trim();
+        if (secret.Length == 0) return Refuse(address, null, "malformed", "The bearer token is empty.");
+
+        var hash = ApiKeySecrets.Hash(secret);
+        if (guard.RecallRefusal(hash) is { } recalled)
+        {
+            guard.CountFailure(address, "cached");
+            return AuthenticateResult.Fail(recalled);
+        }
+
+        guard.CountLookup();
         var record = await grains.GetGrain<IApiKeyGrain>(hash).GetAsync();
-        if (record is null) return AuthenticateResult.Fail("The API key is not known.");
-        if (record.RevokedAt is not null) return AuthenticateResult.Fail($"The API key {record.KeyId} was revoked.");
+        if (record is null)
+        {
+            var bootstrap = auth.Value.BootstrapAdminKey;
+            if (!string.IsNullOrEmpty(bootstrap)
+                && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(ApiKeySecrets.Hash(bootstrap))))
+            {
+                return Success(auth.Value.BootstrapTenant, ApiKeySecrets.KeyIdFromHash(hash), ApiScopes.All);
+            }
+
+            return Refuse(address, hash, "unknown", "The API key is not known.");
+        }
+
+        if (record.RevokedAt is not null) return Refuse(address, hash, "revoked", $"The API key {record.KeyId} was revoked.");
         return Success(record.Tenant, record.KeyId, record.Scopes);
     }
 
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledItem] is TimeSpan throttledFor)
+        {
+            await ApiProblems.TooManyRequests(Response, "failed-authentications", throttledFor,
+                "Too many failed authentications from this address; no key is checked until the Retry-After delay has passed.").ExecuteAsync(Context);
+            return;
+        }
+
         var failure = (await Context.AuthenticateAsync(SchemeName)).Failure?.Message;
         Response.Headers.WWWAuthenticate = "Bearer";
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
@@ -57,6 +89,13 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this operation needs.");
+
+    private AuthenticateResult Refuse(string address, string? keyHash, string reason, string message)
+    {
+        guard.CountFailure(address, reason);
+        if (keyHash is not null) guard.RememberRefusal(keyHash, message);
+        return AuthenticateResult.Fail(message);
+    }
 
     private AuthenticateResult Success(string tenant, string keyId, IEnumerable<string> scopes)
     {

@@ -8,10 +8,27 @@ public sealed class AuthOptions
 
     /// <summary>
     /// A key accepted with every scope for <see cref="BootstrapTenant"/>, for local runs and for creating
-    /// the first real keys. Unset in production once keys exist.
+    /// the first real keys. Unset in production once keys exist. Once rotated
+    /// (<c>POST /api/v1/api-keys/bootstrap/rotate</c>) it is refused for good, even though it is still configured:
+    /// the rotation stores it as a revoked key.
     /// </summary>
     public string? BootstrapAdminKey { get; set; }
 
     /// <summary>The operator tenant: its admin keys may create keys for other tenants.</summary>
     public string BootstrapTenant { get; set; } = "local";
+
+    /// <summary>
+    /// Failed authentications (unknown, revoked or malformed keys) one client address may make per
+    /// <see cref="FailedAttemptWindow"/>; past it, that address gets 429 without any key lookup (0 = unlimited).
+    /// </summary>
+    public int FailedAttemptsPerAddress { get; set; } = 100;
+
+    /// <summary>The fixed window <see cref="FailedAttemptsPerAddress"/> counts in.</summary>
+    public TimeSpan FailedAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most recently refused key hashes remembered, so a repeated unknown or revoked key costs no grain call.</summary>
+    public int NegativeCacheSize { get; set; } = 10_000;
+
+    /// <summary>How long a refused key hash is remembered.</summary>
+    public TimeSpan NegativeCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -10,6 +10,8 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
+        services.AddSingleton<ApiKeyGuard>();
+        services.AddHostedService<BootstrapKeyAnnouncement>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 

@@ -54,6 +54,17 @@ public static class ApiProblems
             statusCode: StatusCodes.Status503ServiceUnavailable, title: "No trainer available");
     }
 
+    /// <summary>
+    /// 429 with <c>Retry-After</c> (whole seconds, at least 1): <paramref name="limit"/> names the budget that ran out
+    /// (<c>reads</c>, <c>writes</c>, <c>event-streams</c>, <c>failed-authentications</c>).
+    /// </summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, string limit, TimeSpan retryAfter, string detail)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            extensions: new Dictionary<string, object?> { ["limit"] = limit });
+    }
+
     /// <summary>404: no such resource for this tenant.</summary>
     public static ProblemHttpResult NotFound(string kind, string id) =>
         TypedResults.Problem($"There is no {kind} '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

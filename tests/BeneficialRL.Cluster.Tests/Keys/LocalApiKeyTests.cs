@@ -55,6 +55,17 @@ public sealed class LocalApiKeyTests : IDisposable
         Assert.Equal(LocalApiKey.Prefix.Length + 43, first.Length);
     }
 
+    [Fact]
+    public void Mask_GeneratedKey_KeepsOnlyThePrefixAndLastFourCharacters()
+    {
+        var key = LocalApiKey.Generate();
+
+        var masked = LocalApiKey.Mask(key);
+
+        Assert.Equal($"{LocalApiKey.Prefix}…{key[^4..]}", masked);
+        Assert.DoesNotContain(key[LocalApiKey.Prefix.Length..^4], masked, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -18,6 +18,51 @@ public sealed class ExperimentValidatorTests
         Assert.Empty(errors);
     }
 
+    [Theory]
+    [InlineData("paper-main")]
+    [InlineData("health-only")]
+    [InlineData("no-health-no-science")]
+    [InlineData("helpfulness-reward-control")]
+    [InlineData("demo")]
+    [InlineData("quick")]
+    public void Validate_PresetWithDefaultLimits_HasNoErrors(string preset)
+    {
+        var errors = ExperimentValidator.Validate(ExperimentPresets.Get(preset), limits: ExperimentLimits.Default);
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void CostOf_PaperMain_CountsArmsSeedsStepsPromptsGroupAndTokens()
+    {
+        // 2 arms × 3 seeds × 400 steps × 32 prompts × group of 8 × 96 tokens.
+        Assert.Equal(2d * 3 * 400 * 32 * 8 * 96, ExperimentLimits.CostOf(ExperimentPresets.Get("paper-main")));
+    }
+
+    [Fact]
+    public void Validate_MaxIntStepsInAnArmBudget_ReportsTheArmsStepsAndTheCostWithoutOverflow()
+    {
+        var definition = ExperimentPresets.Get("quick");
+        var huge = definition.Budget with { Steps = int.MaxValue, PromptsPerStep = int.MaxValue };
+        definition = definition with { Budget = huge, Arms = [definition.Arms[0] with { Budget = huge }, definition.Arms[1]] };
+
+        var paths = ExperimentValidator.Validate(definition, limits: ExperimentLimits.Default).Select(e => e.Path).ToList();
+
+        Assert.Contains("$.budget.steps", paths);
+        Assert.Contains("$.arms[0].budget.steps", paths);
+        Assert.Contains("$.budget", paths);
+        Assert.True(ExperimentLimits.CostOf(definition) > ExperimentLimits.Default.MaxCost);
+    }
+
+    [Fact]
+    public void Validate_WithoutLimits_AcceptsWhatTheLimitsRefuse()
+    {
+        var definition = ExperimentPresets.Get("quick") with { Seeds = [.. Enumerable.Range(1, 50).Select(i => (long)i)] };
+
+        Assert.Empty(ExperimentValidator.Validate(definition));
+        Assert.Equal("$.seeds", Assert.Single(ExperimentValidator.Validate(definition, limits: ExperimentLimits.Default)).Path);
+    }
+
     [Fact]
     public void Validate_SharesNotSummingToOne_ReportsArmSlicesPath()
     {
