@@ -52,6 +52,7 @@ internal static class RealisticGrainStates
         var keys = new TenantKeysState();
         keys.Keys = [.. keys.Keys, Key("k1"), Key("k2") with { Scopes = [ApiScopes.Read] }];
         samples["tenant-keys"] = keys;
+        samples["bootstrap-key-rotated"] = new BootstrapKeyState { CurrentKeyId = "k3", RotatedAt = T0.AddDays(2) };
         samples["persistence-run-completed"] = new PersistenceRunState { Info = PersistenceRun() };
         samples["scenario-set-with-versions"] = new ScenarioSetState { Info = ScenarioSet() };
         return samples;
