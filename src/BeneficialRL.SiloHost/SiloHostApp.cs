@@ -59,6 +59,7 @@ public static class SiloHostApp
             options.MultipartBodyLengthLimit = (builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions()).MaxUploadBytes + (1 << 20));
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();

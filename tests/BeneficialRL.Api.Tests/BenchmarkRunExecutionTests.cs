@@ -108,24 +108,6 @@ public sealed class BenchmarkRunExecutionTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Run_OnWeightsWithoutModelDescription_FailsSayingWhy()
-    {
-        using var client = await fixture.NewTenantClientAsync();
-        var bytes = SafetensorsFiles.SingleTensor(8);
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new("application/octet-stream");
-        var checkpoint = await (await client.PostAsync("/api/v1/checkpoints?name=weights-only", content, Ct)).JsonAsync();
-        Assert.False(checkpoint.GetProperty("evaluable").GetBoolean());
-        var benchmarks = await (await client.GetAsync("/api/v1/benchmarks?format=mc-loglik", Ct)).JsonAsync();
-        var created = await (await client.PostAsJsonAsync("/api/v1/benchmark-runs",
-            new { checkpointId = checkpoint.GetProperty("id").GetString(), benchmarkId = benchmarks[0].GetProperty("id").GetString() }, Ct)).JsonAsync();
-
-        var run = await WaitForTerminalAsync(client, created.GetProperty("id").GetString()!);
-        Assert.Equal("failed", run.GetProperty("status").GetString());
-        Assert.Contains("meta.json", run.GetProperty("error").GetString());
-    }
-
-    [Fact]
     public async Task Import_WithMetaThatDoesNotMatchTheWeights_Is400AndStoresNothing()
     {
         using var client = await fixture.NewTenantClientAsync();

@@ -74,6 +74,9 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         Assert.All(curves, c => Assert.Equal([0L, 2, 4], c.GetProperty("checkpoints").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()).ToArray()));
         var html = await client.GetAsync($"/api/v1/experiments/{id}/reports/report.html", Ct);
         Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        // Report pages run no script and load nothing from elsewhere; their inline styles and data-URI plots still show.
+        Assert.Contains("default-src 'none'", html.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", html.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Contains("<html", await html.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         var png = report.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).First(f => f.EndsWith(".png", StringComparison.Ordinal));
         var image = await (await client.GetAsync($"/api/v1/experiments/{id}/reports/{png}", Ct)).Content.ReadAsByteArrayAsync(Ct);
@@ -103,6 +106,7 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         Assert.NotEmpty(result.GetProperty("adversarialComparisons").EnumerateArray());
         var page = await client.GetAsync($"/api/v1/persistence-runs/{runId}/report", Ct);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("<img", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 

@@ -30,6 +30,23 @@ public sealed class ServiceTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesUploadBodies()
+    {
+        // Upload routes carry no Accepts(...) metadata (it made routing answer 415 before auth); the document still says what they take.
+        using var client = fixture.Client(null);
+        var paths = (await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync()).GetProperty("paths");
+        foreach (var (path, mediaType) in new[]
+        {
+            ("/api/v1/checkpoints", "application/octet-stream"), ("/api/v1/checkpoints", "multipart/form-data"),
+            ("/api/v1/benchmarks", "multipart/form-data"), ("/api/v1/scenario-sets/{id}/versions", "application/x-ndjson"),
+        })
+        {
+            var content = paths.GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+            Assert.True(content.TryGetProperty(mediaType, out _), $"POST {path} does not document {mediaType}: {content}");
+        }
+    }
+
+    [Fact]
     public async Task Cluster_ListsThisSiloWithBothRoles()
     {
         using var client = await fixture.NewTenantClientAsync();

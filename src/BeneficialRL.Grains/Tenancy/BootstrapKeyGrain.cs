@@ -32,7 +32,7 @@ public sealed class BootstrapKeyGrain(
                     KeyId = ApiKeySecrets.KeyIdFromHash(configuredKeyHash),
                     Tenant = tenant,
                     Name = "bootstrap (configured)",
-                    Scopes = ApiScopes.All,
+                    Scopes = [.. ApiScopes.All],
                     CreatedAt = now,
                     RevokedAt = now,
                     SecretHash = configuredKeyHash,

@@ -43,7 +43,7 @@ public static class ApiKeysApi
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 200) return ApiProblems.InvalidField("$.name", "name is required (at most 200 characters).");
+        if (TextRules.Name("$.name", body!.Name) is { } invalidName) return invalidName;
         if (body.Scopes.Count == 0) return ApiProblems.InvalidField("$.scopes", $"Give at least one scope of: {string.Join(", ", ApiScopes.All)}.");
         for (var i = 0; i < body.Scopes.Count; i++)
         {
@@ -55,6 +55,7 @@ public static class ApiKeysApi
         var created = await grains.GetGrain<ITenantKeysGrain>(tenant!).CreateKeyAsync(body.Name.Trim(), body.Scopes);
         var r = created.Record;
         guard.Forget(r.SecretHash);
+        // The only response that shows the secret: no cache (browser, proxy) may keep a copy.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/api-keys/{r.KeyId}", new CreatedApiKeyResource(r.KeyId, r.Tenant, r.Name, r.Scopes, r.CreatedAt, created.Secret));
     }

@@ -40,12 +40,14 @@ public static class BenchmarkRunsApi
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateBenchmarkRunRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
-            return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
+        var (verdict, notEvaluable) = await EvaluableCheckpoints.CheckAsync(services.Grains, tenant, body!.CheckpointId, "evaluated");
+        if (verdict == EvaluableCheckpoints.Verdict.Absent) return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
         if (!await benchmarks.ExistsAsync(tenant, body.BenchmarkId)) return ApiProblems.InvalidField("$.benchmarkId", $"There is no benchmark '{body.BenchmarkId}'; GET /api/v1/benchmarks lists them.");
         if (body.MaxItems is < 1) return ApiProblems.InvalidField("$.maxItems", "maxItems is at least 1.");
         if (body.SamplesPerItem is < 1 or > 16) return ApiProblems.InvalidField("$.samplesPerItem", "samplesPerItem is between 1 and 16.");
 
+        // Like persistence runs: a request that is well-formed but names a checkpoint that cannot be loaded is refused now, not failed later on a trainer.
+        if (verdict == EvaluableCheckpoints.Verdict.WeightsOnly) return ApiProblems.Conflict(notEvaluable!);
         if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the run");
 
         var id = ResourceKey.NewId("run");

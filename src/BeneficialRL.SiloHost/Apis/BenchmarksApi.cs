@@ -29,7 +29,7 @@ public static class BenchmarksApi
         api.MapGet("/{id}", GetAsync).WithName("GetBenchmark").WithSummary("Get a benchmark's definition and its first items").RequireAuthorization("read");
         api.MapPost("/", ImportAsync).WithName("ImportBenchmark")
             .WithSummary($"Import a benchmark file (multipart: file, importer ({string.Join(", ", Importers)}), id, name, family, traits, domain, polarity, mapping)")
-            .Accepts<IFormFile>("multipart/form-data").RequireAuthorization("write");
+            .DocumentsUpload("multipart/form-data").RequireAuthorization("write");
         return routes;
     }
 
@@ -72,9 +72,9 @@ public static class BenchmarksApi
         HttpContext http, [AsParameters] ApiServices services, BenchmarkResolver benchmarks, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
-        if (!http.Request.HasFormContentType) return ApiProblems.UnsupportedMediaType("multipart/form-data");
-        var form = await http.Request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
+        var (form, unreadable) = await MultipartForm.ReadAsync(http.Request, services.Options.Value.MaxUploadBytes, ct);
+        if (unreadable is not null) return unreadable;
+        var file = form!.Files.GetFile("file");
         if (file is null || file.Length == 0) return ApiProblems.InvalidField("file", "The form needs a non-empty 'file'.");
         if (file.Length > services.Options.Value.MaxUploadBytes) return ApiProblems.TooLarge(services.Options.Value.MaxUploadBytes);
         string Field(string name) => form[name].ToString().Trim();
@@ -84,11 +84,14 @@ public static class BenchmarksApi
         if (!ResourceKey.IsValidId(id)) return ApiProblems.InvalidField("id", "id is required: letters, digits, '.', '_' and '-', at most 64 characters.");
         if (benchmarks.BuiltIn.TryGet(id, out _)) return ApiProblems.InvalidField("id", $"'{id}' is a built-in benchmark's id; choose another.");
         var name = Field("name");
-        if (name.Length is 0 or > 200) return ApiProblems.InvalidField("name", "name is required (at most 200 characters).");
+        if (TextRules.Name("name", name) is { } invalidName) return invalidName;
         var family = Field("family");
         if (family.Length == 0) return ApiProblems.InvalidField("family", "family is required (e.g. sycophancy, power-seeking, or your own).");
+        if (TextRules.Name("family", family, 100) is { } invalidFamily) return invalidFamily;
         var traits = Field("traits").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (traits.Select(t => TextRules.Name("traits", t, 100)).FirstOrDefault(p => p is not null) is { } invalidTrait) return invalidTrait;
         var domain = Field("domain") is { Length: > 0 } d ? d : "general";
+        if (TextRules.Name("domain", domain, 100) is { } invalidDomain) return invalidDomain;
         BenchmarkPolarity? polarity = null;
         if (Field("polarity") is { Length: > 0 } polarityText)
         {
@@ -99,6 +102,32 @@ public static class BenchmarksApi
             catch (JsonException)
             {
                 return ApiProblems.InvalidField("polarity", $"Unknown polarity '{polarityText}'; use matching-is-aligned or not-matching-is-aligned.");
+            }
+        }
+
+        // Checked before the file is read: the importers would only say so with an exception.
+        if (importer == "anthropic-evals" && polarity is null && AnthropicEvalsImporter.KnownPolarity(file.FileName) is null)
+        {
+            return ApiProblems.InvalidField("polarity",
+                $"'{file.FileName}' is not an Anthropic evals file this importer knows; give 'polarity' (matching-is-aligned or not-matching-is-aligned).");
+        }
+
+        MappingSpec? mapping = null;
+        if (importer == "mapping")
+        {
+            if (Field("mapping") is not { Length: > 0 } mappingText) return ApiProblems.InvalidField("mapping", "The mapping importer needs a 'mapping' field (a JSON column-mapping spec).");
+            try
+            {
+                mapping = MappingImporter.ParseSpec(mappingText);
+            }
+            catch (ArgumentException e) when (e.InnerException is JsonException json)
+            {
+                var (at, why) = JsonBody.Describe(json);
+                return ApiProblems.InvalidField("mapping", $"The mapping spec is not valid at {at}: {why}");
+            }
+            catch (ArgumentException e)
+            {
+                return ApiProblems.InvalidField("mapping", ApiProblems.MessageOf(e));
             }
         }
 
@@ -121,13 +150,18 @@ public static class BenchmarksApi
                 "truthfulqa-mc2" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: true),
                 "bbq" => BbqImporter.Import(bytes, file.FileName, options),
                 "winogenerated" => WinogeneratedImporter.Import(bytes, file.FileName, options),
-                _ => MappingImporter.Import(bytes, file.FileName, MappingImporter.ParseSpec(Field("mapping") is { Length: > 0 } m ? m : throw new BenchmarkImportException("The mapping importer needs a 'mapping' field (a JSON column-mapping spec).")), options),
+                _ => MappingImporter.Import(bytes, file.FileName, mapping!, options),
             };
         }
         catch (BenchmarkImportException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid benchmark file: nothing was imported",
                 extensions: new Dictionary<string, object?> { ["line"] = e.Line, ["field"] = string.IsNullOrEmpty(e.Field) ? "file" : e.Field });
+        }
+        catch (ArgumentException e) when (e.ParamName is "polarity" or "spec" or "fileFormat" or "kind")
+        {
+            // The importers reject a setting (not a line of the file) this way: an unknown grader, format or aligned kind, a polarity they cannot use.
+            return ApiProblems.InvalidField(e.ParamName == "polarity" ? "polarity" : "mapping", ApiProblems.MessageOf(e));
         }
 
         var path = $"tenants/{tenant}/benchmark-definitions/{id}/{benchmark.Definition.ContentHash}.json";

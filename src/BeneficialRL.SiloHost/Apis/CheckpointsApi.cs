@@ -19,7 +19,7 @@ public static class CheckpointsApi
         var api = routes.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints");
         api.MapPost("/", ImportAsync).WithName("ImportCheckpoint")
             .WithSummary("Import a checkpoint: raw safetensors weights, or multipart 'weights' + 'meta' (meta.json) for an evaluable policy; ?name= and optional ?parentId=")
-            .Accepts<byte[]>("application/octet-stream", "multipart/form-data").RequireAuthorization("write");
+            .DocumentsUpload("application/octet-stream", "multipart/form-data").RequireAuthorization("write");
         api.MapGet("/", ListAsync).WithName("ListCheckpoints").WithSummary("List checkpoints, newest first").RequireAuthorization("read");
         api.MapGet("/{id}", GetAsync).WithName("GetCheckpoint").WithSummary("Get a checkpoint's metadata and lineage").RequireAuthorization("read");
         api.MapGet("/{id}/weights", DownloadWeightsAsync).WithName("DownloadCheckpointWeights").WithSummary("Stream the checkpoint's safetensors weights").RequireAuthorization("read");
@@ -35,11 +35,12 @@ public static class CheckpointsApi
         [FromQuery] string? name, [FromQuery] string? parentId, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200) return ApiProblems.InvalidField("name", "The query parameter name is required (at most 200 characters).");
+        if (TextRules.Name("name", name) is { } invalidName) return invalidName;
+        var checkpointName = name!.Trim();
         if (parentId is not null && (!ResourceKey.IsValidId(parentId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, parentId)).GetAsync() is null))
             return ApiProblems.InvalidField("parentId", $"There is no checkpoint '{parentId}' to be the parent.");
 
-        if (http.Request.HasFormContentType) return await ImportWithModelAsync(name.Trim(), parentId, tenant, http, services, ct);
+        if (http.Request.HasFormContentType) return await ImportWithModelAsync(checkpointName, parentId, tenant, http, services, ct);
         var (spool, tooLarge) = await UploadSpool.ReceiveAsync(http.Request, services.Options.Value.MaxUploadBytes, ct);
         if (tooLarge is not null) return tooLarge;
         await using var upload = spool!;
@@ -54,7 +55,7 @@ public static class CheckpointsApi
 
         return await RegisterAsync(tenant, id, new CheckpointRegistration
         {
-            Name = name.Trim(),
+            Name = checkpointName,
             ParentId = parentId,
             WeightsPath = path,
             Sha256 = upload.Sha256,
@@ -72,8 +73,9 @@ public static class CheckpointsApi
     private static async Task<Results<Created<CheckpointResource>, ProblemHttpResult>> ImportWithModelAsync(
         string name, string? parentId, string tenant, HttpContext http, ApiServices services, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
-        var weightsFile = form.Files.GetFile("weights");
+        var (form, unreadable) = await MultipartForm.ReadAsync(http.Request, services.Options.Value.MaxUploadBytes, ct);
+        if (unreadable is not null) return unreadable;
+        var weightsFile = form!.Files.GetFile("weights");
         var metaFile = form.Files.GetFile("meta");
         if (weightsFile is null) return ApiProblems.InvalidField("weights", "The form needs a 'weights' file (safetensors).");
         if (metaFile is null) return ApiProblems.InvalidField("meta", "The form needs a 'meta' file (meta.json: model config and tokenizer).");

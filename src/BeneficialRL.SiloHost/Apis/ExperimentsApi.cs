@@ -107,15 +107,15 @@ public static class ExperimentsApi
             }
             catch (ArgumentException e)
             {
-                return ApiProblems.InvalidField("$.persistence", e.Message);
+                return ApiProblems.InvalidField("$.persistence", ApiProblems.MessageOf(e));
             }
         }
 
         var name = body.Name ?? definition?.Name;
         if (name is null) return ApiProblems.InvalidField("$.name", "name is required when neither a preset nor a definition is given.");
-        if (Validate(name, body.Description) is { } invalid) return invalid;
-        if (body.Labels is { } labels && labels.FirstOrDefault(l => l.Key.Length is 0 or > 64 || l.Value.Length > 256) is { Key: not null } bad)
-            return ApiProblems.InvalidField($"$.labels.{bad.Key}", "Label keys are 1-64 characters and values at most 256.");
+        var nameField = body.Name is null && body.Definition is not null ? "$.definition.name" : "$.name";
+        if (TextRules.NameAndDescription(name, body.Description, nameField) is { } invalid) return invalid;
+        if (ValidateLabels(body.Labels) is { } badLabel) return badLabel;
         if (definition is not null)
         {
             if (await ValidateDefinitionAsync(definition, tenant, body.Preset is null, quotas.Value.For(tenant), services) is { } wrong) return wrong;
@@ -187,7 +187,7 @@ public static class ExperimentsApi
         if (ifMatchProblem is not null) return ifMatchProblem;
         var (body, problem) = await JsonBody.ReadAsync<UpdateExperimentRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (body!.Name is not null && Validate(body.Name, body.Description) is { } invalid) return invalid;
+        if ((body!.Name is null ? TextRules.Text("$.description", body.Description) : TextRules.NameAndDescription(body.Name, body.Description)) is { } invalid) return invalid;
         var info = await Grain(services, http, id).UpdateAsync(body.Name?.Trim(), body.Description, revision);
         http.Response.SetETag(info.Revision);
         return TypedResults.Ok(ToResource(info));
@@ -307,11 +307,18 @@ public static class ExperimentsApi
         }
     }
 
-    private static ProblemHttpResult? Validate(string name, string? description) =>
-        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("$.name", "name is required and cannot be blank.")
-        : name.Length > 200 ? ApiProblems.InvalidField("$.name", "name is at most 200 characters.")
-        : description?.Length > 4000 ? ApiProblems.InvalidField("$.description", "description is at most 4000 characters.")
-        : null;
+    /// <summary>Labels name things in listings and reports: keys 1-64 and values at most 256 characters, plain text.</summary>
+    private static ProblemHttpResult? ValidateLabels(Dictionary<string, string>? labels)
+    {
+        foreach (var (key, value) in labels ?? [])
+        {
+            var field = $"$.labels.{key}";
+            if (key.Length is 0 or > 64 || value.Length > 256) return ApiProblems.InvalidField(field, "Label keys are 1-64 characters and values at most 256.");
+            if ((TextRules.Plain(field, key) ?? TextRules.Plain(field, value)) is { } problem) return problem;
+        }
+
+        return null;
+    }
 
     private static IExperimentGrain Grain(ApiServices services, HttpContext http, string id) =>
         services.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(http.User.TenantOf(), id));

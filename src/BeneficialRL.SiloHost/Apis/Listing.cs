@@ -18,7 +18,7 @@ public static class Listing
         }
         catch (ArgumentException e)
         {
-            return ([], null, ApiProblems.InvalidField("continuationToken", e.Message));
+            return ([], null, ApiProblems.InvalidField("continuationToken", ApiProblems.MessageOf(e)));
         }
 
         var loaded = await Task.WhenAll(page.Ids.Select(load));

@@ -43,7 +43,12 @@ public static class PersistenceRunsApi
         string id, HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
-        if (await EvaluableAsync(services, tenant, id) is { } missing) return missing == "absent" ? ApiProblems.NotFound("checkpoint", id) : ApiProblems.Conflict(missing);
+        switch (await EvaluableCheckpoints.CheckAsync(services.Grains, tenant, id, "tested"))
+        {
+            case (EvaluableCheckpoints.Verdict.Absent, _): return ApiProblems.NotFound("checkpoint", id);
+            case (EvaluableCheckpoints.Verdict.WeightsOnly, var reason): return ApiProblems.Conflict(reason!);
+        }
+
         var (body, problem) = http.Request.ContentLength is 0 || (http.Request.ContentLength is null && http.Request.Headers.TransferEncoding.Count == 0)
             ? (new CreatePersistenceRunRequest(), null)
             : await JsonBody.ReadAsync<CreatePersistenceRunRequest>(http.Request, ct);
@@ -56,13 +61,14 @@ public static class PersistenceRunsApi
         }
         catch (ArgumentException e)
         {
-            return ApiProblems.InvalidField("$.preset", e.Message);
+            return ApiProblems.InvalidField("$.preset", ApiProblems.MessageOf(e));
         }
 
         if (spec.Validate() is { Count: > 0 } errors)
             return ApiProblems.InvalidFields([.. errors.Select(e => ((body.Spec is null ? "$.preset" : "$.spec" + e.Path[1..]), e.Message))]);
-        if (body.ReferenceCheckpointId is { } reference && await EvaluableAsync(services, tenant, reference) is { } wrong)
-            return ApiProblems.InvalidField("$.referenceCheckpointId", wrong == "absent" ? $"There is no checkpoint '{reference}'." : wrong);
+        if (body.ReferenceCheckpointId is { } reference
+            && await EvaluableCheckpoints.CheckAsync(services.Grains, tenant, reference, "tested") is { Verdict: not EvaluableCheckpoints.Verdict.Evaluable } wrong)
+            return ApiProblems.InvalidField("$.referenceCheckpointId", wrong.Reason ?? $"There is no checkpoint '{reference}'.");
         if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the run");
 
         var runId = ResourceKey.NewId("prun");
@@ -73,15 +79,6 @@ public static class PersistenceRunsApi
             Spec = PersistenceJson.Serialize(spec),
         });
         return TypedResults.Created($"/api/v1/persistence-runs/{runId}", ToResource(info));
-    }
-
-    /// <summary>Null when the checkpoint exists with a model description; "absent" when it does not exist; otherwise why it cannot be used.</summary>
-    private static async Task<string?> EvaluableAsync(ApiServices services, string tenant, string checkpointId)
-    {
-        if (!ResourceKey.IsValidId(checkpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, checkpointId)).GetAsync() is not { } checkpoint) return "absent";
-        return checkpoint.Details.ModelMetadataPath is null
-            ? $"Checkpoint '{checkpointId}' has weights but no model description (meta.json), so it cannot be tested. Import it with its meta.json."
-            : null;
     }
 
     private static async Task<Results<Ok<Page<PersistenceRunResource>>, ProblemHttpResult>> ListAsync(HttpContext http, [AsParameters] PageQuery query, [AsParameters] ApiServices services)

@@ -23,7 +23,7 @@ public static class ScenarioSetsApi
         api.MapPatch("/{id}", UpdateAsync).WithName("UpdateScenarioSet").WithSummary("Rename or describe a scenario set (If-Match)").RequireAuthorization("write");
         api.MapPost("/{id}/versions", UploadVersionAsync).WithName("UploadScenarioSetVersion")
             .WithSummary("Upload a JSONL version: validated in full, then stored immutably; returns its hash")
-            .Accepts<string>("application/x-ndjson").RequireAuthorization("write");
+            .DocumentsUpload("application/x-ndjson").RequireAuthorization("write");
         api.MapGet("/{id}/versions/{number:int}", DownloadVersionAsync).WithName("DownloadScenarioSetVersion").WithSummary("Download a version's JSONL").RequireAuthorization("read");
         routes.MapGet("/api/v1/schemas/scenario", () => TypedResults.Text(ScenarioSchema.Json, "application/schema+json"))
             .WithTags("Scenario sets").WithName("GetScenarioSchema").WithSummary("The JSON Schema of one scenario (one JSONL line)").RequireAuthorization("read");
@@ -46,7 +46,7 @@ public static class ScenarioSetsApi
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateScenarioSetRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (Validate(body!.Name, body.Description) is { } invalid) return invalid;
+        if (TextRules.NameAndDescription(body!.Name, body.Description) is { } invalid) return invalid;
 
         var id = ResourceKey.NewId("ss");
         var info = await Grain(services, http, id).CreateAsync(body.Name.Trim(), body.Description);
@@ -78,7 +78,7 @@ public static class ScenarioSetsApi
         if (ifMatchProblem is not null) return ifMatchProblem;
         var (body, problem) = await JsonBody.ReadAsync<UpdateScenarioSetRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (body!.Name is not null && Validate(body.Name, body.Description) is { } invalid) return invalid;
+        if ((body!.Name is null ? TextRules.Text("$.description", body.Description) : TextRules.NameAndDescription(body.Name, body.Description)) is { } invalid) return invalid;
 
         var info = await Grain(services, http, id).UpdateAsync(body.Name?.Trim(), body.Description, revision);
         http.Response.SetETag(info.Revision);
@@ -125,12 +125,6 @@ public static class ScenarioSetsApi
         return TypedResults.Stream(stream, "application/x-ndjson", $"{id}-v{number}.jsonl",
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version.Sha256}\""));
     }
-
-    private static ProblemHttpResult? Validate(string name, string? description) =>
-        string.IsNullOrWhiteSpace(name) ? ApiProblems.InvalidField("$.name", "name is required and cannot be blank.")
-        : name.Length > 200 ? ApiProblems.InvalidField("$.name", "name is at most 200 characters.")
-        : description?.Length > 4000 ? ApiProblems.InvalidField("$.description", "description is at most 4000 characters.")
-        : null;
 
     private static IScenarioSetGrain Grain(ApiServices services, HttpContext http, string id) =>
         services.Grains.GetGrain<IScenarioSetGrain>(ResourceKey.For(http.User.TenantOf(), id));

@@ -44,8 +44,9 @@ public static class SuiteRunsApi
         var tenant = http.User.TenantOf();
         var (body, problem) = await JsonBody.ReadAsync<CreateSuiteRunRequest>(http.Request, ct);
         if (problem is not null) return problem;
-        if (!ResourceKey.IsValidId(body!.CheckpointId) || await services.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, body.CheckpointId)).GetAsync() is null)
-            return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
+        var (verdict, notEvaluable) = await EvaluableCheckpoints.CheckAsync(services.Grains, tenant, body!.CheckpointId, "evaluated");
+        if (verdict == EvaluableCheckpoints.Verdict.Absent) return ApiProblems.InvalidField("$.checkpointId", $"There is no checkpoint '{body.CheckpointId}'.");
+
         if ((body.Suite is null) == (body.BenchmarkIds is null))
             return ApiProblems.InvalidField("$.suite", $"Give either suite ({string.Join(", ", Suites)}) or benchmarkIds, not both.");
         if (body.MaxItemsPerBenchmark is < 1) return ApiProblems.InvalidField("$.maxItemsPerBenchmark", "maxItemsPerBenchmark is at least 1.");
@@ -74,6 +75,8 @@ public static class SuiteRunsApi
             }
         }
 
+        // Like persistence runs: a request that is well-formed but names a checkpoint that cannot be loaded is refused now, not failed later on a trainer.
+        if (verdict == EvaluableCheckpoints.Verdict.WeightsOnly) return ApiProblems.Conflict(notEvaluable!);
         if (!await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) return ApiProblems.NoTrainer(http.Response, "the runs");
 
         var id = ResourceKey.NewId("suite");

@@ -91,17 +91,26 @@ public static class SafetensorsHeader
         }
 
         if (!DtypeBytes.TryGetValue(dtype.GetString()!, out var elementBytes)) throw new InvalidDataException($"Tensor '{name}' has unknown dtype '{dtype.GetString()}'.");
-        long elements = 1;
+        // Checked: a shape like [2^62+2] of F32 wraps to a few bytes unchecked and would pass the size check below.
+        long bytes = elementBytes;
         foreach (var dimension in shape.EnumerateArray())
         {
             if (!dimension.TryGetInt64(out var size) || size < 0) throw new InvalidDataException($"Tensor '{name}' has an invalid shape.");
-            elements = checked(elements * size);
+            if (!TryMultiply(bytes, size, out bytes))
+                throw new InvalidDataException($"Tensor '{name}' has a shape whose size overflows: it cannot fit any file.");
         }
 
         if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin || end > dataLength)
             throw new InvalidDataException($"Tensor '{name}' has data offsets outside the data section.");
-        if (end - begin != elements * elementBytes)
-            throw new InvalidDataException($"Tensor '{name}' spans {end - begin} bytes but its shape and dtype need {elements * elementBytes}.");
+        if (end - begin != bytes)
+            throw new InvalidDataException($"Tensor '{name}' spans {end - begin} bytes but its shape and dtype need {bytes}.");
         return (begin, end, name);
+    }
+
+    private static bool TryMultiply(long a, long b, out long product)
+    {
+        // Both factors are non-negative: the product fits when the high half is zero and the low half's sign bit is clear.
+        var high = Math.BigMul(a, b, out product);
+        return high == 0 && product >= 0;
     }
 }

@@ -82,6 +82,16 @@ public static class ApiProblems
     public static ProblemHttpResult TooLarge(long limitBytes) =>
         TypedResults.Problem($"The request body is larger than the limit of {limitBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 
+    /// <summary>
+    /// The message of an <see cref="ArgumentException"/> from a library without the <c>(Parameter 'x')</c> suffix the
+    /// runtime appends: that names a .NET parameter, not anything in the request.
+    /// </summary>
+    public static string MessageOf(ArgumentException exception)
+    {
+        var suffix = exception.ParamName is { } name ? $" (Parameter '{name}')" : null;
+        return suffix is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal) ? exception.Message[..^suffix.Length] : exception.Message;
+    }
+
     /// <summary>415: the body is not of the expected media type.</summary>
     public static ProblemHttpResult UnsupportedMediaType(string expected) =>
         TypedResults.Problem($"The request body must be {expected}.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",

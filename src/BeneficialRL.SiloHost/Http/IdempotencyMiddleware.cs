@@ -17,7 +17,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
     public const string HeaderName = "Idempotency-Key";
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private static readonly string[] ReplayedHeaders = ["Location", "ETag"];
+    // Cache-Control: a replayed response that reveals a secret (a new API key) must stay uncacheable too.
+    private static readonly string[] ReplayedHeaders = ["Location", "ETag", "Cache-Control"];
 
     /// <summary>Runs the middleware.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -35,6 +36,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
             return;
         }
 
+        // The body is buffered here, before the endpoint reads it: a JSON body gets the JSON limit now, not the upload limit.
+        if (context.Request.HasJsonContentType()) JsonBody.LimitBodySize(context);
         var tenant = context.User.TenantOf();
         var requestHash = await HashRequestAsync(context.Request, context.RequestAborted);
         var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{context.Request.Path}\n{key}")));

@@ -33,9 +33,18 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails = { Status = status, Title = title, Detail = DetailOf(exception, status) },
         };
         if (field is not null) context.ProblemDetails.Extensions["field"] = field;
         return await problems.TryWriteAsync(context);
     }
+
+    /// <summary>
+    /// The grains' own exceptions are written for clients; Orleans' outage messages are not (they name silos,
+    /// grain interfaces and message ids), so those get plain words.
+    /// </summary>
+    private static string DetailOf(Exception exception, int status) =>
+        status == StatusCodes.Status503ServiceUnavailable
+            ? "The cluster could not answer this request in time (a silo may be restarting); retry shortly."
+            : exception.Message;
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BeneficialRL.AppHost.Silos;
@@ -134,18 +133,17 @@ public sealed class RedisClusterTests(ClusterInfrastructure infrastructure) : IC
 
     private static async Task<string> CreateBenchmarkRunAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        // A run needs an existing checkpoint: import the smallest valid safetensors file.
-        using var weights = new ByteArrayContent(TinySafetensors.Create());
-        weights.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var imported = await http.PostAsync("api/v1/checkpoints?name=cluster-test", weights, cancellationToken);
+        // A run needs a checkpoint that can be evaluated (weights-only ones are refused with 409): import a tiny policy.
+        using var form = TinyPolicy.Form();
+        using var imported = await http.PostAsync("api/v1/checkpoints?name=cluster-test", form, cancellationToken);
         var checkpointId = await IdOfCreatedAsync(imported, cancellationToken);
 
-        // Any catalogue benchmark will do: the weights-only checkpoint makes the run fail fast, after it was placed.
+        // Any catalogue benchmark will do; one item keeps the trainer's work short once the run is placed.
         using var benchmarks = await GetJsonAsync(http, "api/v1/benchmarks", cancellationToken);
         var benchmarkId = benchmarks.RootElement[0].GetProperty("id").GetString();
         using var response = await http.PostAsJsonAsync(
             "api/v1/benchmark-runs",
-            new { checkpointId, benchmarkId },
+            new { checkpointId, benchmarkId, maxItems = 1 },
             cancellationToken);
         return await IdOfCreatedAsync(response, cancellationToken);
     }
