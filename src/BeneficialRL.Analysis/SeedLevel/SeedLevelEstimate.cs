@@ -20,8 +20,10 @@ namespace BeneficialRL.Analysis.SeedLevel;
 /// <param name="BetweenSeedStandardDeviationPoints">Estimated SD of the per-seed-pair difference beyond item noise, √max(0, s²(dₛ) − mean(s²ᵢₜₑₘ,ₛ/nₛ)), in points; null when S &lt; 2.</param>
 /// <param name="ItemStandardDeviationPoints">Pooled within-seed-pair SD of the item differences, in points.</param>
 /// <param name="ItemsPerSeedPair">Mean number of common items per seed pair.</param>
-/// <param name="Power">Power of the seed-level t-test for an effect of <see cref="AnalysisOptions.PowerEffectPoints"/> at the unadjusted level (FDR), with these S and items; null when S &lt; 2.</param>
-/// <param name="PowerAdjusted">The same power at the Bonferroni level FDR / m (m tests in the family): BH's power lies between the two; null when S &lt; 2.</param>
+/// <param name="Power">Power of the seed-level t-test for an effect of <see cref="AnalysisOptions.PowerEffectPoints"/> with these S and items, at the
+/// observed variances: per benchmark at the unadjusted level (the FDR), for an endpoint at 1 − confidence level; null when S &lt; 2.</param>
+/// <param name="PowerAdjusted">Per benchmark, the same power at the Bonferroni level FDR / m (m tests in the family): BH's power lies between the two;
+/// null when S &lt; 2 and for an endpoint (a single pre-registered test).</param>
 /// <param name="QValue">Benjamini–Hochberg q-value of the seed-level p-value across the family (secondary); null when S &lt; 2 or for an endpoint.</param>
 /// <param name="SignificantImprovement">q ≤ FDR and estimate above 0 (false when S &lt; 2).</param>
 /// <param name="SignificantRegression">q ≤ FDR and estimate below 0 (false when S &lt; 2).</param>

@@ -121,7 +121,7 @@ public static class ReportHtml
 
             if (comparison.Ood is { } ood)
             {
-                html.Append("<details><summary>Per-benchmark results (").Append(ood.Benchmarks.Count).Append(")</summary><table><tr><th>benchmark</th><th>treatment</th><th>baseline</th><th>Δ (pts) [95% CI]</th><th>q</th></tr>");
+                html.Append("<details><summary>Per-benchmark item-level results (").Append(ood.Benchmarks.Count).Append(")</summary><table><tr><th>benchmark</th><th>treatment</th><th>baseline</th><th>Δ (pts) [item-level 95% CI, conditional on these runs]</th><th>q (Welch)</th></tr>");
                 foreach (var b in ood.Benchmarks.OrderBy(b => b.DeltaPoints.Estimate))
                 {
                     var css = b.SignificantImprovement ? " class=\"good\"" : b.SignificantRegression ? " class=\"bad\"" : "";
@@ -145,7 +145,7 @@ public static class ReportHtml
             }
 
             var refusalRows = comparison.NonRefusal.Where(r => r.Test is not null).ToList();
-            html.Append("<p>Paired non-refusal re-analysis: ").Append(refusalRows.Count).Append(" generated benchmarks testable; ")
+            html.Append("<p>Paired non-refusal re-analysis (item-level, ").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append("): ").Append(refusalRows.Count).Append(" generated benchmarks testable; ")
                 .Append(refusalRows.Count(r => r.SignificantImprovement)).Append(" significant improvements and ")
                 .Append(refusalRows.Count(r => r.SignificantRegression)).Append(" significant regressions on items neither arm refused.</p>");
         }
@@ -183,6 +183,11 @@ public static class ReportHtml
             }
 
             html.Append("</p>");
+        }
+
+        if (images.Count > 0)
+        {
+            html.Append("<p>The delta and transfer plots show item-level intervals, ").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(": run-to-run variance is not in them.</p>");
         }
 
         foreach (var (name, bytes) in images)
