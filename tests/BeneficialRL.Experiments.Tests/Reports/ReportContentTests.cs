@@ -67,6 +67,23 @@ public sealed class ReportContentTests
         Assert.Equal(2, comparison.GetProperty("oodSeedLevel").GetProperty("seedPairs").GetInt32());
     }
 
+    [Fact]
+    public void Deserialize_HeadlineRowWrittenBeforeSeedLevel_FillsNewMembersWithNotAvailable()
+    {
+        const string Old = """
+            {"arm":"treatment","benchmarks":54,"improved":28,"improvedShare":0.52,"significantImprovements":0,"significantRegressions":0,
+             "meanGainPoints":0.1,"heldOutDeltaPoints":1.6,"heldOutDeltaLower":0.2,"heldOutDeltaUpper":3.1,"heldOutQ":0.026}
+            """;
+
+        var row = JsonSerializer.Deserialize<HeadlineRow>(Old, ExperimentJson.Options)!;
+
+        Assert.Equal(1.6, row.HeldOutDeltaPoints);
+        Assert.Equal(0, row.SeedPairs);
+        Assert.True(row.ConditionalOnRuns);
+        Assert.True(double.IsNaN(row.OodGainPoints));
+        Assert.Null(row.SeedLevelSignificantImprovements);
+    }
+
     private static ExperimentReport Report(long[] seeds)
     {
         var definition = TestDefinitions.SubQuick() with { Seeds = seeds };
