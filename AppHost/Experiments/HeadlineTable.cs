@@ -8,11 +8,18 @@ namespace BeneficialRL.AppHost.Experiments;
 /// <summary>The paper's headline per compared arm, and the compute each arm spent, from <c>report.json</c>.</summary>
 public static class HeadlineTable
 {
-    /// <summary>Renders the headline and compute tables of <paramref name="report"/>.</summary>
+    /// <summary>Renders the primary endpoints, the secondary and item-level headline, and the compute tables of <paramref name="report"/>.</summary>
     public static void Render(ResourceConsole console, JsonElement report)
     {
         var analysis = report.GetProperty("analysis");
-        var table = new Table().RoundedBorder().Title($"Headline (vs {Markup.Escape(analysis.GetProperty("baseline").GetString() ?? "baseline")})")
+        var baselineName = Markup.Escape(analysis.GetProperty("baseline").GetString() ?? "baseline");
+        // Reports written before the seed-level analysis have no endpoint members: skip the table rather than print n/a rows.
+        if (report.GetProperty("headline").EnumerateArray().Any(r => r.TryGetProperty("intervalBasis", out var basis) && basis.GetString() is { Length: > 0 }))
+        {
+            RenderPrimary(console, report, baselineName);
+        }
+
+        var table = new Table().RoundedBorder().Title($"Item-level headline (vs {baselineName}; conditional on these runs)")
             .AddColumns("Arm", "OOD benchmarks", "Improved", "Sig. better", "Sig. worse", "Mean gain (pts)", "Held-out Δ (pts) [[95% CI]]", "Held-out q");
         foreach (var row in report.GetProperty("headline").EnumerateArray())
         {
@@ -50,6 +57,43 @@ public static class HeadlineTable
         else
             console.Info($"compute matched within 2% (FLOPs spread {spread:0.0}%).");
     }
+
+    private static void RenderPrimary(ResourceConsole console, JsonElement report, string baselineName)
+    {
+        var table = new Table().RoundedBorder().Title($"Primary endpoints (vs {baselineName})")
+            .AddColumns("Arm", "Seed pairs", "Mean OOD gain (pts) [[95% CI]]", "p", "Held-out trait mean Δ (pts) [[95% CI]]", "p", "Seed-level sig. better/worse", "Power per benchmark", "Capability Δ (pts)", "Refusals (arm / baseline)");
+        var conditional = false;
+        foreach (var row in report.GetProperty("headline").EnumerateArray())
+        {
+            conditional |= row.GetProperty("conditionalOnRuns").GetBoolean();
+            // Null (not absent) with one seed pair: no seed-level test was run.
+            var better = row.TryGetProperty("seedLevelSignificantImprovements", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : (int?)null;
+            var worse = row.TryGetProperty("seedLevelSignificantRegressions", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetInt32() : (int?)null;
+            var effect = ExperimentMainJob.Number(row.GetProperty("powerEffectPoints"));
+            table.AddRow(
+                Markup.Escape(row.GetProperty("arm").GetString() ?? ""),
+                row.GetProperty("seedPairs").GetInt32().ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(Interval(row, "oodGain")),
+                F(ExperimentMainJob.Number(row.GetProperty("oodGainP")), "0.000"),
+                Markup.Escape(Interval(row, "heldOutGain")),
+                F(ExperimentMainJob.Number(row.GetProperty("heldOutGainP")), "0.000"),
+                better is not null && worse is not null ? $"{better}/{worse}" : "not tested",
+                double.IsFinite(ExperimentMainJob.Number(row.GetProperty("meanPower")))
+                    ? $"{F(ExperimentMainJob.Number(row.GetProperty("meanPowerAdjusted")) * 100, "0")}–{F(ExperimentMainJob.Number(row.GetProperty("meanPower")) * 100, "0")}% at {F(effect, "0")} pts"
+                    : "n/a (1 seed pair)",
+                F(ExperimentMainJob.Number(row.GetProperty("capabilityChangePoints")), "+0.0;-0.0"),
+                $"{F(ExperimentMainJob.Number(row.GetProperty("treatmentRefusalRate")) * 100, "0.0")}% / {F(ExperimentMainJob.Number(row.GetProperty("baselineRefusalRate")) * 100, "0.0")}%");
+        }
+
+        console.Render(table);
+        if (conditional)
+            console.Warn("one seed pair: intervals are item-level and conditional on these runs — they describe these two runs, not the method; no p-value is claimed.");
+        else
+            console.Info("intervals are seed-level t across seed pairs (the training run is the unit); BH counts are secondary, shown with their power.");
+    }
+
+    private static string Interval(JsonElement row, string prefix) =>
+        $"{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Points")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Lower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty(prefix + "Upper")), "0.0")}]";
 
     private static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 }

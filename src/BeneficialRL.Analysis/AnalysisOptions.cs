@@ -27,6 +27,12 @@ public sealed record AnalysisOptions
     /// </summary>
     public double PointsPerUnit { get; init; } = 100.0;
 
+    /// <summary>
+    /// The per-benchmark effect, in points, for which the power of the seed-level test is reported. Default 5
+    /// (the paper's scale of per-benchmark gains); fixed before looking at any result.
+    /// </summary>
+    public double PowerEffectPoints { get; init; } = 5.0;
+
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -49,6 +55,11 @@ public sealed record AnalysisOptions
         if (!(PointsPerUnit > 0) || double.IsInfinity(PointsPerUnit))
         {
             throw new ArgumentOutOfRangeException(nameof(PointsPerUnit), PointsPerUnit, "PointsPerUnit must be a positive finite number.");
+        }
+
+        if (!(PowerEffectPoints > 0) || double.IsInfinity(PowerEffectPoints))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PowerEffectPoints), PowerEffectPoints, "PowerEffectPoints must be a positive finite number.");
         }
     }
 }

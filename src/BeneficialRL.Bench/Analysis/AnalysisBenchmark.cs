@@ -3,21 +3,28 @@ using System.Globalization;
 using BeneficialRL.Analysis;
 using BeneficialRL.Analysis.Checkpoints;
 using BeneficialRL.Analysis.Correlation;
+using BeneficialRL.Analysis.Descriptive;
 using BeneficialRL.Analysis.Headline;
 using BeneficialRL.Analysis.HeldOut;
+using BeneficialRL.Analysis.HypothesisTests;
 using BeneficialRL.Analysis.Items;
+using BeneficialRL.Analysis.MultipleComparisons;
 using BeneficialRL.Analysis.Pca;
 using BeneficialRL.Analysis.Persistence;
 using BeneficialRL.Analysis.Refusals;
+using BeneficialRL.Analysis.SeedLevel;
 using BeneficialRL.Analysis.Transfer;
 
 namespace BeneficialRL.Bench.Analysis;
 
 /// <summary>
 /// The analysis library on an experiment of the paper's size (60 benchmarks × 500 items × 3 seeds per arm,
-/// 40 checkpoints, a 5-rung dose ladder): wall time of each analysis, then calibration on simulated null
-/// experiments (false discoveries under BH, coverage of the delta CI).
-/// Options: <c>--seed N</c> (default 7), <c>--resamples N</c> (bootstrap resamples, default 2000), <c>--null-runs N</c> (default 200).
+/// 40 checkpoints, a 5-rung dose ladder): wall time of each analysis, then calibration on simulated
+/// experiments with a random effect per training run (y = μ_arm + itemᵢ + run_s + ε, σ_seed 0–3 points per
+/// benchmark): family-wise error and FDR under BH, power, and CI coverage of the item-level tests (which cannot see
+/// run_s) against the seed-level paired test.
+/// Options: <c>--seed N</c> (default 7), <c>--resamples N</c> (bootstrap resamples, default 2000), <c>--null-runs N</c>
+/// (simulated experiments per σ_seed and scenario, default 100).
 /// </summary>
 public sealed class AnalysisBenchmark : IBenchmark
 {
@@ -30,14 +37,14 @@ public sealed class AnalysisBenchmark : IBenchmark
     public string Name => "analysis";
 
     /// <inheritdoc />
-    public string Description => "Wall time of the headline, held-out, non-refusal, transfer, correlation, PCA and persistence analyses at paper scale, and null calibration (BH false discoveries, CI coverage).";
+    public string Description => "Wall time of the headline, seed-level, held-out, non-refusal, transfer, correlation, PCA and persistence analyses at paper scale, and calibration with a random run effect per seed (FWER/FDR, power, CI coverage of item-level vs seed-level tests).";
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         var seed = Option(args, "--seed", 7);
         var options = new AnalysisOptions { Seed = seed, BootstrapResamples = Option(args, "--resamples", 2000) };
-        var nullRuns = Option(args, "--null-runs", 200);
+        var nullRuns = Option(args, "--null-runs", 100);
         var random = new Random(seed);
         var rows = new List<(string Analysis, string Size, double Milliseconds, string Result)>();
 
@@ -48,6 +55,10 @@ public sealed class AnalysisBenchmark : IBenchmark
 
         var headline = Measure(() => HeadlineAnalysis.Analyze(treatment, baseline, options), out var ms);
         rows.Add(("headline (Welch, bootstrap CI, BH)", size, ms, Inv($"{headline.Improved}/{Benchmarks} improved, {headline.SignificantImprovements} sig. up, {headline.SignificantRegressions} sig. down, mean {headline.MeanGainPoints:+0.00;-0.00} pts")));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var seedLevel = Measure(() => SeedLevelAnalysis.Analyze(treatment, baseline, "mean gain", options), out ms);
+        rows.Add(("seed-level paired (t across seed pairs, two-level bootstrap, power)", size, ms, Inv($"endpoint {seedLevel.Endpoint.EstimatePoints:+0.00;-0.00} pts [{seedLevel.Endpoint.SeedLevelInterval!.Lower:0.00}, {seedLevel.Endpoint.SeedLevelInterval.Upper:0.00}], {seedLevel.SignificantImprovements} sig. up, {seedLevel.SignificantRegressions} sig. down, mean power at 5 pts {seedLevel.MeanPower:P0}")));
         cancellationToken.ThrowIfCancellationRequested();
 
         var heldOutTreatment = treatment.Where(s => string.CompareOrdinal(s.BenchmarkId, "bench-12") < 0).ToList();
@@ -89,8 +100,12 @@ public sealed class AnalysisBenchmark : IBenchmark
             out ms);
         rows.Add(("persistence Δ table", $"{delta.Count} groups, {size}", ms, Inv($"mean difference {delta.Average(d => d.DifferencePoints.Estimate):+0.0;-0.0} pts")));
 
-        var (falseDiscoveries, coverage, nullMs) = NullCalibration(nullRuns, options, seed);
-        rows.Add(("null calibration", $"{nullRuns} null experiments × 20 bench × 200 items", nullMs, Inv($"{falseDiscoveries:P1} experiments with any BH discovery; 95% CI covers 0 in {coverage:P1}")));
+        var calibration = new List<CalibrationRow>();
+        foreach (var sigmaPoints in new[] { 0.0, 1.0, 2.0, 3.0 })
+        {
+            calibration.Add(Calibrate(nullRuns, sigmaPoints, planted: false, seed, cancellationToken));
+            calibration.Add(Calibrate(nullRuns, sigmaPoints, planted: true, seed, cancellationToken));
+        }
 
         output.WriteLine(Inv($"Analysis library, {Environment.ProcessorCount} cores, {options.BootstrapResamples} bootstrap resamples, seed {seed}, {DateTime.UtcNow:yyyy-MM-dd}:"));
         output.WriteLine();
@@ -99,6 +114,19 @@ public sealed class AnalysisBenchmark : IBenchmark
         foreach (var row in rows)
         {
             output.WriteLine(Inv($"| {row.Analysis} | {row.Size} | {row.Milliseconds:0} ms | {row.Result} |"));
+        }
+
+        output.WriteLine();
+        output.WriteLine(Inv($"Calibration: {nullRuns} simulated experiments per row, {CalibrationBenchmarks} benchmarks × {CalibrationItems} items × {CalibrationSeeds} seed pairs, Bernoulli items (difficulty shared by arms), run effect per (arm, seed, benchmark) ~ N(0, σ_seed); planted = +5 pts on 30% of benchmarks; BH at q ≤ 0.05, 95% intervals."));
+        output.WriteLine();
+        output.WriteLine("| σ_seed (pts) | scenario | test | FWER (≥1 false discovery) | FDR | power (planted found) | 95% CI covers truth | wall time |");
+        output.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|");
+        foreach (var row in calibration)
+        {
+            foreach (var test in row.Tests)
+            {
+                output.WriteLine(Inv($"| {row.SigmaPoints:0} | {(row.Planted ? "planted" : "A/A (null)")} | {test.Name} | {test.FamilyWiseError:P1} | {test.FalseDiscoveryRate:P1} | {(row.Planted ? test.Power.ToString("P1", CultureInfo.InvariantCulture) : "–")} | {test.Coverage:P1} | {row.Milliseconds / 1000:0} s |"));
+            }
         }
 
         return Task.FromResult(0);
@@ -148,32 +176,85 @@ public sealed class AnalysisBenchmark : IBenchmark
             Enumerable.Range(0, items).Select(i => new ItemScore("harm-refusal", $"item-{i:D4}", random.NextDouble() < curve[k] ? 1.0 : 0.0)).ToList())).ToList();
     }
 
-    private static (double FalseDiscoveryShare, double Coverage, double Milliseconds) NullCalibration(int runs, AnalysisOptions options, int seed)
+    private const int CalibrationBenchmarks = 20, CalibrationItems = 500, CalibrationSeeds = 3;
+
+    /// <summary>
+    /// Simulated experiments, each with its own item difficulties and run effects: every training run (arm × seed)
+    /// shifts every item of a benchmark by the same run_s ~ N(0, σ_seed), the term the item-level tests cannot see.
+    /// Three tests per benchmark, each with BH across the benchmarks: Welch on seed-averaged items (the item-level
+    /// headline), the paired t across items (item-level, conditional on these runs) and the seed-level paired t.
+    /// </summary>
+    private static CalibrationRow Calibrate(int runs, double sigmaPoints, bool planted, int seed, CancellationToken cancellationToken)
     {
-        var random = new Random(seed + 1);
-        var withDiscovery = 0;
-        int covered = 0, intervals = 0;
+        var random = new Random(HashCode.Combine(seed, sigmaPoints, planted) & 0x7fffffff);
+        var options = new AnalysisOptions { Seed = seed, BootstrapResamples = 100 };
+        var sigma = sigmaPoints / 100;
+        var effects = Enumerable.Range(0, CalibrationBenchmarks).Select(k => planted && k % 10 < 3 ? 0.05 : 0.0).ToArray();
+        var tallies = new[] { new Tally("item-level Welch (headline)"), new Tally("item-level paired t"), new Tally("seed-level paired t") };
         var clock = Stopwatch.StartNew();
         for (var run = 0; run < runs; run++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var t = new List<ItemScore>();
             var b = new List<ItemScore>();
-            for (var k = 0; k < 20; k++)
+            for (var k = 0; k < CalibrationBenchmarks; k++)
             {
-                for (var i = 0; i < 200; i++)
+                var difficulty = Enumerable.Range(0, CalibrationItems).Select(_ => 0.3 + (0.4 * random.NextDouble())).ToArray();
+                for (var s = 0; s < CalibrationSeeds; s++)
                 {
-                    t.Add(new ItemScore($"b{k}", $"i{i}", random.NextDouble() < 0.5 ? 1 : 0));
-                    b.Add(new ItemScore($"b{k}", $"i{i}", random.NextDouble() < 0.5 ? 1 : 0));
+                    var runT = sigma * Gaussian(random);
+                    var runB = sigma * Gaussian(random);
+                    for (var i = 0; i < CalibrationItems; i++)
+                    {
+                        t.Add(new ItemScore($"b{k:D2}", $"i{i}", random.NextDouble() < difficulty[i] + effects[k] + runT ? 1 : 0, Replicate: s));
+                        b.Add(new ItemScore($"b{k:D2}", $"i{i}", random.NextDouble() < difficulty[i] + runB ? 1 : 0, Replicate: s));
+                    }
                 }
             }
 
-            var report = HeadlineAnalysis.Analyze(t, b, options with { Seed = run, BootstrapResamples = 500 });
-            withDiscovery += report.SignificantImprovements + report.SignificantRegressions > 0 ? 1 : 0;
-            covered += report.Benchmarks.Count(c => c.DeltaPoints.Interval.Contains(0));
-            intervals += report.Benchmarks.Count;
+            var seedLevel = SeedLevelAnalysis.Analyze(t, b, "calibration", options with { Seed = run });
+            var ti = ItemAggregation.ByBenchmark(t, "treatment");
+            var bi = ItemAggregation.ByBenchmark(b, "baseline");
+            var welch = seedLevel.Benchmarks.Select(x => WelchTest.Compare([.. ti[x.Name].Select(i => i.Score)], [.. bi[x.Name].Select(i => i.Score)])).ToList();
+            tallies[0].Add(effects, [.. welch.Select(w => w.PValue)], [.. welch.Select(w => SeedLevelAnalysis.Interval(w, 0.95).Scale(100))]);
+            tallies[1].Add(effects, [.. seedLevel.Benchmarks.Select(x => x.ItemLevelTest!.PValue)], [.. seedLevel.Benchmarks.Select(x => x.ItemLevelInterval)]);
+            tallies[2].Add(effects, [.. seedLevel.Benchmarks.Select(x => x.SeedLevelTest!.PValue)], [.. seedLevel.Benchmarks.Select(x => x.SeedLevelInterval!)]);
         }
 
-        return ((double)withDiscovery / runs, (double)covered / intervals, clock.Elapsed.TotalMilliseconds);
+        return new CalibrationRow(sigmaPoints, planted, [.. tallies.Select(x => x.Result(runs))], clock.Elapsed.TotalMilliseconds);
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private sealed record CalibrationRow(double SigmaPoints, bool Planted, IReadOnlyList<TestCalibration> Tests, double Milliseconds);
+
+    private sealed record TestCalibration(string Name, double FamilyWiseError, double FalseDiscoveryRate, double Power, double Coverage);
+
+    private sealed class Tally(string name)
+    {
+        private int _experimentsWithFalseDiscovery, _covered, _intervals, _plantedFound, _planted;
+        private double _falseDiscoveryProportions;
+
+        public void Add(double[] effects, double[] pValues, ConfidenceInterval[] intervals)
+        {
+            var rejected = BenjaminiHochberg.Reject(pValues, 0.05);
+            var falseDiscoveries = Enumerable.Range(0, effects.Length).Count(k => rejected[k] && effects[k] == 0);
+            var discoveries = rejected.Count(r => r);
+            _experimentsWithFalseDiscovery += falseDiscoveries > 0 ? 1 : 0;
+            _falseDiscoveryProportions += discoveries == 0 ? 0 : (double)falseDiscoveries / discoveries;
+            _plantedFound += Enumerable.Range(0, effects.Length).Count(k => rejected[k] && effects[k] != 0);
+            _planted += effects.Count(e => e != 0);
+            _covered += Enumerable.Range(0, effects.Length).Count(k => intervals[k].Contains(effects[k] * 100));
+            _intervals += effects.Length;
+        }
+
+        public TestCalibration Result(int runs) => new(
+            name,
+            (double)_experimentsWithFalseDiscovery / runs,
+            _falseDiscoveryProportions / runs,
+            _planted == 0 ? double.NaN : (double)_plantedFound / _planted,
+            (double)_covered / _intervals);
     }
 
     private static double MeanOffDiagonal(SpearmanMatrix matrix)

@@ -6,7 +6,9 @@ using BeneficialRL.Analysis.Headline;
 using BeneficialRL.Analysis.HeldOut;
 using BeneficialRL.Analysis.Items;
 using BeneficialRL.Analysis.Refusals;
+using BeneficialRL.Analysis.SeedLevel;
 using BeneficialRL.Analysis.Transfer;
+using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Benchmarks.Refusals;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
@@ -17,15 +19,28 @@ namespace BeneficialRL.Experiments.Analysis;
 
 /// <summary>
 /// Stage 4: turns final evaluations, checkpoint evaluations and step records into the paper's
-/// statistics through BeneficialRL.Analysis: per-benchmark Welch tests with BH q-values and the
-/// headline, held-out trait scores per trait and pooled, the paired non-refusal re-analysis, the
-/// transfer matrix (arms × evaluation domains), per-run curves and the reward-hacking alarm, and the
-/// compute ledger. A pure function of its inputs.
+/// statistics through BeneficialRL.Analysis. Primary endpoints, with the training run as the unit of
+/// replication (seeds paired by index across arms, items paired within a seed pair): (a) the mean OOD gain
+/// over the alignment benchmarks and (b) the held-out-scenario trait mean difference, each with a t interval
+/// across seed pairs (S − 1 df), or with one seed pair only the item-level interval labelled "conditional on
+/// these runs". Secondary: seed-level BH q-values per benchmark with power; the capability trade-off; refusal
+/// rates per arm; and the item-level analyses (Welch per benchmark, held-out traits per trait and pooled, the
+/// paired non-refusal re-analysis, the transfer matrix), all conditional on these runs. Also per-run curves, the
+/// reward-hacking alarm and the compute ledger. A pure function of its inputs.
 /// </summary>
 public static class AnalysisStage
 {
     /// <summary>The pooled held-out comparison's benchmark id.</summary>
     public const string HeldOutPooledId = "held-out-all-traits";
+
+    /// <summary>Name of primary endpoint (a).</summary>
+    public const string OodEndpoint = "mean OOD gain (alignment benchmarks)";
+
+    /// <summary>Name of primary endpoint (b).</summary>
+    public const string HeldOutEndpoint = "held-out-scenario trait mean";
+
+    /// <summary>Name of the capability trade-off's mean.</summary>
+    public const string CapabilityEndpoint = "mean capability change";
 
     /// <summary>Analyses an experiment.</summary>
     /// <param name="definition">The definition (arms, seeds, analysis options).</param>
@@ -63,7 +78,11 @@ public static class AnalysisStage
             var traits = t.HeldOut.Count > 0 ? HeldOutTraitAnalysis.Analyze(t.HeldOut, b.HeldOut, options) : [];
             var pooled = t.HeldOut.Count > 0 ? HeadlineAnalysis.Analyze(Pooled(t.HeldOut), Pooled(b.HeldOut), options).Benchmarks[0] : null;
             var nonRefusal = PairedNonRefusalAnalysis.Analyze(t.Generated, b.Generated, options);
-            return new ArmComparison(arm.Name, ood, traits, pooled, nonRefusal);
+            var oodSeedLevel = t.Ood.Count > 0 ? SeedLevelAnalysis.Analyze(t.Ood, b.Ood, OodEndpoint, options) : null;
+            var heldOutSeedLevel = t.HeldOut.Count > 0 ? SeedLevelAnalysis.Analyze(t.HeldOut, b.HeldOut, HeldOutEndpoint, options) : null;
+            var capability = t.Capability.Count > 0 ? SeedLevelAnalysis.Analyze(t.Capability, b.Capability, CapabilityEndpoint, options) : null;
+            ArmRefusalRate[] refusals = [RefusalRates.Of(arm.Name, t.Generated), RefusalRates.Of(baseline, b.Generated)];
+            return new ArmComparison(arm.Name, ood, traits, pooled, nonRefusal, oodSeedLevel, heldOutSeedLevel, capability, refusals);
         }).ToList();
 
         TransferMatrix? transfer = null;
@@ -79,11 +98,15 @@ public static class AnalysisStage
         return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate);
     }
 
-    /// <summary>Item scores of one arm's final evaluations, replicate = index of the seed.</summary>
+    /// <summary>
+    /// Item scores of one arm's final evaluations, replicate = index of the seed in the definition: every arm runs
+    /// the same seed list from the same base, so replicate s of two arms is a seed pair.
+    /// </summary>
     internal static ArmScores Scores(ExperimentDefinition definition, IReadOnlyList<CheckpointEvaluation> evaluations)
     {
         var heldOut = new List<ItemScore>();
         var ood = new List<ItemScore>();
+        var capability = new List<ItemScore>();
         var generated = new List<ItemScore>();
         foreach (var evaluation in evaluations)
         {
@@ -98,7 +121,10 @@ public static class AnalysisStage
                     // for every model and every arm, which would make those benchmarks uninformative.
                     var value = item.NormalisedScore ?? item.Score;
                     var score = new ItemScore(benchmark.BenchmarkId, item.ItemId, value, refused, item.Domain, replicate);
-                    (benchmark.Suite == EvaluationSuites.HeldOut ? heldOut : ood).Add(score);
+                    // Capability controls measure the cost of the treatment, not alignment: a trade-off table, not the headline.
+                    (benchmark.Suite == EvaluationSuites.HeldOut ? heldOut
+                        : string.Equals(benchmark.Family, BenchmarkFamilies.Capability, StringComparison.Ordinal) ? capability
+                        : ood).Add(score);
                     if (refused is not null)
                     {
                         generated.Add(score);
@@ -107,7 +133,7 @@ public static class AnalysisStage
             }
         }
 
-        return new ArmScores(heldOut, ood, generated);
+        return new ArmScores(heldOut, ood, capability, generated);
     }
 
     private static IEnumerable<ItemScore> Pooled(IEnumerable<ItemScore> heldOut) =>
@@ -169,8 +195,8 @@ public static class AnalysisStage
         }
     }
 
-    internal sealed record ArmScores(IReadOnlyList<ItemScore> HeldOut, IReadOnlyList<ItemScore> Ood, IReadOnlyList<ItemScore> Generated)
+    internal sealed record ArmScores(IReadOnlyList<ItemScore> HeldOut, IReadOnlyList<ItemScore> Ood, IReadOnlyList<ItemScore> Capability, IReadOnlyList<ItemScore> Generated)
     {
-        public IReadOnlyList<ItemScore> All => [.. HeldOut, .. Ood];
+        public IReadOnlyList<ItemScore> All => [.. HeldOut, .. Ood, .. Capability];
     }
 }

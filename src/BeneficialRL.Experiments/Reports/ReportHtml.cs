@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using BeneficialRL.Analysis.SeedLevel;
 
 namespace BeneficialRL.Experiments.Reports;
 
@@ -26,9 +27,67 @@ public static class ReportHtml
             .Append(" steps × ").Append(report.Definition.Budget.PromptsPerStep).Append(" prompts × G=").Append(report.Definition.Budget.GroupSize).Append(".</p>");
 
         html.Append("<h2 id=\"headline\">Headline</h2><p>Each arm against <b>").Append(E(analysis.Baseline))
-            .Append("</b>. Deltas are treatment − baseline in points with 95% bootstrap CIs; significance is Welch's t-test with Benjamini–Hochberg q ≤ ")
-            .Append(analysis.FalseDiscoveryRate.ToString("0.###", CultureInfo.InvariantCulture)).Append(".</p>");
-        html.Append("<table><tr><th>arm</th><th>OOD benchmarks</th><th>improved</th><th>share</th><th>sig. better</th><th>sig. worse</th><th>mean gain (pts)</th><th>held-out Δ (pts) [95% CI]</th><th>held-out q</th></tr>");
+            .Append("</b>. The training run is the unit of replication: scores are paired per item within a seed pair (same seed index, same base), ")
+            .Append("averaged per seed pair, and tested across seed pairs (t with S − 1 df). Deltas are treatment − baseline in points.</p>");
+        html.Append("<h3 id=\"primary\">Primary endpoints</h3><table><tr><th>arm</th><th>endpoint</th><th>Δ (pts)</th><th>95% CI</th><th>what the interval describes</th><th>p (seed-level)</th><th>two-level bootstrap 95% CI</th><th>power at ")
+            .Append(F(report.Headline.Select(r => r.PowerEffectPoints).FirstOrDefault(double.IsFinite, 5))).Append(" pts</th></tr>");
+        foreach (var comparison in analysis.Comparisons)
+        {
+            foreach (var endpoint in new[] { comparison.OodSeedLevel?.Endpoint, comparison.HeldOutSeedLevel?.Endpoint })
+            {
+                if (endpoint is null)
+                {
+                    continue;
+                }
+
+                var interval = HeadlineRow.PrimaryInterval(endpoint);
+                html.Append("<tr><td>").Append(E(comparison.Arm)).Append("</td><td>").Append(E(endpoint.Name)).Append("</td><td>").Append(F(endpoint.EstimatePoints))
+                    .Append("</td><td>[").Append(F(interval.Lower)).Append(", ").Append(F(interval.Upper)).Append("]</td><td>").Append(E(HeadlineRow.Basis(endpoint.SeedPairs)))
+                    .Append("</td><td>").Append(endpoint.SeedLevelTest is { } test ? Q(test.PValue) : "none (1 seed pair)")
+                    .Append("</td><td>").Append(endpoint.TwoLevelBootstrap is { } boot ? $"[{F(boot.Interval.Lower)}, {F(boot.Interval.Upper)}]" : "–")
+                    .Append("</td><td>").Append(endpoint.Power is { } power ? P(power) : "–").Append("</td></tr>");
+            }
+        }
+
+        html.Append("</table>");
+        if (report.Headline.Any(r => r.ConditionalOnRuns))
+        {
+            html.Append("<p class=\"bad\">One seed pair: every interval in this report is ").Append(E(SeedLevelAnalysis.ConditionalLabel))
+                .Append(". It describes these two training runs, not the method; run-to-run variance cannot be separated from the treatment effect, so no p-value or significance is claimed.</p>");
+        }
+
+        html.Append("<h3 id=\"secondary\">Secondary: per-benchmark counts with power</h3><table><tr><th>arm</th><th>OOD alignment benchmarks</th><th>improved</th><th>seed-level sig. better</th><th>seed-level sig. worse</th><th>power per benchmark at ")
+            .Append(F(report.Headline.Select(r => r.PowerEffectPoints).FirstOrDefault(double.IsFinite, 5))).Append(" pts (BH lies between)</th><th>item-level sig. better / worse (")
+            .Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(")</th></tr>");
+        foreach (var row in report.Headline)
+        {
+            html.Append("<tr><td>").Append(E(row.Arm)).Append("</td><td>").Append(row.Benchmarks).Append("</td><td>").Append(row.Improved).Append(" (").Append(P(row.ImprovedShare))
+                .Append(")</td><td>").Append(row.SeedLevelSignificantImprovements?.ToString(CultureInfo.InvariantCulture) ?? "not tested").Append("</td><td>")
+                .Append(row.SeedLevelSignificantRegressions?.ToString(CultureInfo.InvariantCulture) ?? "not tested").Append("</td><td>")
+                .Append(double.IsFinite(row.MeanPower) ? $"{P(row.MeanPowerAdjusted)} (Bonferroni) – {P(row.MeanPower)} (unadjusted)" : "not computable with 1 seed pair")
+                .Append("</td><td>").Append(row.SignificantImprovements).Append(" / ").Append(row.SignificantRegressions).Append("</td></tr>");
+        }
+
+        html.Append("</table><p>Benjamini–Hochberg at q ≤ ").Append(analysis.FalseDiscoveryRate.ToString("0.###", CultureInfo.InvariantCulture))
+            .Append(" across the OOD alignment benchmarks on the seed-level p-values. Power is that of the seed-level t-test for the stated per-benchmark effect, at the observed between-seed SD, item SD, items and seed pairs (noncentral t); ")
+            .Append("a count of 0 with low power is not evidence of no effect. The item-level counts (Welch on seed-averaged items) leave run-to-run variance out of the test and are ")
+            .Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(".</p>");
+
+        html.Append("<h3 id=\"refusals\">Refusal rates per arm</h3><table><tr><th>comparison</th><th>arm</th><th>classified answers</th><th>refusal rate</th><th>per seed</th></tr>");
+        foreach (var comparison in analysis.Comparisons)
+        {
+            foreach (var rate in comparison.RefusalRates ?? [])
+            {
+                html.Append("<tr><td>").Append(E(comparison.Arm)).Append(" vs ").Append(E(analysis.Baseline)).Append("</td><td>").Append(E(rate.Arm)).Append("</td><td>").Append(rate.Classified)
+                    .Append("</td><td>").Append(P(rate.Rate)).Append("</td><td>").Append(E(string.Join(", ", rate.PerSeed.Select(s => $"#{s.Replicate}: {P(s.Rate)}")))).Append("</td></tr>");
+            }
+        }
+
+        html.Append("</table>");
+
+        html.Append("<h3 id=\"item-level\">Item-level headline (").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(")</h3><p>Welch's t-test on seed-averaged items with Benjamini–Hochberg q ≤ ")
+            .Append(analysis.FalseDiscoveryRate.ToString("0.###", CultureInfo.InvariantCulture)).Append(", 95% bootstrap CIs. These tests ask whether these checkpoints differ on new items, not whether the treatment causes a difference.</p>");
+        html.Append("<table><tr><th>arm</th><th>OOD benchmarks</th><th>improved</th><th>share</th><th>sig. better</th><th>sig. worse</th><th>mean gain (pts)</th><th>held-out Δ (pts) [95% CI, conditional on these runs]</th><th>held-out q</th></tr>");
         foreach (var row in report.Headline)
         {
             html.Append("<tr><td>").Append(E(row.Arm)).Append("</td><td>").Append(row.Benchmarks).Append("</td><td>").Append(row.Improved)
@@ -47,7 +106,7 @@ public static class ReportHtml
             html.Append("<p>Significant regressions: ").Append(regressions.Count == 0 ? "none" : "<span class=\"bad\">" + E(string.Join(", ", regressions)) + "</span>").Append(".</p>");
             if (comparison.HeldOutTraits.Count > 0)
             {
-                html.Append("<table><tr><th>held-out trait</th><th>treatment (pts)</th><th>baseline (pts)</th><th>Δ (pts) [95% CI]</th><th>p</th><th>q</th></tr>");
+                html.Append("<table><tr><th>held-out trait</th><th>treatment (pts)</th><th>baseline (pts)</th><th>Δ (pts) [item-level 95% CI, conditional on these runs]</th><th>p</th><th>q</th></tr>");
                 foreach (var trait in comparison.HeldOutTraits)
                 {
                     var c = trait.Comparison;
@@ -62,7 +121,7 @@ public static class ReportHtml
 
             if (comparison.Ood is { } ood)
             {
-                html.Append("<details><summary>Per-benchmark results (").Append(ood.Benchmarks.Count).Append(")</summary><table><tr><th>benchmark</th><th>treatment</th><th>baseline</th><th>Δ (pts) [95% CI]</th><th>q</th></tr>");
+                html.Append("<details><summary>Per-benchmark item-level results (").Append(ood.Benchmarks.Count).Append(")</summary><table><tr><th>benchmark</th><th>treatment</th><th>baseline</th><th>Δ (pts) [item-level 95% CI, conditional on these runs]</th><th>q (Welch)</th></tr>");
                 foreach (var b in ood.Benchmarks.OrderBy(b => b.DeltaPoints.Estimate))
                 {
                     var css = b.SignificantImprovement ? " class=\"good\"" : b.SignificantRegression ? " class=\"bad\"" : "";
@@ -74,8 +133,19 @@ public static class ReportHtml
                 html.Append("</table></details>");
             }
 
+            if (comparison.OodSeedLevel is { } seedLevel)
+            {
+                SeedLevelTable(html, $"Per-benchmark seed-level results ({seedLevel.Benchmarks.Count})", seedLevel, details: true);
+            }
+
+            if (comparison.Capability is { } capability)
+            {
+                html.Append("<h4>Capability trade-off (kept out of the OOD headline)</h4>");
+                SeedLevelTable(html, "capability benchmarks", capability, details: false);
+            }
+
             var refusalRows = comparison.NonRefusal.Where(r => r.Test is not null).ToList();
-            html.Append("<p>Paired non-refusal re-analysis: ").Append(refusalRows.Count).Append(" generated benchmarks testable; ")
+            html.Append("<p>Paired non-refusal re-analysis (item-level, ").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append("): ").Append(refusalRows.Count).Append(" generated benchmarks testable; ")
                 .Append(refusalRows.Count(r => r.SignificantImprovement)).Append(" significant improvements and ")
                 .Append(refusalRows.Count(r => r.SignificantRegression)).Append(" significant regressions on items neither arm refused.</p>");
         }
@@ -115,6 +185,11 @@ public static class ReportHtml
             html.Append("</p>");
         }
 
+        if (images.Count > 0)
+        {
+            html.Append("<p>The delta and transfer plots show item-level intervals, ").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(": run-to-run variance is not in them.</p>");
+        }
+
         foreach (var (name, bytes) in images)
         {
             html.Append("<figure><img alt=\"").Append(E(name)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(bytes)).Append("\"><figcaption>")
@@ -134,6 +209,33 @@ public static class ReportHtml
 
         html.Append("</table></body></html>");
         return html.ToString();
+    }
+
+    private static void SeedLevelTable(StringBuilder html, string title, SeedLevelReport report, bool details)
+    {
+        if (details)
+        {
+            html.Append("<details><summary>").Append(E(title)).Append("</summary>");
+        }
+
+        html.Append("<table><tr><th>benchmark</th><th>Δ (pts)</th><th>95% CI</th><th>what the interval describes</th><th>p (seed-level)</th><th>q (BH)</th><th>between-seed SD (pts)</th><th>power at ")
+            .Append(F(report.PowerEffectPoints)).Append(" pts</th><th>item-level 95% CI (").Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(")</th></tr>");
+        foreach (var b in report.Benchmarks.Append(report.Endpoint))
+        {
+            var css = b.SignificantImprovement ? " class=\"good\"" : b.SignificantRegression ? " class=\"bad\"" : "";
+            var interval = HeadlineRow.PrimaryInterval(b);
+            html.Append("<tr").Append(css).Append("><td>").Append(b == report.Endpoint ? "<b>" + E(b.Name) + "</b>" : E(b.Name)).Append("</td><td>").Append(F(b.EstimatePoints))
+                .Append("</td><td>[").Append(F(interval.Lower)).Append(", ").Append(F(interval.Upper)).Append("]</td><td>").Append(E(HeadlineRow.Basis(b.SeedPairs)))
+                .Append("</td><td>").Append(b.SeedLevelTest is { } t ? Q(t.PValue) : "–").Append("</td><td>").Append(b.QValue is { } q ? Q(q) : "–")
+                .Append("</td><td>").Append(b.BetweenSeedStandardDeviationPoints is { } sd ? F(sd) : "–").Append("</td><td>").Append(b.Power is { } power ? P(power) : "–")
+                .Append("</td><td>[").Append(F(b.ItemLevelInterval.Lower)).Append(", ").Append(F(b.ItemLevelInterval.Upper)).Append("]</td></tr>");
+        }
+
+        html.Append("</table>");
+        if (details)
+        {
+            html.Append("</details>");
+        }
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
