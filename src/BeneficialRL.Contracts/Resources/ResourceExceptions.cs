@@ -30,3 +30,11 @@ public sealed class ResourceNotFoundException(string message) : Exception(messag
 /// <summary>The resource already exists and cannot be created again.</summary>
 [GenerateSerializer]
 public sealed class ResourceAlreadyExistsException(string message) : Exception(message);
+
+/// <summary>
+/// Storage or a silo failed beyond its retries while a grain served the call: the call may succeed when tried again.
+/// Grains raise it in place of the infrastructure's own exception, which often has no Orleans codec and would
+/// reach the caller as an unreadable serialization error instead.
+/// </summary>
+[GenerateSerializer]
+public sealed class TransientInfrastructureException(string message) : Exception(message);

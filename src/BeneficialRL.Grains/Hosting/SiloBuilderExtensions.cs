@@ -15,7 +15,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Publishes the silo's roles and name as Orleans silo metadata, registers the trainer-only placement
-    /// filter, and the clock grains read.
+    /// filter, the filter that turns transient infrastructure failures into a retryable exception callers can read,
+    /// and the clock grains read.
     /// </summary>
     /// <param name="builder">The silo.</param>
     /// <param name="siloName">Name published in the silo metadata.</param>
@@ -32,6 +33,7 @@ public static class SiloBuilderExtensions
             [SiloRoles.NameMetadataKey] = siloName,
         });
         builder.Services.AddPlacementFilter<TrainerPlacementFilterStrategy, TrainerPlacementFilterDirector>(ServiceLifetime.Transient);
+        builder.AddIncomingGrainCallFilter<TransientFailureCallFilter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<BenchmarkCatalogueProvider>();
         builder.Services.TryAddSingleton<BenchmarkResolver>();

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Storage.Resilience;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -21,8 +22,8 @@ public static class TransientFailures
     /// <summary>
     /// Whether <paramref name="exception"/> (or what it wraps) is a transient infrastructure failure: a blob call
     /// whose retries ran out on a transient status (<see cref="BlobStorageResilience.IsTransient"/>), an open circuit,
-    /// a lost or unreachable silo, a grain call that timed out; also such an exception thrown inside a grain call,
-    /// which reaches the caller as Orleans' stand-in for a type it does not serialize.
+    /// a lost or unreachable silo, a grain call that timed out; also such a failure inside a grain call, which reaches
+    /// the caller as a <see cref="TransientInfrastructureException"/> (see <c>TransientFailureCallFilter</c>).
     /// </summary>
     public static bool IsTransient(Exception exception)
     {
@@ -30,7 +31,7 @@ public static class TransientFailures
         {
             switch (e)
             {
-                case BrokenCircuitException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
+                case TransientInfrastructureException or BrokenCircuitException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
                     return true;
                 case UnavailableExceptionFallbackException fallback when fallback.ExceptionType is { } type
                     && (type.Contains("RequestFailedException", StringComparison.Ordinal) || type.Contains("BrokenCircuitException", StringComparison.Ordinal) || type.Contains("TimeoutRejectedException", StringComparison.Ordinal)):

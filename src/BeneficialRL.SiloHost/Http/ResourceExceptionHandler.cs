@@ -20,7 +20,8 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
             ResourceAlreadyExistsException => (StatusCodes.Status409Conflict, "Conflict", null),
             InvalidResourceStateException => (StatusCodes.Status409Conflict, "Conflict", null),
             // A silo that just died answers nothing until membership declares it dead: a retryable outage, not a bug.
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+            // So is storage that stayed unreachable through its retries (the grains report it as TransientInfrastructureException).
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or TransientInfrastructureException =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", null),
             _ => (0, null, (string?)null),
@@ -45,6 +46,6 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
     /// </summary>
     private static string DetailOf(Exception exception, int status) =>
         status == StatusCodes.Status503ServiceUnavailable
-            ? "The cluster could not answer this request in time (a silo may be restarting); retry shortly."
+            ? "The cluster could not answer this request in time (a silo may be restarting, or storage is briefly unreachable); retry shortly."
             : exception.Message;
 }
