@@ -56,7 +56,9 @@ public sealed class BadInputCorpusTests(ApiFixture fixture)
                             continue;
                         }
 
-                        if (status >= 400 && status != 404 && status != 405 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                        // Kestrel refuses a request target that decodes to a NUL before any middleware runs, with a bare 400.
+                        var refusedByKestrel = status == 400 && path.Contains("%00", StringComparison.Ordinal) && response.Content.Headers.ContentLength == 0;
+                        if (status >= 400 && status != 404 && status != 405 && !refusedByKestrel && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                         {
                             failures.Add($"{label}: not a problem document ({response.Content.Headers.ContentType})");
                         }
