@@ -73,7 +73,8 @@ public static class HttpClientLoad
         return (latencies, errors);
     }
 
-    private static TimeSpan Percentile(long[] sortedTicks, double quantile)
+    /// <summary>The nearest-rank <paramref name="quantile"/> of sorted <see cref="Stopwatch"/> tick counts, as wrk reports it.</summary>
+    internal static TimeSpan Percentile(long[] sortedTicks, double quantile)
     {
         if (sortedTicks.Length == 0)
         {
