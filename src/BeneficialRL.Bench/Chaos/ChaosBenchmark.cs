@@ -66,26 +66,31 @@ public sealed class ChaosBenchmark : IBenchmark
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Undisturbed run: {referenceSeconds:0} s."));
 
             var rows = new List<TrialResult>();
+            var duration = referenceSeconds;
             for (var trial = 1; trial <= trials; trial++)
             {
                 var kind = random.NextDouble() switch { < 0.7 => "kill a silo", < 0.85 => "storage outage", _ => "rolling restart" };
-                var after = TimeSpan.FromSeconds(random.NextDouble() * referenceSeconds * 0.9);
+                // Drawn over the last trial's length, so the moment falls inside the run as the machine's load changes.
+                var after = TimeSpan.FromSeconds(random.NextDouble() * duration * 0.9);
                 var result = await cluster.TrialAsync(kind, after, random, reference, cancellationToken);
                 rows.Add(result);
+                duration = result.Wall.TotalSeconds;
                 await output.WriteLineAsync(result.Row(trial));
             }
 
             await output.WriteLineAsync();
             await output.WriteLineAsync($"{trials} trials, seed {IntOption(args, "--seed", 1)}{(args.Contains("--blob-faults") ? ", blob faults injected" : string.Empty)}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, load before: {LoadAverage()}:");
             await output.WriteLineAsync();
-            await output.WriteLineAsync("| # | disturbance | at | outcome | steps lost | metrics and weights equal | wall |");
-            await output.WriteLineAsync("|---:|---|---:|---|---:|---|---:|");
+            await output.WriteLineAsync("| # | disturbance | at | stage then | outcome | steps lost | metrics and weights equal | wall |");
+            await output.WriteLineAsync("|---:|---|---:|---|---|---:|---|---:|");
             for (var i = 0; i < rows.Count; i++) await output.WriteLineAsync(rows[i].Row(i + 1));
-            var completed = rows.Count(r => r.Status == "completed");
-            var equal = rows.Count(r => r.Equal);
+            var disturbed = rows.Where(r => r.StageThen != Finished).ToList();
+            var completed = disturbed.Count(r => r.Status == "completed");
+            var equal = disturbed.Count(r => r.Equal);
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"Completed {completed}/{rows.Count}; cleanly failed {rows.Count(r => r.Status == "failed")}; hung {rows.Count(r => r.Status == "timeout")}; equal to the undisturbed run {equal}/{rows.Count}; steps lost: max {rows.Select(r => r.StepsLost ?? 0).DefaultIfEmpty().Max()}.");
-            return completed == rows.Count && equal == rows.Count ? 0 : 1;
+            await output.WriteLineAsync($"Disturbed while running: {disturbed.Count} of {rows.Count} trials ({string.Join(", ", disturbed.GroupBy(r => r.StageThen).Select(g => $"{g.Key} {g.Count()}"))}).");
+            await output.WriteLineAsync($"Of those: completed {completed}; cleanly failed {disturbed.Count(r => r.Status == "failed")}; hung {disturbed.Count(r => r.Status == "timeout")}; equal to the undisturbed run {equal}; steps lost: max {disturbed.Select(r => r.StepsLost ?? 0).DefaultIfEmpty().Max()}.");
+            return rows.All(r => r.Status == "completed" && r.Equal) ? 0 : 1;
         }
         finally
         {
@@ -104,11 +109,14 @@ public sealed class ChaosBenchmark : IBenchmark
     /// <summary>What one run produced: its status, the treatment run's step records (wall time aside) and final weights.</summary>
     private sealed record RunResult(string Id, string Status, string? Error, List<string> Metrics, string? FinalSha256);
 
-    private sealed record TrialResult(string Kind, TimeSpan After, string Status, string? Error, long? StepsLost, bool Equal, TimeSpan Wall)
+    /// <summary>The stage recorded for a disturbance that came after the experiment had already ended.</summary>
+    private const string Finished = "(finished)";
+
+    private sealed record TrialResult(string Kind, TimeSpan After, string StageThen, string Status, string? Error, long? StepsLost, bool Equal, TimeSpan Wall)
     {
         public string Row(int number) => string.Create(
             CultureInfo.InvariantCulture,
-            $"| {number} | {Kind} | {After.TotalSeconds:0} s | {Status}{(Error is null ? string.Empty : $" ({Error})")} | {(StepsLost is { } lost ? lost.ToString(CultureInfo.InvariantCulture) : "—")} | {(Equal ? "yes" : "no")} | {Wall.TotalSeconds:0} s |");
+            $"| {number} | {Kind} | {After.TotalSeconds:0} s | {StageThen} | {Status}{(Error is null ? string.Empty : $" ({Error})")} | {(StepsLost is { } lost ? lost.ToString(CultureInfo.InvariantCulture) : "—")} | {(Equal ? "yes" : "no")} | {Wall.TotalSeconds:0} s |");
     }
 
     /// <summary>The silos of the trials; a killed silo is replaced by a new one so three keep running.</summary>
@@ -163,6 +171,7 @@ public sealed class ChaosBenchmark : IBenchmark
             var clock = Stopwatch.StartNew();
             var id = await CreateAsync(cancellationToken);
             await Task.Delay(after, cancellationToken);
+            var stageThen = await StageAsync(id, cancellationToken);
             long? stepsLost = null;
             switch (kind)
             {
@@ -191,13 +200,23 @@ public sealed class ChaosBenchmark : IBenchmark
 
             var run = await FinishAsync(id, cancellationToken);
             var equal = run.Status == "completed" && run.FinalSha256 == reference.FinalSha256 && run.Metrics.SequenceEqual(reference.Metrics);
-            return new TrialResult(kind, after, run.Status, run.Error, stepsLost, equal, clock.Elapsed);
+            return new TrialResult(kind, after, stageThen, run.Status, run.Error, stepsLost, equal, clock.Elapsed);
+        }
+
+        /// <summary>The stage the experiment is in, or <see cref="Finished"/> once it ended.</summary>
+        private async Task<string> StageAsync(string id, CancellationToken cancellationToken)
+        {
+            using var http = Http();
+            using var experiment = JsonDocument.Parse(await http.GetStringAsync($"api/v1/experiments/{id}", cancellationToken));
+            if (experiment.RootElement.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return Finished;
+            return experiment.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).LastOrDefault() ?? "queued";
         }
 
         /// <summary>Steps the victim's running training jobs made since their last checkpoint: work a kill throws away.</summary>
         private async Task<long?> StepsSinceCheckpointAsync(string id, string victim, CancellationToken cancellationToken)
         {
-            using var response = await Http().GetAsync($"api/v1/experiments/{id}/jobs", cancellationToken);
+            using var http = Http();
+            using var response = await http.GetAsync($"api/v1/experiments/{id}/jobs", cancellationToken);
             if (!response.IsSuccessStatusCode) return null;
             using var jobs = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             return jobs.RootElement.EnumerateArray()
