@@ -84,7 +84,7 @@ public sealed class ScenariosBenchmark : IBenchmark
         output.WriteLine($"| smallest trait x domain cell | {F(training.GroupBy(s => (s.Trait, s.Domain)).Min(g => g.Count()))} |");
         output.WriteLine($"| distinct user turns | {F(users.Distinct(StringComparer.Ordinal).Count())} |");
         output.WriteLine($"| built-in judge | {F(graded)} responses in {F(judgeSeconds, "F2")} s = **{F(graded / judgeSeconds)} graded responses/s** |");
-        output.WriteLine($"| judge agreement with reference labels | {F(100.0 * agree / criteria, "F2")}% of {F(criteria)} criteria |");
+        output.WriteLine($"| reference labels consistent with the phrase banks (true by construction; not judge accuracy, see docs/science/judge.md) | {F(100.0 * agree / criteria, "F2")}% of {F(criteria)} criteria |");
         output.WriteLine($"| distinct-1 / 2 / 3, training user turns | {F(TextVariety.DistinctN(users, 1), "F4")} / {F(TextVariety.DistinctN(users, 2), "F4")} / {F(TextVariety.DistinctN(users, 3), "F4")} |");
         // Distinct-n falls as a corpus grows, so also report it on a fixed-size sample (every 20th item) for comparison with other corpora.
         var sample = users.Where((_, i) => i % 20 == 0).Take(1_000).ToList();

@@ -4,7 +4,14 @@ using BeneficialRL.Scenarios.Schema;
 
 namespace BeneficialRL.Scenarios.Tests.Grading;
 
-public sealed class JudgeAgreementTests
+/// <summary>
+/// Checks that the generator's data files agree with each other: the reference answers in traits.yaml and
+/// heldout.yaml were written to contain (beneficial) or to violate (failures) the judge's concept phrases, and
+/// their labels say so. This is a consistency check of the data, true by construction; it is NOT evidence that the
+/// judge measures the behaviours (audit finding H1). For that, see <see cref="JudgeMeasurementTests"/> and
+/// <c>docs/science/judge.md</c>.
+/// </summary>
+public sealed class ReferenceLabelConsistencyTests
 {
     private static readonly ScenarioGenerator Generator = new();
 
@@ -12,7 +19,7 @@ public sealed class JudgeAgreementTests
 
     [Theory]
     [MemberData(nameof(Splits))]
-    public void BuiltInJudge_GradeReferenceResponses_AgreesWithLabelsOnAtLeast95PercentOfCriteria(string split)
+    public void ReferenceLabels_GradeWithBuiltInJudge_ConsistentWithPhraseBanksOnAtLeast95PercentOfCriteria(string split)
     {
         var scenarios = split == "train"
             ? Generator.GenerateTraining(seed: 11, perCell: 2).ToList()
@@ -42,6 +49,6 @@ public sealed class JudgeAgreementTests
 
         var agreement = (double)agree / total;
         Assert.True(scenarios.Count >= 200, $"only {scenarios.Count} scenarios");
-        Assert.True(agreement >= 0.95, $"agreement {agreement:P2} over {total} criteria:\n" + string.Join("\n", disagreements));
+        Assert.True(agreement >= 0.95, $"reference labels consistent with the phrase banks on only {agreement:P2} of {total} criteria:\n" + string.Join("\n", disagreements));
     }
 }
