@@ -46,8 +46,14 @@ public static class SiloHostApp
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
         });
-        builder.Services.AddApiKeyAuth(builder.Configuration);
-        builder.Services.AddRequestLimits(builder.Configuration);
+        if (silo.IsApi)
+        {
+            // Only API silos authenticate: registering the scheme elsewhere makes ASP.NET Core add the authentication
+            // middleware by itself, ahead of the exception handler, and a trainer's health probe then looked up keys.
+            builder.Services.AddApiKeyAuth(builder.Configuration);
+            builder.Services.AddRequestLimits(builder.Configuration);
+        }
+
         builder.Services.AddOpenApi();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -31,7 +31,8 @@ public static class TransientFailures
         {
             switch (e)
             {
-                case TransientInfrastructureException or BrokenCircuitException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
+                case TransientInfrastructureException or BrokenCircuitException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+                    or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException:
                     return true;
                 case UnavailableExceptionFallbackException fallback when fallback.ExceptionType is { } type
                     && (type.Contains("RequestFailedException", StringComparison.Ordinal) || type.Contains("BrokenCircuitException", StringComparison.Ordinal) || type.Contains("TimeoutRejectedException", StringComparison.Ordinal)):

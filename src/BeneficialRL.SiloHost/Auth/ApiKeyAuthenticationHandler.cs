@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using BeneficialRL.Contracts.Tenancy;
+using BeneficialRL.Grains.Workers;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -53,21 +54,32 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         guard.CountLookup();
-        var record = await grains.GetGrain<IApiKeyGrain>(hash).GetAsync();
+        ApiKeyRecord? record;
+        try
+        {
+            record = await grains.GetGrain<IApiKeyGrain>(hash).GetAsync();
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e) && guard.RecallAcceptance(hash) is { } known)
+        {
+            // The key's grain is unreachable for now (its silo just died, storage is down): the last successful check
+            // stands, for at most Auth:KeyOutageTolerance; revocations apply again as soon as the grain answers.
+            return Success(hash, known);
+        }
+
         if (record is null)
         {
             var bootstrap = auth.Value.BootstrapAdminKey;
             if (!string.IsNullOrEmpty(bootstrap)
                 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(ApiKeySecrets.Hash(bootstrap))))
             {
-                return Success(auth.Value.BootstrapTenant, ApiKeySecrets.KeyIdFromHash(hash), ApiScopes.All);
+                return Success(hash, new AcceptedKey(auth.Value.BootstrapTenant, ApiKeySecrets.KeyIdFromHash(hash), ApiScopes.All));
             }
 
             return Refuse(address, hash, "unknown", "The API key is not known.");
         }
 
         if (record.RevokedAt is not null) return Refuse(address, hash, "revoked", $"The API key {record.KeyId} was revoked.");
-        return Success(record.Tenant, record.KeyId, record.Scopes);
+        return Success(hash, new AcceptedKey(record.Tenant, record.KeyId, record.Scopes));
     }
 
     /// <inheritdoc />
@@ -97,10 +109,11 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(message);
     }
 
-    private AuthenticateResult Success(string tenant, string keyId, IEnumerable<string> scopes)
+    private AuthenticateResult Success(string keyHash, AcceptedKey key)
     {
-        var claims = new List<Claim> { new(ApiClaims.Tenant, tenant), new(ApiClaims.KeyId, keyId) };
-        claims.AddRange(scopes.Select(s => new Claim(ApiClaims.Scope, s)));
+        guard.RememberAcceptance(keyHash, key);
+        var claims = new List<Claim> { new(ApiClaims.Tenant, key.Tenant), new(ApiClaims.KeyId, key.KeyId) };
+        claims.AddRange(key.Scopes.Select(s => new Claim(ApiClaims.Scope, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -14,6 +14,8 @@ namespace BeneficialRL.SiloHost.Auth;
 public sealed class ApiKeyGuard : IDisposable
 {
     private readonly MemoryCache _refused;
+    private readonly MemoryCache _accepted;
+    private readonly TimeSpan _outageTolerance;
     private readonly PartitionedRateLimiter<string>? _failuresByAddress;
     private readonly TimeSpan _refusalLifetime;
     private readonly TimeSpan _failureWindow;
@@ -29,6 +31,8 @@ public sealed class ApiKeyGuard : IDisposable
         var auth = options.Value;
         _refused = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, auth.NegativeCacheSize) });
         _refusalLifetime = auth.NegativeCacheDuration;
+        _accepted = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, auth.NegativeCacheSize) });
+        _outageTolerance = auth.KeyOutageTolerance;
         _failureWindow = auth.FailedAttemptWindow;
         if (auth.FailedAttemptsPerAddress > 0)
         {
@@ -101,10 +105,24 @@ public sealed class ApiKeyGuard : IDisposable
     /// </summary>
     public void Forget(string keyHash) => _refused.Remove(keyHash);
 
+    /// <summary>Remembers a key that just passed its check, for <see cref="RecallAcceptance"/> during an outage.</summary>
+    public void RememberAcceptance(string keyHash, AcceptedKey key)
+    {
+        if (_outageTolerance <= TimeSpan.Zero) return;
+        _accepted.Set(keyHash, key, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _outageTolerance });
+    }
+
+    /// <summary>The last successful check of the key with this hash, within <see cref="AuthOptions.KeyOutageTolerance"/>; null otherwise.</summary>
+    public AcceptedKey? RecallAcceptance(string keyHash) => _accepted.TryGetValue(keyHash, out AcceptedKey? key) ? key : null;
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _accepted.Dispose();
         _refused.Dispose();
         _failuresByAddress?.Dispose();
     }
 }
+
+/// <summary>What a successful key check established: the key's tenant, id and scopes.</summary>
+public sealed record AcceptedKey(string Tenant, string KeyId, IReadOnlyList<string> Scopes);

@@ -31,4 +31,11 @@ public sealed class AuthOptions
 
     /// <summary>How long a refused key hash is remembered.</summary>
     public TimeSpan NegativeCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long the last successful check of a key stands while its grain cannot be reached (its silo just died, or
+    /// storage is down), so a silo loss does not lock every client out until membership notices; revocations apply
+    /// again as soon as the grain answers (zero = no tolerance: such requests answer 503).
+    /// </summary>
+    public TimeSpan KeyOutageTolerance { get; set; } = TimeSpan.FromMinutes(10);
 }

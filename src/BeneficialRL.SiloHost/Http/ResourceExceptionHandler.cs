@@ -1,4 +1,5 @@
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Grains.Workers;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 
@@ -21,8 +22,7 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
             InvalidResourceStateException => (StatusCodes.Status409Conflict, "Conflict", null),
             // A silo that just died answers nothing until membership declares it dead: a retryable outage, not a bug.
             // So is storage that stayed unreachable through its retries (the grains report it as TransientInfrastructureException).
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or TransientInfrastructureException =>
-                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
+            _ when TransientFailures.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", null),
             _ => (0, null, (string?)null),
         };

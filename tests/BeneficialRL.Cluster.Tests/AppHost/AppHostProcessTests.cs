@@ -125,7 +125,8 @@ public sealed partial class AppHostProcessTests
 
             Assert.True(exitCode == 0, $"exit code {exitCode}; last output:\n{string.Join('\n', output.Lines.TakeLast(40))}");
             Assert.Contains(output.Lines, line => line.Contains("Stage training started", StringComparison.Ordinal));
-            Assert.Contains(output.Lines, line => line.Contains("Headline (vs baseline)", StringComparison.Ordinal));
+            Assert.Contains(output.Lines, line => line.Contains("Primary endpoints", StringComparison.Ordinal));
+            Assert.Contains(output.Lines, line => line.Contains("Item-level headline", StringComparison.Ordinal));
             Assert.Contains(output.Lines, line => line.Contains("treatment", StringComparison.Ordinal) && line.Contains('[', StringComparison.Ordinal));
             var saved = output.Lines.Select(line => SavedReportLine().Match(line)).Last(match => match.Success).Groups["path"].Value;
             Assert.StartsWith(dataDirectory, saved, StringComparison.Ordinal);

@@ -118,10 +118,11 @@ public sealed class GrainStateRoundTripTests(ClusterFixture fixture)
         });
 
         var before = await SnapshotAsync();
-        var management = grains.GetGrain<IManagementGrain>(0);
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        Assert.Null(await management.GetActivationAddress(experiment));
-        Assert.Null(await management.GetActivationAddress(set));
+        foreach (var grain in new IAddressable[] { set, parent, child, keys, idempotency, experiment })
+        {
+            await fixture.Cluster.DeactivateAsync(grain);
+        }
+
         var after = await SnapshotAsync();
 
         Assert.Equal(before, after);
