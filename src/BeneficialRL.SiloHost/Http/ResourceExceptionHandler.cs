@@ -20,10 +20,11 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
             ResourceNotFoundException => (StatusCodes.Status404NotFound, "Not found", null),
             ResourceAlreadyExistsException => (StatusCodes.Status409Conflict, "Conflict", null),
             InvalidResourceStateException => (StatusCodes.Status409Conflict, "Conflict", null),
-            // A silo that just died answers nothing until membership declares it dead: a retryable outage, not a bug.
-            // So is storage that stayed unreachable through its retries (the grains report it as TransientInfrastructureException).
-            _ when TransientFailures.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
+            // The client's own request first: BadHttpRequestException is an IOException, which the next arm counts as transient.
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", null),
+            // A silo that just died answers nothing until membership declares it dead, and storage may stay unreachable
+            // through its retries (grains report that as TransientInfrastructureException): retryable outages, not bugs.
+            _ when TransientFailures.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", null),
             _ => (0, null, (string?)null),
         };
         if (status == 0) return false;
