@@ -24,9 +24,10 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     tenantId: subscription().tenantId
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
+    // Soft delete without purge protection: `azd down --purge` frees the name, so the same azd environment can be
+    // provisioned again (the vault name derives from it).
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    enablePurgeProtection: true
   }
 }
 
