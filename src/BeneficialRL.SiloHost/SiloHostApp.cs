@@ -24,11 +24,7 @@ public static class SiloHostApp
 
         var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         _ = silo.ParsedRoles; // fails fast on unknown roles
-        var blobs = builder.Configuration.GetConnectionString("blobs");
-        if (string.IsNullOrWhiteSpace(blobs))
-        {
-            throw new InvalidOperationException("ConnectionStrings:blobs is not set: give the Azure Storage connection string (locally, Azurite's; the AppHost sets it).");
-        }
+        var blobs = BlobStorageConnection.CreateClient(builder.Configuration);
 
         builder.Services.Configure<SiloHostOptions>(builder.Configuration.GetSection(SiloHostOptions.SectionName));
         builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.SectionName));

@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Storage.Blobs;
 using BeneficialRL.Grains;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Storage.GrainState;
@@ -12,9 +13,9 @@ public static class OrleansHostingExtensions
 {
     /// <summary>
     /// Adds the silo: localhost clustering when no Redis connection string is configured (one silo),
-    /// Redis clustering and reminders otherwise; blob grain storage; role metadata and trainer placement.
+    /// Redis clustering and reminders otherwise; blob grain storage on <paramref name="blobs"/>; role metadata and trainer placement.
     /// </summary>
-    public static WebApplicationBuilder AddBeneficialRLSilo(this WebApplicationBuilder builder, SiloHostOptions silo, string blobConnectionString)
+    public static WebApplicationBuilder AddBeneficialRLSilo(this WebApplicationBuilder builder, SiloHostOptions silo, BlobServiceClient blobs)
     {
         var redis = builder.Configuration.GetConnectionString("redis");
         var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "beneficialrl-local";
@@ -39,7 +40,7 @@ public static class OrleansHostingExtensions
 
             orleans.Configure<SiloOptions>(o => o.SiloName = silo.Name);
             orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles, reminderPeriod);
-            orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.ConnectionString = blobConnectionString);
+            orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.BlobServiceClient = blobs);
         });
 
         return builder;

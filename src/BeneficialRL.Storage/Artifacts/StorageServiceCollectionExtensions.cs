@@ -18,10 +18,18 @@ public static class StorageServiceCollectionExtensions
     /// and a hosted service that creates the artifact container at start.
     /// </summary>
     /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
-    public static IServiceCollection AddBlobArtifactStore(this IServiceCollection services, string connectionString, Action<ArtifactStoreOptions>? configure = null)
+    public static IServiceCollection AddBlobArtifactStore(this IServiceCollection services, string connectionString, Action<ArtifactStoreOptions>? configure = null) =>
+        services.AddBlobArtifactStore(BlobStorageClients.Create(connectionString), configure);
+
+    /// <summary>
+    /// Registers <paramref name="client"/> (made by <see cref="BlobStorageClients"/>, SDK retries off), the
+    /// <c>blob-storage</c> Polly pipeline, <see cref="IArtifactStore"/> and a hosted service that creates the artifact
+    /// container at start.
+    /// </summary>
+    public static IServiceCollection AddBlobArtifactStore(this IServiceCollection services, BlobServiceClient client, Action<ArtifactStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var client = BlobStorageClients.Create(connectionString);
+        ArgumentNullException.ThrowIfNull(client);
         services.TryAddSingleton(client);
         var options = services.AddOptions<ArtifactStoreOptions>();
         if (configure is not null)
