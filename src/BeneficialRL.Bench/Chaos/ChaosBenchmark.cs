@@ -12,11 +12,12 @@ using BeneficialRL.LocalInfrastructure;
 namespace BeneficialRL.Bench.Chaos;
 
 /// <summary>
-/// Chaos trials on a Redis-clustered cluster of three silos (each api + trainer): every trial runs one short
-/// experiment (<c>quick</c>, 8 steps, a checkpoint every 2) and disturbs it once at a random moment — SIGKILL of a
-/// random silo, a storage outage (Azurite stopped and started again over its data), or a rolling restart of every
-/// silo — and records whether it completed (or failed with a reason), the steps lost beyond the last checkpoint, and
-/// whether its metrics and final weights equal an undisturbed run's.
+/// Chaos trials on a Redis-clustered cluster of one api silo and two trainer silos: every trial runs one short
+/// experiment (<c>quick</c>, 8 steps, a checkpoint every 2) and disturbs it once at a drawn moment — a stage
+/// (base model, training or evaluation) and a point of its progress — by SIGKILL of a random silo of either role
+/// (replaced by a new silo of that role), a storage outage (Azurite stopped and started again over its data), or a
+/// rolling restart of every silo; it records whether the experiment completed (or failed with a reason), the steps
+/// lost beyond the last checkpoint, and whether its metrics and final weights equal an undisturbed run's.
 /// Options: <c>--trials &lt;n&gt;</c> (20), <c>--seed &lt;n&gt;</c> (1), <c>--blob-faults</c> (inject 2% 503s, 5% slow
 /// calls and 0.2% hangs into every blob call as well).
 /// </summary>
@@ -24,13 +25,13 @@ public sealed class ChaosBenchmark : IBenchmark
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan TrialTimeout = TimeSpan.FromMinutes(20);
-    private static readonly string[] Roles = [SiloRoles.Api, SiloRoles.Trainer];
+    private static readonly string[] Stages = ["base-model", "training", "evaluation"];
 
     /// <inheritdoc />
     public string Name => "chaos";
 
     /// <inheritdoc />
-    public string Description => "Chaos trials: silo kills, storage outages and rolling restarts during short experiments on a 3-silo cluster; completions, steps lost, equal metrics.";
+    public string Description => "Chaos trials: silo kills (api or trainer), storage outages and rolling restarts at drawn stages of short experiments; completions, steps lost, equal metrics.";
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
@@ -50,14 +51,15 @@ public sealed class ChaosBenchmark : IBenchmark
             environment["Storage__Resilience__Chaos__TimeoutRate"] = "0.002";
         }
 
+        var loadAtStart = LoadAverage();
         var data = Directory.CreateTempSubdirectory("chaos-bench-");
         try
         {
             await using var redis = await RedisServer.StartAsync(cancellationToken: cancellationToken);
             await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { DataDirectory = data.FullName }, cancellationToken);
             await using var cluster = new Cluster(redis, azurite, environment);
-            await output.WriteLineAsync("Starting three silos...");
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => cluster.StartSiloAsync(cancellationToken)));
+            await output.WriteLineAsync("Starting one api and two trainer silos...");
+            await Task.WhenAll(cluster.StartSiloAsync(SiloRoles.Api, cancellationToken), cluster.StartSiloAsync(SiloRoles.Trainer, cancellationToken), cluster.StartSiloAsync(SiloRoles.Trainer, cancellationToken));
 
             var clock = Stopwatch.StartNew();
             var reference = await cluster.RunAsync(cancellationToken);
@@ -66,25 +68,24 @@ public sealed class ChaosBenchmark : IBenchmark
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Undisturbed run: {referenceSeconds:0} s."));
 
             var rows = new List<TrialResult>();
-            var duration = referenceSeconds;
             for (var trial = 1; trial <= trials; trial++)
             {
                 var kind = random.NextDouble() switch { < 0.7 => "kill a silo", < 0.85 => "storage outage", _ => "rolling restart" };
-                // Drawn over the last trial's length, so the moment falls inside the run as the machine's load changes.
-                var after = TimeSpan.FromSeconds(random.NextDouble() * duration * 0.9);
-                var result = await cluster.TrialAsync(kind, after, random, reference, cancellationToken);
+                // A stage and a point of its progress, not a time: the moment lands inside the run whatever the load.
+                var moment = (Stage: Stages[random.Next(Stages.Length)], Fraction: random.NextDouble() * 0.9);
+                var result = await cluster.TrialAsync(kind, moment, random, reference, cancellationToken);
                 rows.Add(result);
-                duration = result.Wall.TotalSeconds;
                 await output.WriteLineAsync(result.Row(trial));
             }
 
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"{trials} trials, seed {IntOption(args, "--seed", 1)}{(args.Contains("--blob-faults") ? ", blob faults injected" : string.Empty)}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, load before: {LoadAverage()}:");
+            await output.WriteLineAsync($"{trials} trials, seed {IntOption(args, "--seed", 1)}{(args.Contains("--blob-faults") ? ", blob faults injected" : string.Empty)}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, load (1/5/15 min) at the start {loadAtStart}, at the end {LoadAverage()}:");
             await output.WriteLineAsync();
-            await output.WriteLineAsync("| # | disturbance | at | stage then | outcome | steps lost | metrics and weights equal | wall |");
+            await output.WriteLineAsync("| # | disturbance | after | stage then | outcome | steps lost | metrics and weights equal | wall |");
             await output.WriteLineAsync("|---:|---|---:|---|---|---:|---|---:|");
             for (var i = 0; i < rows.Count; i++) await output.WriteLineAsync(rows[i].Row(i + 1));
             var disturbed = rows.Where(r => r.StageThen != Finished).ToList();
+            await output.WriteLineAsync($"Kills by role: {string.Join(", ", rows.Where(r => r.Kind.StartsWith("kill", StringComparison.Ordinal)).GroupBy(r => r.Kind).Select(g => $"{g.Key} {g.Count()}"))}.");
             var completed = disturbed.Count(r => r.Status == "completed");
             var equal = disturbed.Count(r => r.Equal);
             await output.WriteLineAsync();
@@ -119,7 +120,7 @@ public sealed class ChaosBenchmark : IBenchmark
             $"| {number} | {Kind} | {After.TotalSeconds:0} s | {StageThen} | {Status}{(Error is null ? string.Empty : $" ({Error})")} | {(StepsLost is { } lost ? lost.ToString(CultureInfo.InvariantCulture) : "—")} | {(Equal ? "yes" : "no")} | {Wall.TotalSeconds:0} s |");
     }
 
-    /// <summary>The silos of the trials; a killed silo is replaced by a new one so three keep running.</summary>
+    /// <summary>The silos of the trials; a killed or restarted silo is replaced by a new one of its role.</summary>
     private sealed class Cluster(RedisServer redis, AzuriteServer azurite, Dictionary<string, string?> environment) : IAsyncDisposable
     {
         private readonly string _clusterId = "chaos-" + Guid.NewGuid().ToString("N")[..12];
@@ -139,10 +140,10 @@ public sealed class ChaosBenchmark : IBenchmark
             };
         }
 
-        public async Task<SiloProcess> StartSiloAsync(CancellationToken cancellationToken)
+        public async Task<SiloProcess> StartSiloAsync(string role, CancellationToken cancellationToken)
         {
-            var name = $"node-{Interlocked.Increment(ref _next)}";
-            var settings = SiloLaunchSettings.WithFreePorts(name, Roles, azurite.ConnectionString) with
+            var name = $"{role}-{Interlocked.Increment(ref _next)}";
+            var settings = SiloLaunchSettings.WithFreePorts(name, [role], azurite.ConnectionString) with
             {
                 RedisConnectionString = redis.ConnectionString,
                 ClusterId = _clusterId,
@@ -165,24 +166,25 @@ public sealed class ChaosBenchmark : IBenchmark
         public async Task<RunResult> RunAsync(CancellationToken cancellationToken) =>
             await FinishAsync(await CreateAsync(cancellationToken), cancellationToken);
 
-        /// <summary>Runs the experiment and disturbs it once, <paramref name="after"/> its creation.</summary>
-        public async Task<TrialResult> TrialAsync(string kind, TimeSpan after, Random random, RunResult reference, CancellationToken cancellationToken)
+        /// <summary>Runs the experiment and disturbs it once, when it reaches <paramref name="moment"/>.</summary>
+        public async Task<TrialResult> TrialAsync(string kind, (string Stage, double Fraction) moment, Random random, RunResult reference, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
             var id = await CreateAsync(cancellationToken);
-            await Task.Delay(after, cancellationToken);
-            var stageThen = await StageAsync(id, cancellationToken);
+            var stageThen = await WaitForAsync(id, moment, cancellationToken);
+            var after = clock.Elapsed;
             long? stepsLost = null;
             switch (kind)
             {
                 case "kill a silo":
                     SiloProcess victim;
                     lock (_live) victim = _live[random.Next(_live.Count)];
+                    kind = $"kill {RoleOf(victim)} silo";
                     stepsLost = await StepsSinceCheckpointAsync(id, victim.Settings.Name, cancellationToken);
                     victim.Kill();
                     await victim.Exited;
                     lock (_live) _live.Remove(victim);
-                    await StartSiloAsync(cancellationToken);
+                    await StartSiloAsync(RoleOf(victim), cancellationToken);
                     break;
                 case "storage outage":
                     await azurite.RestartAsync(TimeSpan.FromSeconds(5), cancellationToken);
@@ -192,7 +194,7 @@ public sealed class ChaosBenchmark : IBenchmark
                     {
                         await silo.StopAsync(TimeSpan.FromSeconds(30));
                         lock (_live) _live.Remove(silo);
-                        await StartSiloAsync(cancellationToken);
+                        await StartSiloAsync(RoleOf(silo), cancellationToken);
                     }
 
                     break;
@@ -203,13 +205,27 @@ public sealed class ChaosBenchmark : IBenchmark
             return new TrialResult(kind, after, stageThen, run.Status, run.Error, stepsLost, equal, clock.Elapsed);
         }
 
-        /// <summary>The stage the experiment is in, or <see cref="Finished"/> once it ended.</summary>
-        private async Task<string> StageAsync(string id, CancellationToken cancellationToken)
+        private static string RoleOf(SiloProcess silo) => silo.Settings.Name.StartsWith(SiloRoles.Api, StringComparison.Ordinal) ? SiloRoles.Api : SiloRoles.Trainer;
+
+        /// <summary>
+        /// Polls until the experiment is in <paramref name="moment"/>'s stage with at least its fraction of progress, or
+        /// past that stage; returns the stage it is in then, or <see cref="Finished"/> when it ended first.
+        /// </summary>
+        private async Task<string> WaitForAsync(string id, (string Stage, double Fraction) moment, CancellationToken cancellationToken)
         {
-            using var http = Http();
-            using var experiment = JsonDocument.Parse(await http.GetStringAsync($"api/v1/experiments/{id}", cancellationToken));
-            if (experiment.RootElement.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return Finished;
-            return experiment.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).LastOrDefault() ?? "queued";
+            var target = Array.IndexOf(Stages, moment.Stage);
+            while (true)
+            {
+                using var http = Http();
+                using var experiment = JsonDocument.Parse(await http.GetStringAsync($"api/v1/experiments/{id}", cancellationToken));
+                var root = experiment.RootElement;
+                if (root.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return Finished;
+                var stage = root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()).LastOrDefault();
+                var index = stage is null ? -1 : Array.IndexOf(Stages, stage);
+                var fraction = root.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object ? progress.GetProperty("fraction").GetDouble() : 0;
+                if (index > target || stage == "report" || (index == target && fraction >= moment.Fraction)) return stage!;
+                await Task.Delay(200, cancellationToken);
+            }
         }
 
         /// <summary>Steps the victim's running training jobs made since their last checkpoint: work a kill throws away.</summary>
@@ -228,7 +244,7 @@ public sealed class ChaosBenchmark : IBenchmark
         private HttpClient Http()
         {
             SiloProcess silo;
-            lock (_live) silo = _live[0];
+            lock (_live) silo = _live.First(s => RoleOf(s) == SiloRoles.Api); // the only kind that serves the API
             var http = new HttpClient { BaseAddress = silo.Settings.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
             return http;
