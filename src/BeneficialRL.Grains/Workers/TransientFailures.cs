@@ -1,7 +1,6 @@
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Storage.Resilience;
 using Orleans.Runtime;
-using Orleans.Serialization;
 using Polly.CircuitBreaker;
 
 namespace BeneficialRL.Grains.Workers;
@@ -33,9 +32,6 @@ public static class TransientFailures
             {
                 case TransientInfrastructureException or BrokenCircuitException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
                     or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException:
-                    return true;
-                case UnavailableExceptionFallbackException fallback when fallback.ExceptionType is { } type
-                    && (type.Contains("RequestFailedException", StringComparison.Ordinal) || type.Contains("BrokenCircuitException", StringComparison.Ordinal) || type.Contains("TimeoutRejectedException", StringComparison.Ordinal)):
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                     return aggregate.InnerExceptions.All(IsTransient);
