@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;
@@ -25,8 +26,13 @@ public sealed class BenchmarkRunGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Activated again after its silo was lost (by the reminder): the work was lost with it.
-        if (state.State.Info is { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running }) worker.Enqueue(this.GetPrimaryKeyString());
+        if (state.State.Info is { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running })
+        {
+            await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
+            // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
+            worker.Enqueue(this.GetPrimaryKeyString());
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -35,7 +41,7 @@ public sealed class BenchmarkRunGrain(
     {
         if (state.State.Info is not { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running })
         {
-            if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+            await RecoveryReminders.RemoveAsync(this, reminderName);
             return;
         }
 
@@ -49,6 +55,8 @@ public sealed class BenchmarkRunGrain(
         var (tenant, id) = this.TenantAndId();
         var now = time.GetUtcNow();
         await GrainFactory.IndexAsync(tenant, ResourceKinds.BenchmarkRuns, id, now);
+        // The reminder before the state: a silo lost between the two must not leave a queued run that nothing queues again.
+        await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
         state.State.Info = new BenchmarkRunInfo
         {
             Id = id,
@@ -61,7 +69,6 @@ public sealed class BenchmarkRunGrain(
             Request = request,
         };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, recovery.Value.ReminderPeriod, recovery.Value.ReminderPeriod);
         worker.Enqueue(this.GetPrimaryKeyString());
         return state.State.Info;
     }

@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.Grains.Experiments;
@@ -23,6 +24,19 @@ public sealed class ExperimentGrain(
     internal const int EventLogCapacity = 1000;
 
     private const string ReconcileReminder = "reconcile";
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A submitted experiment that is not finished is driven by its reconcile reminder; state written before the
+        // reminder was (or by an older version) gets it here.
+        if (state.State.Info is { Status: not ExperimentStatus.Created } info && !info.Status.IsTerminal() && Definition() is not null)
+        {
+            await RecoveryReminders.EnsureAsync(this, ReconcileReminder, recovery.Value.ReminderPeriod);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<ExperimentInfo> CreateAsync(ExperimentSpec spec)
@@ -52,13 +66,14 @@ public sealed class ExperimentGrain(
     /// <inheritdoc />
     public async Task<ExperimentInfo> SubmitAsync()
     {
-        var info = await MoveAsync(ExperimentStatus.Queued, (info, now) => info with { QueuedAt = now }, "Queued for a trainer silo.");
-        if (Definition() is not null)
+        if (Definition() is not null && state.State.Info is { } current && ExperimentLifecycle.CanMove(current.Status, ExperimentStatus.Queued))
         {
-            var period = recovery.Value.ReminderPeriod;
-            await this.RegisterOrUpdateReminder(ReconcileReminder, period, period);
-            await StartStageAsync(0);
+            // The reminder before the state: a silo lost between the two must not leave a queued experiment that nothing drives.
+            await RecoveryReminders.EnsureAsync(this, ReconcileReminder, recovery.Value.ReminderPeriod);
         }
+
+        var info = await MoveAsync(ExperimentStatus.Queued, (info, now) => info with { QueuedAt = now }, "Queued for a trainer silo.");
+        if (Definition() is not null) await StartStageAsync(0);
 
         return state.State.Info ?? info;
     }
@@ -186,7 +201,7 @@ public sealed class ExperimentGrain(
     {
         if (state.State.Info is not { } info || info.Status.IsTerminal() || Definition() is null)
         {
-            if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+            await RecoveryReminders.RemoveAsync(this, reminderName);
             return;
         }
 

@@ -2,6 +2,7 @@ using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.Grains.Experiments;
@@ -24,8 +25,13 @@ public sealed class ExperimentJobGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
-        if (state.State.Info is { Status: ExperimentJobStatus.Queued or ExperimentJobStatus.Running }) worker.Enqueue(this.GetPrimaryKeyString());
+        if (state.State.Info is { IsTerminal: false } info)
+        {
+            await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
+            // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
+            if (info.Status is ExperimentJobStatus.Queued or ExperimentJobStatus.Running) worker.Enqueue(this.GetPrimaryKeyString());
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -34,7 +40,7 @@ public sealed class ExperimentJobGrain(
     {
         if (state.State.Info is not { } info || info.IsTerminal)
         {
-            if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+            await RecoveryReminders.RemoveAsync(this, reminderName);
             return;
         }
 
@@ -48,6 +54,8 @@ public sealed class ExperimentJobGrain(
         if (state.State.Info is { } existing) return existing;
         var (_, experimentId, job) = ExperimentJobKeys.Parse(this.GetPrimaryKeyString());
         if (job != request.Name) throw new ArgumentException($"Job '{request.Name}' started on the grain of job '{job}'.", nameof(request));
+        // The reminder first: a silo lost between the two must not leave a queued job that nothing queues again.
+        await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
         state.State.Info = new ExperimentJobInfo
         {
             ExperimentId = experimentId,
@@ -58,8 +66,6 @@ public sealed class ExperimentJobGrain(
             Revision = 1,
         };
         await state.WriteStateAsync();
-        var period = recovery.Value.ReminderPeriod;
-        await this.RegisterOrUpdateReminder(ResumeReminder, period, period);
         worker.Enqueue(this.GetPrimaryKeyString());
         Notify();
         return state.State.Info;
@@ -142,7 +148,7 @@ public sealed class ExperimentJobGrain(
         if (!from.Contains(info.Status)) throw new InvalidResourceStateException($"Job '{info.Request.Name}' of experiment '{info.ExperimentId}' is {info.Status} and cannot {action}.");
         state.State.Info = apply(info, time.GetUtcNow()) with { Worker = silo.Name, Revision = info.Revision + 1 };
         await state.WriteStateAsync();
-        if (state.State.Info.IsTerminal && await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        if (state.State.Info.IsTerminal) await RecoveryReminders.RemoveAsync(this, ResumeReminder);
         Notify();
         return state.State.Info;
     }

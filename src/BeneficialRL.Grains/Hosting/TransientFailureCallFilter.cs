@@ -7,7 +7,8 @@ namespace BeneficialRL.Grains.Hosting;
 /// <summary>
 /// Turns a transient infrastructure failure escaping a grain call (a blob call whose retries ran out, an open
 /// circuit) into a <see cref="TransientInfrastructureException"/>, which crosses the wire and tells the caller to try
-/// again; the original exception is logged here, where its details are.
+/// again; the original exception is logged here, where its details are. The grain is deactivated: a state write whose
+/// retries ran out leaves its in-memory state ahead of what is stored, and the next call must see what is stored.
 /// </summary>
 public sealed partial class TransientFailureCallFilter(ILogger<TransientFailureCallFilter> logger) : IIncomingGrainCallFilter
 {
@@ -21,6 +22,7 @@ public sealed partial class TransientFailureCallFilter(ILogger<TransientFailureC
         catch (Exception e) when (e is not TransientInfrastructureException && TransientFailures.IsTransient(e))
         {
             LogTransient(logger, e, context.InterfaceName, context.MethodName);
+            context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e, "A transient infrastructure failure; its state is read again on the next call."));
             throw new TransientInfrastructureException($"{context.MethodName} could not complete: storage or a silo is unavailable for now ({e.Message}).");
         }
     }

@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.Grains.Persistence;
@@ -22,7 +23,13 @@ public sealed class PersistenceRunGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Info is { Status: PersistenceRunStatus.Queued or PersistenceRunStatus.Running }) worker.Enqueue(this.GetPrimaryKeyString());
+        if (state.State.Info is { Status: PersistenceRunStatus.Queued or PersistenceRunStatus.Running })
+        {
+            await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
+            // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
+            worker.Enqueue(this.GetPrimaryKeyString());
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -35,7 +42,7 @@ public sealed class PersistenceRunGrain(
             return;
         }
 
-        if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        await RecoveryReminders.RemoveAsync(this, reminderName);
     }
 
     /// <inheritdoc />
@@ -45,9 +52,10 @@ public sealed class PersistenceRunGrain(
         var (tenant, id) = this.TenantAndId();
         var now = time.GetUtcNow();
         await GrainFactory.IndexAsync(tenant, ResourceKinds.PersistenceRuns, id, now);
+        // The reminder before the state: a silo lost between the two must not leave a queued run that nothing queues again.
+        await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
         state.State.Info = new PersistenceRunInfo { Id = id, Tenant = tenant, Request = request, Status = PersistenceRunStatus.Queued, CreatedAt = now, Worker = silo.Name };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, recovery.Value.ReminderPeriod, recovery.Value.ReminderPeriod);
         worker.Enqueue(this.GetPrimaryKeyString());
         return state.State.Info;
     }
@@ -99,7 +107,7 @@ public sealed class PersistenceRunGrain(
         if (!from.Contains(info.Status)) throw new InvalidResourceStateException($"Persistence run '{info.Id}' is {info.Status} and cannot {action}.");
         state.State.Info = apply(info, time.GetUtcNow()) with { Worker = silo.Name };
         await state.WriteStateAsync();
-        if (state.State.Info.FinishedAt is not null && await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        if (state.State.Info.FinishedAt is not null) await RecoveryReminders.RemoveAsync(this, ResumeReminder);
         return state.State.Info;
     }
 
