@@ -60,4 +60,26 @@ public sealed class ApiKeyGuardTests(ApiFixture fixture)
         Assert.Equal(5, guard.KeyLookups - lookupsBefore);
         Assert.Equal(25, guard.ThrottledAttempts);
     }
+
+    [Fact]
+    public async Task ValidKey_FromAnAddressThrottledForBadKeys_IsNotLockedOut()
+    {
+        await using var host = await LimitedHost.StartAsync(fixture, new Dictionary<string, string?>
+        {
+            ["Auth:FailedAttemptsPerAddress"] = "3",
+            ["Auth:FailedAttemptWindow"] = "01:00:00",
+        }, Ct);
+        using var valid = host.Client(host.OperatorKey);
+        Assert.Equal(HttpStatusCode.OK, (await valid.GetAsync("/api/v1/experiments", Ct)).StatusCode);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var bad = host.Client($"brl_bad-{i}-{Guid.NewGuid():N}");
+            await bad.GetAsync("/api/v1/experiments", Ct);
+        }
+
+        using var another = host.Client($"brl_bad-next-{Guid.NewGuid():N}");
+        await (await another.GetAsync("/api/v1/experiments", Ct)).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, (await valid.GetAsync("/api/v1/experiments", Ct)).StatusCode);
+    }
 }

@@ -48,4 +48,34 @@ public sealed class ResponseHeadersTests(ApiFixture fixture)
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.True(replay.Headers.CacheControl?.NoStore, replay.Headers.CacheControl?.ToString());
     }
+
+    [Fact]
+    public async Task ApiKeyCreate_ReplayedByIdempotencyKey_ReturnsTheSecretWhichNoGrainStateBlobHolds()
+    {
+        using var admin = await fixture.NewTenantClientAsync();
+        var idempotencyKey = Guid.NewGuid().ToString();
+        HttpRequestMessage Create() => new(HttpMethod.Post, "/api/v1/api-keys")
+        {
+            Content = JsonContent.Create(new { name = "sealed", scopes = new[] { "read" } }),
+            Headers = { { "Idempotency-Key", idempotencyKey } },
+        };
+
+        var first = await (await admin.SendAsync(Create(), Ct)).JsonAsync();
+        var replay = await admin.SendAsync(Create(), Ct);
+        var secret = first.GetProperty("secret").GetString()!;
+
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(secret, (await replay.JsonAsync()).GetProperty("secret").GetString());
+        var container = new Azure.Storage.Blobs.BlobServiceClient(fixture.AzuriteConnectionString).GetBlobContainerClient("grainstate");
+        var secretBytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        var read = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: Ct))
+        {
+            var content = (await container.GetBlobClient(blob.Name).DownloadContentAsync(Ct)).Value.Content.ToArray();
+            Assert.True(content.AsSpan().IndexOf(secretBytes) < 0, $"{blob.Name} holds the new key's secret.");
+            read++;
+        }
+
+        Assert.True(read > 0, "No grain state was read.");
+    }
 }

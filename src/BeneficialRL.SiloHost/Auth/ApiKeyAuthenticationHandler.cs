@@ -36,17 +36,17 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (guard.IsThrottled(address, out var retryAfter))
+        var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        var hash = secret.Length > 0 ? ApiKeySecrets.Hash(secret) : null;
+        // Before any lookup, so a flood of bad keys stops reaching grains; a key that passed recently is exempt.
+        if ((hash is null || !guard.PassedRecently(hash)) && guard.IsThrottled(address, out var retryAfter))
         {
             Context.Items[ThrottledItem] = retryAfter;
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Refuse(address, null, "malformed", "The Authorization header must be 'Bearer <api key>'.");
-        var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length == 0) return Refuse(address, null, "malformed", "The bearer token is empty.");
-
-        var hash = ApiKeySecrets.Hash(secret);
+        if (hash is null) return Refuse(address, null, "malformed", "The bearer token is empty.");
         if (guard.RecallRefusal(hash) is { } recalled)
         {
             guard.CountFailure(address, "cached");

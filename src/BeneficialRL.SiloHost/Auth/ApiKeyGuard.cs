@@ -9,13 +9,17 @@ namespace BeneficialRL.SiloHost.Auth;
 /// Keeps refused keys away from Orleans: remembers the hashes of recently refused keys (bounded in count and time;
 /// only refusals, so a revoked key is refused at once and a new key works at once) and counts failed authentications
 /// per client address, so a flood of distinct unknown keys stops reaching the key grains after
-/// <see cref="AuthOptions.FailedAttemptsPerAddress"/>. Counts what it does (also as metrics on the <c>BeneficialRL</c> meter).
+/// <see cref="AuthOptions.FailedAttemptsPerAddress"/>. A key that passed its check recently is not throttled: a flood of
+/// bad keys from a shared address (a NAT, a proxy) must not lock out the valid keys behind it. Counts what it does
+/// (also as metrics on the <c>BeneficialRL</c> meter).
 /// </summary>
 public sealed class ApiKeyGuard : IDisposable
 {
     private readonly MemoryCache _refused;
     private readonly MemoryCache _accepted;
     private readonly TimeSpan _outageTolerance;
+    private readonly TimeSpan _acceptanceLifetime;
+    private readonly TimeProvider _time;
     private readonly PartitionedRateLimiter<string>? _failuresByAddress;
     private readonly TimeSpan _refusalLifetime;
     private readonly TimeSpan _failureWindow;
@@ -26,14 +30,16 @@ public sealed class ApiKeyGuard : IDisposable
     private long _throttledAttempts;
 
     /// <summary>Creates the guard from the <c>Auth</c> options.</summary>
-    public ApiKeyGuard(IOptions<AuthOptions> options, IMeterFactory meters)
+    public ApiKeyGuard(IOptions<AuthOptions> options, IMeterFactory meters, TimeProvider? time = null)
     {
         var auth = options.Value;
+        _time = time ?? TimeProvider.System;
         _refused = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, auth.NegativeCacheSize) });
         _refusalLifetime = auth.NegativeCacheDuration;
         _accepted = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, auth.NegativeCacheSize) });
         _outageTolerance = auth.KeyOutageTolerance;
         _failureWindow = auth.FailedAttemptWindow;
+        _acceptanceLifetime = auth.KeyOutageTolerance > auth.FailedAttemptWindow ? auth.KeyOutageTolerance : auth.FailedAttemptWindow;
         if (auth.FailedAttemptsPerAddress > 0)
         {
             _failuresByAddress = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
@@ -105,15 +111,23 @@ public sealed class ApiKeyGuard : IDisposable
     /// </summary>
     public void Forget(string keyHash) => _refused.Remove(keyHash);
 
-    /// <summary>Remembers a key that just passed its check, for <see cref="RecallAcceptance"/> during an outage.</summary>
-    public void RememberAcceptance(string keyHash, AcceptedKey key)
-    {
-        if (_outageTolerance <= TimeSpan.Zero) return;
-        _accepted.Set(keyHash, key, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _outageTolerance });
-    }
+    /// <summary>
+    /// Remembers a key that just passed its check: for <see cref="RecallAcceptance"/> during an outage, and so that
+    /// <see cref="PassedRecently"/> exempts it from its address's throttle.
+    /// </summary>
+    public void RememberAcceptance(string keyHash, AcceptedKey key) =>
+        _accepted.Set(keyHash, new Acceptance(key, _time.GetUtcNow()), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _acceptanceLifetime });
 
     /// <summary>The last successful check of the key with this hash, within <see cref="AuthOptions.KeyOutageTolerance"/>; null otherwise.</summary>
-    public AcceptedKey? RecallAcceptance(string keyHash) => _accepted.TryGetValue(keyHash, out AcceptedKey? key) ? key : null;
+    public AcceptedKey? RecallAcceptance(string keyHash) =>
+        _outageTolerance > TimeSpan.Zero && _accepted.TryGetValue(keyHash, out Acceptance? acceptance) && _time.GetUtcNow() - acceptance!.At <= _outageTolerance ? acceptance.Key : null;
+
+    /// <summary>
+    /// Whether the key with this hash passed its check on this silo within the longer of
+    /// <see cref="AuthOptions.FailedAttemptWindow"/> and <see cref="AuthOptions.KeyOutageTolerance"/>: such a key is
+    /// still checked in its grain (a revocation applies at once), but its address's failures do not throttle it.
+    /// </summary>
+    public bool PassedRecently(string keyHash) => _accepted.TryGetValue(keyHash, out Acceptance? _);
 
     /// <inheritdoc />
     public void Dispose()
@@ -123,6 +137,9 @@ public sealed class ApiKeyGuard : IDisposable
         _failuresByAddress?.Dispose();
     }
 }
+
+/// <summary>A successful key check and when it happened.</summary>
+internal sealed record Acceptance(AcceptedKey Key, DateTimeOffset At);
 
 /// <summary>What a successful key check established: the key's tenant, id and scopes.</summary>
 public sealed record AcceptedKey(string Tenant, string KeyId, IReadOnlyList<string> Scopes);

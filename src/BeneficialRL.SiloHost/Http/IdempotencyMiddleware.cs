@@ -9,7 +9,10 @@ namespace BeneficialRL.SiloHost.Http;
 /// Makes every authenticated POST idempotent by its <c>Idempotency-Key</c> header: the first request's
 /// response is stored and replayed for retries with the same key and body (marked
 /// <c>Idempotent-Replayed: true</c>); the same key with another body is a 422; a retry that overtakes
-/// a still-running first attempt is a 409. Server errors are not stored, so they can be retried.
+/// a still-running first attempt is a 409. Server errors are not stored, so they can be retried. A response that
+/// reveals a secret (marked <c>Cache-Control: no-store</c>: a new API key) is stored sealed (AES-GCM) under a key
+/// derived from the Idempotency-Key, which only the client holds (storage keeps a hash of it, derived otherwise), so
+/// a retry still receives its secret and grain storage never holds it readable.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
 {
@@ -40,13 +43,14 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         if (context.Request.HasJsonContentType()) JsonBody.LimitBodySize(context);
         var tenant = context.User.TenantOf();
         var requestHash = await HashRequestAsync(context.Request, context.RequestAborted);
-        var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{context.Request.Path}\n{key}")));
+        var scope = $"{tenant}\n{context.Request.Path}\n";
+        var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope + key)));
         var grain = grains.GetGrain<IIdempotencyGrain>(grainKey);
         var claim = await grain.TryBeginAsync(requestHash, Lease);
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.Replay:
-                await ReplayAsync(context, claim.Response!);
+                await ReplayAsync(context, claim.Response!, scope, key);
                 return;
             case IdempotencyOutcome.Mismatch:
                 await TypedResults.Problem($"Idempotency-Key '{key}' was already used for a different request.", statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -79,7 +83,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
             var headers = ReplayedHeaders
                 .Where(h => context.Response.Headers.ContainsKey(h))
                 .ToDictionary(h => h, h => context.Response.Headers[h].ToString());
-            await grain.CompleteAsync(requestHash, new StoredResponse(context.Response.StatusCode, context.Response.ContentType, headers, body));
+            var stored = RevealsSecret(headers) ? SealedBody.Seal(body, scope, key) : body;
+            await grain.CompleteAsync(requestHash, new StoredResponse(context.Response.StatusCode, context.Response.ContentType, headers, stored));
         }
         else
         {
@@ -90,13 +95,64 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         await originalBody.WriteAsync(body, context.RequestAborted);
     }
 
-    private static async Task ReplayAsync(HttpContext context, StoredResponse response)
+    private static async Task ReplayAsync(HttpContext context, StoredResponse response, string scope, string key)
     {
+        // Opened before anything is written: a sealed body that does not open must not leave half a response.
+        var body = RevealsSecret(response.Headers) && !StoredBeforeSealing(response.Body) ? SealedBody.Open(response.Body, scope, key) : response.Body;
         context.Response.StatusCode = response.StatusCode;
         if (response.ContentType is not null) context.Response.ContentType = response.ContentType;
         foreach (var (name, value) in response.Headers) context.Response.Headers[name] = value;
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>A JSON body stored by a version that did not seal: a sealed body starts with a random nonce, not JSON.</summary>
+    private static bool StoredBeforeSealing(byte[] body)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(body);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool RevealsSecret(IReadOnlyDictionary<string, string> headers) =>
+        headers.TryGetValue("Cache-Control", out var cacheControl) && cacheControl.Contains("no-store", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// AES-256-GCM over a response body, keyed by HKDF-SHA256 of the Idempotency-Key with the tenant and path as salt.
+    /// Its strength is the Idempotency-Key's: clients send random ones (UUIDs), as the README asks.
+    /// </summary>
+    private static class SealedBody
+    {
+        private const int NonceBytes = 12;
+        private const int TagBytes = 16;
+        private static readonly byte[] Purpose = "beneficialrl idempotent response"u8.ToArray();
+
+        public static byte[] Seal(byte[] body, string scope, string key)
+        {
+            var sealedBody = new byte[NonceBytes + TagBytes + body.Length];
+            var nonce = sealedBody.AsSpan(0, NonceBytes);
+            RandomNumberGenerator.Fill(nonce);
+            using var aes = new AesGcm(Key(scope, key), TagBytes);
+            aes.Encrypt(nonce, body, sealedBody.AsSpan(NonceBytes + TagBytes), sealedBody.AsSpan(NonceBytes, TagBytes));
+            return sealedBody;
+        }
+
+        public static byte[] Open(byte[] sealedBody, string scope, string key)
+        {
+            var body = new byte[sealedBody.Length - NonceBytes - TagBytes];
+            using var aes = new AesGcm(Key(scope, key), TagBytes);
+            aes.Decrypt(sealedBody.AsSpan(0, NonceBytes), sealedBody.AsSpan(NonceBytes + TagBytes), sealedBody.AsSpan(NonceBytes, TagBytes), body);
+            return body;
+        }
+
+        private static byte[] Key(string scope, string key) =>
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(key), 32, Encoding.UTF8.GetBytes(scope), Purpose);
     }
 
     /// <summary>Hashes method, path, query and body; the body is buffered (to disk when large) so the endpoint can read it again.</summary>
