@@ -6,6 +6,9 @@ using BeneficialRL.SiloHost.Http;
 using BeneficialRL.SiloHost.Limits;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.Resilience;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace BeneficialRL.SiloHost;
 
@@ -22,14 +25,13 @@ public static class SiloHostApp
         configure?.Invoke(builder);
         builder.AddServiceDefaults();
 
+        // Read here as well as bound (SiloSettings), because the roles decide which services and endpoints exist.
         var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         _ = silo.ParsedRoles; // fails fast on unknown roles
         var blobs = BlobStorageConnection.CreateClient(builder.Configuration);
 
-        builder.Services.Configure<SiloHostOptions>(builder.Configuration.GetSection(SiloHostOptions.SectionName));
-        builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection(ApiOptions.SectionName));
-        // Before any storage registration, because the first AddBlobStorageResilience call is the one that counts.
-        builder.Services.AddBlobStorageResilience(options => builder.Configuration.GetSection(BlobResilienceOptions.SectionName).Bind(options));
+        builder.Services.AddSiloSettings();
+        builder.Services.AddBlobStorageResilience();
         builder.Services.AddBlobArtifactStore(blobs);
         builder.AddBeneficialRLSilo(silo, blobs);
         builder.Services.AddHealthChecks()
@@ -46,19 +48,14 @@ public static class SiloHostApp
         {
             // Only API silos authenticate: registering the scheme elsewhere makes ASP.NET Core add the authentication
             // middleware by itself, ahead of the exception handler, and a trainer's health probe then looked up keys.
-            builder.Services.AddApiKeyAuth(builder.Configuration);
-            builder.Services.AddRequestLimits(builder.Configuration);
+            builder.Services.AddApiKeyAuth();
+            builder.Services.AddRequestLimits();
         }
 
         builder.Services.AddOpenApi();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // Uploads are bounded by Api:MaxUploadBytes in the endpoints (with a clear 413); Kestrel's cap sits just above it.
-            var max = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>()?.MaxUploadBytes ?? new ApiOptions().MaxUploadBytes;
-            kestrel.Limits.MaxRequestBodySize = max + (1 << 20);
-        });
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
-            options.MultipartBodyLengthLimit = (builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions()).MaxUploadBytes + (1 << 20));
+        // Uploads are bounded by Api:MaxUploadBytes in the endpoints (with a clear 413); Kestrel's and the form reader's caps sit just above it.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadBytes + (1 << 20));
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadBytes + (1 << 20));
 
         var app = builder.Build();
         app.UseMiddleware<SecurityHeadersMiddleware>();

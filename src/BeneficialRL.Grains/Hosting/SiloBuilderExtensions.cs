@@ -5,6 +5,7 @@ using BeneficialRL.Grains.Persistence;
 using BeneficialRL.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
@@ -21,12 +22,14 @@ public static class SiloBuilderExtensions
     /// <param name="builder">The silo.</param>
     /// <param name="siloName">Name published in the silo metadata.</param>
     /// <param name="roles">Roles (<c>api</c>, <c>trainer</c>).</param>
-    /// <param name="reminderPeriod">Period of the recovery reminders (default one minute); below a minute Orleans' minimum is lowered to match.</param>
+    /// <param name="reminderPeriod">Period of the recovery reminders, overriding the <c>Recovery</c> settings (default one minute); below a minute Orleans' minimum is lowered to match.</param>
     public static ISiloBuilder AddBeneficialRLGrains(this ISiloBuilder builder, string siloName, IReadOnlyList<string> roles, TimeSpan? reminderPeriod = null)
     {
-        var period = reminderPeriod ?? new RecoveryOptions().ReminderPeriod;
-        builder.Services.Configure<RecoveryOptions>(o => o.ReminderPeriod = period);
-        if (period < TimeSpan.FromMinutes(1)) builder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
+        if (reminderPeriod is { } period) builder.Services.Configure<RecoveryOptions>(o => o.ReminderPeriod = period);
+        builder.Services.AddOptions<ReminderOptions>().Configure<IOptions<RecoveryOptions>>((reminders, recovery) =>
+        {
+            if (recovery.Value.ReminderPeriod < reminders.MinimumReminderPeriod) reminders.MinimumReminderPeriod = recovery.Value.ReminderPeriod;
+        });
         builder.UseSiloMetadata(new Dictionary<string, string>
         {
             [SiloRoles.MetadataKey] = string.Join(',', roles),

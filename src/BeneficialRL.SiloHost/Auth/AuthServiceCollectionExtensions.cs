@@ -6,10 +6,9 @@ namespace BeneficialRL.SiloHost.Auth;
 /// <summary>Registers API-key authentication and one authorization policy per scope.</summary>
 public static class AuthServiceCollectionExtensions
 {
-    /// <summary>Adds the <c>ApiKey</c> scheme and the <c>read</c>, <c>write</c> and <c>admin</c> policies.</summary>
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Adds the <c>ApiKey</c> scheme (its <c>Auth</c> settings are bound by <c>AddSiloSettings</c>) and the <c>read</c>, <c>write</c> and <c>admin</c> policies.</summary>
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
-        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<ApiKeyGuard>();
         services.AddHostedService<BootstrapKeyAnnouncement>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using BeneficialRL.Grains;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Storage.GrainState;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -18,28 +19,27 @@ public static class OrleansHostingExtensions
     public static WebApplicationBuilder AddBeneficialRLSilo(this WebApplicationBuilder builder, SiloHostOptions silo, BlobServiceClient blobs)
     {
         var redis = builder.Configuration.GetConnectionString("redis");
-        var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "beneficialrl-local";
-        var serviceId = builder.Configuration["Orleans:ServiceId"] ?? "beneficialrl";
-        var reminderPeriod = builder.Configuration.GetValue<TimeSpan?>($"{RecoveryOptions.SectionName}:{nameof(RecoveryOptions.ReminderPeriod)}");
 
         builder.UseOrleans(orleans =>
         {
             if (string.IsNullOrWhiteSpace(redis))
             {
-                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: serviceId, clusterId: clusterId);
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort);
                 orleans.UseInMemoryReminderService();
             }
             else
             {
                 var redisOptions = ConfigurationOptions.Parse(redis);
-                orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
                 orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort);
                 orleans.UseRedisClustering(o => o.ConfigurationOptions = redisOptions);
                 orleans.UseRedisReminderService(o => o.ConfigurationOptions = redisOptions);
             }
 
             orleans.Configure<SiloOptions>(o => o.SiloName = silo.Name);
-            orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles, reminderPeriod);
+            // After the clustering call, which sets its own defaults: the Orleans section decides.
+            orleans.Services.AddOptions<ClusterOptions>().Configure<IOptions<ClusterIdentityOptions>>((cluster, identity) =>
+                (cluster.ClusterId, cluster.ServiceId) = (identity.Value.ClusterId, identity.Value.ServiceId));
+            orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles);
             orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.BlobServiceClient = blobs);
         });
 

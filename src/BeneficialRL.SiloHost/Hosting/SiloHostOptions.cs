@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BeneficialRL.Grains.Placement;
 
 namespace BeneficialRL.SiloHost.Hosting;
@@ -9,15 +10,18 @@ public sealed class SiloHostOptions
     public const string SectionName = "Silo";
 
     /// <summary>Silo name shown in logs and in the <c>worker</c> of resources it runs.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string Name { get; set; } = Environment.MachineName;
 
     /// <summary>Comma-separated roles: <c>api</c>, <c>trainer</c> or both.</summary>
     public string Roles { get; set; } = $"{SiloRoles.Api},{SiloRoles.Trainer}";
 
     /// <summary>Orleans silo-to-silo port.</summary>
+    [Range(0, 65535)]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Orleans client gateway port.</summary>
+    [Range(0, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The roles parsed and checked.</summary>

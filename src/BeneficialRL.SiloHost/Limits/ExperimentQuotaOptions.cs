@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BeneficialRL.Experiments.Specs;
 
 namespace BeneficialRL.SiloHost.Limits;
@@ -12,12 +13,15 @@ public sealed class ExperimentQuotaOptions
     public const string SectionName = "Quotas";
 
     /// <summary>Most GRPO steps (and base SFT steps) of one experiment.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxSteps { get; set; } = ExperimentLimits.Default.MaxSteps;
 
     /// <summary>Most training seeds of one experiment.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxSeeds { get; set; } = ExperimentLimits.Default.MaxSeeds;
 
     /// <summary>Most rollout tokens (arms × seeds × steps × promptsPerStep × groupSize × maxNewTokens) of one experiment.</summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
     public long MaxExperimentCost { get; set; } = ExperimentLimits.Default.MaxCost;
 
     /// <summary>Per-tenant overrides of <see cref="MaxExperimentCost"/>, keyed by tenant id (<c>Quotas__TenantMaxExperimentCost__acme</c>).</summary>

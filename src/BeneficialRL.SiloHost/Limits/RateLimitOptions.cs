@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BeneficialRL.SiloHost.Limits;
 
 /// <summary>
@@ -11,14 +13,18 @@ public sealed class RateLimitOptions
     public const string SectionName = "RateLimits";
 
     /// <summary>The fixed window each tenant's read and write budgets refill in.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Requests other than POST, PATCH, PUT and DELETE a tenant may make per <see cref="Window"/> (0 = unlimited).</summary>
+    [Range(0, int.MaxValue)]
     public int ReadsPerWindow { get; set; } = 6000;
 
     /// <summary>POST, PATCH, PUT and DELETE requests a tenant may make per <see cref="Window"/> (0 = unlimited).</summary>
+    [Range(0, int.MaxValue)]
     public int WritesPerWindow { get; set; } = 600;
 
     /// <summary>Server-sent event streams a tenant may hold open at once (0 = unlimited); a stream's slot frees when its client disconnects.</summary>
+    [Range(0, int.MaxValue)]
     public int EventStreamsPerTenant { get; set; } = 20;
 }

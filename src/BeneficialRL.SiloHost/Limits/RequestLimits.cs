@@ -23,11 +23,9 @@ public static class RequestLimits
     // A stream slot frees whenever a client disconnects, so there is no window to wait for: a short hint is honest.
     private static readonly TimeSpan StreamRetryAfter = TimeSpan.FromSeconds(5);
 
-    /// <summary>Binds <c>RateLimits</c> and <c>Quotas</c> and registers the limiters; pair with <c>app.UseRateLimiter()</c> after authorization.</summary>
-    public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers the limiters over the <c>RateLimits</c> settings (bound by <c>AddSiloSettings</c>); pair with <c>app.UseRateLimiter()</c> after authorization.</summary>
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
-        services.Configure<ExperimentQuotaOptions>(configuration.GetSection(ExperimentQuotaOptions.SectionName));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, configured) =>
         {

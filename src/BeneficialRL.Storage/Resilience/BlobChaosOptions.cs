@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BeneficialRL.Storage.Resilience;
 
 /// <summary>
@@ -8,18 +10,22 @@ namespace BeneficialRL.Storage.Resilience;
 public sealed class BlobChaosOptions
 {
     /// <summary>Share of attempts that fail with a transient <c>503 ServerBusy</c>, as a throttled account answers.</summary>
+    [Range(0.0, 1.0)]
     public double FaultRate { get; set; }
 
     /// <summary>Share of attempts delayed by <see cref="Latency"/> before they are sent.</summary>
+    [Range(0.0, 1.0)]
     public double LatencyRate { get; set; }
 
     /// <summary>The delay of a delayed attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Share of attempts that hang until the attempt timeout abandons them (a lost response). Lower
     /// <see cref="BlobResilienceOptions.AttemptTimeout"/> for trials, or every hit costs a minute.
     /// </summary>
+    [Range(0.0, 1.0)]
     public double TimeoutRate { get; set; }
 
     /// <summary>Seed of the injection decisions, for repeatable trials; null draws from a shared random source.</summary>

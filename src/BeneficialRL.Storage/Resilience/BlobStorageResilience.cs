@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -146,21 +147,20 @@ public static class BlobStorageResilience
         Configure(new ResiliencePipelineBuilder(), options ?? new BlobResilienceOptions()).Build();
 
     /// <summary>
-    /// Registers the <see cref="PipelineName"/> pipeline once (later calls are no-ops), resolvable through
-    /// <c>ResiliencePipelineProvider&lt;string&gt;</c>.
+    /// Registers the <see cref="PipelineName"/> pipeline once, resolvable through <c>ResiliencePipelineProvider&lt;string&gt;</c>,
+    /// built from <c>IOptions&lt;BlobResilienceOptions&gt;</c> (a host binds them to configuration;
+    /// <paramref name="configure"/> adds to them, on every call).
     /// </summary>
     public static IServiceCollection AddBlobStorageResilience(this IServiceCollection services, Action<BlobResilienceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(BlobResilienceRegistration)))
-        {
-            return services;
-        }
+        var options = services.AddOptions<BlobResilienceOptions>();
+        if (configure is not null) options.Configure(configure);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(BlobResilienceRegistration))) return services;
 
         services.TryAddSingleton<BlobResilienceRegistration>();
-        var options = new BlobResilienceOptions();
-        configure?.Invoke(options);
-        services.AddResiliencePipeline(PipelineName, builder => Configure(builder, options));
+        services.AddResiliencePipeline(PipelineName, (builder, context) =>
+            Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<BlobResilienceOptions>>().Value));
         return services;
     }
 

@@ -70,7 +70,16 @@ public sealed class LimitedHost : IAsyncDisposable
             builder.WebHost.UseUrls(baseAddress.ToString());
             configure?.Invoke(builder);
         });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync(); // a host refused at start (bad settings) must not leak its silo
+            throw;
+        }
+
         return new LimitedHost(app, baseAddress, operatorTenant, operatorKey);
     }
 
