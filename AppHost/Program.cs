@@ -33,22 +33,19 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
 
     await using var app = new LocalAppHost(console, siloHostDll);
 
-    // Blob storage for everything durable (grain state, checkpoints, reports): the real emulator, persisted in the data folder.
+    // The storage account for everything durable: blobs (grain state, checkpoints, reports) and tables (cluster
+    // membership, reminders). The real emulator, persisted in the data folder.
     var blobs = app.AddAzurite("azurite", Path.Combine(options.DataDirectory, "azurite"));
-
-    // Membership and reminders shared by several silos; one silo needs none (localhost clustering).
-    var redis = options.Trainers > 0 ? app.AddRedis("redis") : null;
 
     // The silo that serves the REST API, OpenAPI and the dashboard; alone, it also trains.
     var api = app.AddSilo("silo-api", options.Trainers > 0 ? [SiloRoles.Api] : [SiloRoles.Api, SiloRoles.Trainer])
         .WithHttpPort(options.ApiPort)
         .WithReference(blobs)
-        .WithReference(redis)
         .WithBootstrapApiKey(apiKey);
 
     // Trainer silos host the training and evaluation grains, placed there by silo role.
     var trainers = Enumerable.Range(1, options.Trainers)
-        .Select(i => app.AddSilo($"trainer-{i}", SiloRoles.Trainer).WithReference(blobs).WithReference(redis).WithBootstrapApiKey(apiKey))
+        .Select(i => app.AddSilo($"trainer-{i}", SiloRoles.Trainer).WithReference(blobs).WithBootstrapApiKey(apiKey))
         .ToList();
 
     try

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project of BeneficialRL on a fresh Debian 12 machine and prints one totals line:
 #   N passed, N failed, N skipped
-# It installs what the tests start for real: redis-server (apt) and Azurite (npm, into .tools/).
+# It installs what the tests start for real: Azurite (npm, into .tools/).
 # Usage: bash eng/test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,18 +12,6 @@ die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH: install .NET 10 (https://dot.net) and run again."
 command -v node >/dev/null && command -v npm >/dev/null || die "Node.js and npm are needed for Azurite: 'apt-get install nodejs npm' and run again."
-
-# Debian packages the tests start as real servers or browsers.
-missing=()
-command -v redis-server >/dev/null || missing+=(redis-server)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" = 0 ]; then apt_get=(apt-get); elif command -v sudo >/dev/null; then apt_get=(sudo apt-get); else
-    die "${missing[*]} missing and no root: run 'sudo apt-get install ${missing[*]}' and run again."; fi
-  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update -qq >/dev/null &&
-    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "could not install ${missing[*]}: install them with apt-get and run again."
-fi
 
 # Azurite, pinned, in a project-local folder (the same one the AppHost uses).
 azurite_version=$(sed -n 's/.*AzuriteVersion = "\(.*\)".*/\1/p' src/BeneficialRL.LocalInfrastructure/Azurite/AzuriteInstaller.cs 2>/dev/null)

@@ -124,16 +124,6 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
-module redis 'modules/redis.bicep' = {
-  name: 'redis'
-  scope: rg
-  params: {
-    name: 'redis-${token}'
-    location: location
-    tags: tags
-  }
-}
-
 module vault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
@@ -144,7 +134,6 @@ module vault 'modules/keyvault.bicep' = {
     readerPrincipalId: identity.outputs.principalId
     officerPrincipalId: principalId
     bootstrapAdminKey: bootstrapAdminKey
-    redisName: redis.outputs.name
   }
 }
 
@@ -169,8 +158,8 @@ var siloSettings = {
   identityId: identity.outputs.id
   identityClientId: identity.outputs.clientId
   registryServer: registry.outputs.loginServer
-  redisSecretUri: vault.outputs.redisConnectionStringSecretUri
   clusterId: 'beneficialrl-${environmentName}'
+  advertisedAddress: environment.outputs.staticIp
   otelExporterOtlpEndpoint: otelExporterOtlpEndpoint
 }
 

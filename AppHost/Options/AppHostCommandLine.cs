@@ -11,7 +11,7 @@ public static class AppHostCommandLine
     {
         var trainers = new Option<int>("--trainers")
         {
-            Description = "Trainer silos next to the API silo. 0: one silo with both roles (localhost clustering); N: Redis clustering, one api silo and N trainer silos.",
+            Description = "Trainer silos next to the API silo. 0: one silo with both roles; N: one api silo and N trainer silos (membership and reminders on Azurite's tables either way).",
             DefaultValueFactory = _ => 0,
         };
         trainers.Validators.Add(result =>
@@ -53,7 +53,7 @@ public static class AppHostCommandLine
         };
         persistence.AcceptOnlyFromAmong("default", "demo", "quick");
 
-        var root = new RootCommand("Runs BeneficialRL locally: Azurite, Redis when clustered, and the silo hosts; stops them all on Ctrl+C.")
+        var root = new RootCommand("Runs BeneficialRL locally: Azurite and the silo hosts; stops them all on Ctrl+C.")
         {
             trainers, port, dataDirectory, exitWhenDone, experiment, persistence,
         };

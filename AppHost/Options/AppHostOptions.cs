@@ -11,7 +11,7 @@ public sealed record AppHostOptions
 
     /// <summary>
     /// Trainer silos to start next to the API silo. 0: one silo with both roles and localhost clustering;
-    /// 1 or more: Redis clustering, one <c>api</c> silo and this many <c>trainer</c> silos.
+    /// 1 or more: one <c>api</c> silo and this many <c>trainer</c> silos.
     /// </summary>
     public required int Trainers { get; init; }
 

@@ -48,8 +48,6 @@ public sealed class LocalAppHost : IAsyncDisposable
     /// <summary>Declares Azurite; <paramref name="dataDirectory"/> <see langword="null"/> keeps its data in memory.</summary>
     public AzuriteResource AddAzurite(string name, string? dataDirectory) => Add(new AzuriteResource(name, dataDirectory));
 
-    /// <summary>Declares a throw-away redis-server.</summary>
-    public RedisResource AddRedis(string name) => Add(new RedisResource(name));
 
     /// <summary>Declares a silo host process with <paramref name="roles"/>.</summary>
     public SiloResource AddSilo(string name, params string[] roles) => Add(new SiloResource(name, roles, _siloHostDll));
@@ -131,7 +129,7 @@ public sealed class LocalAppHost : IAsyncDisposable
 
     /// <summary>
     /// Stops silos first (all at once: SIGTERM, then SIGKILL after a grace period), then the remaining resources in
-    /// reverse declaration order (Redis, then Azurite). Runs once.
+    /// reverse declaration order (Azurite last). Runs once.
     /// </summary>
     public async Task StopAsync()
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace BeneficialRL.AppHost.Resources;
 
-/// <summary>Waits for a child process the AppHost knows only by id (Azurite, Redis: started by LocalInfrastructure).</summary>
+/// <summary>Waits for a child process the AppHost knows only by id (Azurite: started by LocalInfrastructure).</summary>
 internal static class ProcessExit
 {
     /// <summary>Completes when process <paramref name="processId"/> ends, with its exit code when the runtime knows it.</summary>

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace BeneficialRL.AppHost.Resources;
 
-/// <summary>A silo host process with its roles, wired to blob storage (and Redis when clustered) through environment variables.</summary>
+/// <summary>A silo host process with its roles, wired to the storage account (blobs; tables for membership and reminders) through environment variables.</summary>
 public sealed class SiloResource : IAppHostResource
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
@@ -14,7 +14,6 @@ public sealed class SiloResource : IAppHostResource
     private readonly List<string> _roles;
     private int? _requestedHttpPort;
     private AzuriteResource? _blobs;
-    private RedisResource? _redis;
     private string? _apiKey;
     private SiloLaunchSettings? _settings;
     private ResourceConsole? _console;
@@ -52,17 +51,10 @@ public sealed class SiloResource : IAppHostResource
         return this;
     }
 
-    /// <summary>Stores grain state and blobs in <paramref name="blobs"/> (<c>ConnectionStrings__blobs</c>).</summary>
+    /// <summary>Stores grain state and blobs, and keeps cluster membership and reminders, in <paramref name="blobs"/> (<c>ConnectionStrings__blobs</c>).</summary>
     public SiloResource WithReference(AzuriteResource blobs)
     {
         _blobs = blobs;
-        return this;
-    }
-
-    /// <summary>Joins the Redis-backed cluster (<c>ConnectionStrings__redis</c>); <see langword="null"/> keeps localhost clustering.</summary>
-    public SiloResource WithReference(RedisResource? redis)
-    {
-        _redis = redis;
         return this;
     }
 
@@ -80,7 +72,6 @@ public sealed class SiloResource : IAppHostResource
         _console = console;
         _settings = SiloLaunchSettings.WithFreePorts(Name, _roles, blobs.ConnectionString, ResolveHttpPort(console)) with
         {
-            RedisConnectionString = _redis?.ConnectionString,
             BootstrapAdminKey = _apiKey,
             OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"),
         };

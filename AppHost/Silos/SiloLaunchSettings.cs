@@ -23,14 +23,18 @@ public sealed record SiloLaunchSettings
     /// <summary>Orleans client gateway port.</summary>
     public required int GatewayPort { get; init; }
 
-    /// <summary>Azure Storage connection string (Azurite locally).</summary>
+    /// <summary>Azure Storage connection string (Azurite locally): blobs for state and artifacts, tables for membership and reminders.</summary>
     public required string BlobConnectionString { get; init; }
 
-    /// <summary>Redis <c>host:port</c> for clustering and reminders; <see langword="null"/> means localhost clustering (one silo).</summary>
-    public string? RedisConnectionString { get; init; }
+    /// <summary>
+    /// Orleans cluster id; silos join only silos with the same one. New for every run of the AppHost, as Orleans advises
+    /// per deployment: the membership table outlives a run (Azurite keeps its data), and a new run must not wait on
+    /// the silos of the last one. State and reminders are keyed by <see cref="ServiceId"/>, which stays.
+    /// </summary>
+    public string ClusterId { get; init; } = RunClusterId;
 
-    /// <summary>Orleans cluster id; silos join only silos with the same one.</summary>
-    public string ClusterId { get; init; } = "beneficialrl-local";
+    /// <summary>The cluster id of this AppHost run.</summary>
+    public static string RunClusterId { get; } = "local-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>Orleans service id; keys grain state and reminders across cluster restarts.</summary>
     public string ServiceId { get; init; } = "beneficialrl";
@@ -71,8 +75,6 @@ public sealed record SiloLaunchSettings
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["ConnectionStrings__blobs"] = BlobConnectionString,
-            // Unset rather than inherited: a stray value in the parent's environment must not turn a single silo into a cluster.
-            ["ConnectionStrings__redis"] = RedisConnectionString,
             ["Silo__Name"] = Name,
             ["Silo__Roles"] = string.Join(',', Roles),
             ["Silo__SiloPort"] = SiloPort.ToString(invariant),

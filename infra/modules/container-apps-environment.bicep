@@ -50,3 +50,6 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
 
 output id string = environment.id
 output defaultDomain string = environment.properties.defaultDomain
+// The environment's ingress address: every silo app is reached there on its own silo/gateway ports, so it is the
+// address each silo advertises to the others.
+output staticIp string = environment.properties.staticIp

@@ -1,6 +1,6 @@
-// RBAC-only Key Vault holding the silos' two secrets: the bootstrap admin key (Auth__BootstrapAdminKey of the API
-// silo) and the Redis connection string. The container apps read them as Key Vault references with the managed
-// identity (Key Vault Secrets User); the deploying principal may read and set them (Secrets Officer).
+// RBAC-only Key Vault holding the silos' secret: the bootstrap admin key (Auth__BootstrapAdminKey of the API silo).
+// The container apps read it as a Key Vault reference with the managed identity (Key Vault Secrets User); the
+// deploying principal may read and set it (Secrets Officer).
 param name string
 param location string
 param tags object
@@ -10,8 +10,6 @@ param readerPrincipalId string
 param officerPrincipalId string
 @secure()
 param bootstrapAdminKey string
-@description('The Azure Managed Redis cluster whose database key goes into the connection string secret.')
-param redisName string
 
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -31,29 +29,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource redis 'Microsoft.Cache/redisEnterprise@2025-04-01' existing = {
-  name: redisName
-}
-
-resource redisDatabase 'Microsoft.Cache/redisEnterprise/databases@2025-04-01' existing = {
-  parent: redis
-  name: 'default'
-}
-
 resource adminKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'bootstrap-admin-key'
   properties: {
     value: bootstrapAdminKey
-    contentType: 'text/plain'
-  }
-}
-
-resource redisConnectionString 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'redis-connection-string'
-  properties: {
-    value: '${redis.properties.hostName}:10000,password=${redisDatabase.listKeys().primaryKey},ssl=True,abortConnect=False'
     contentType: 'text/plain'
   }
 }
@@ -81,7 +61,5 @@ output name string = vault.name
 // Version-less URIs: a container app revision picks up the latest version of each secret.
 #disable-next-line outputs-should-not-contain-secrets
 output bootstrapAdminKeySecretUri string = '${vault.properties.vaultUri}secrets/${adminKey.name}'
-#disable-next-line outputs-should-not-contain-secrets
-output redisConnectionStringSecretUri string = '${vault.properties.vaultUri}secrets/${redisConnectionString.name}'
 // The role assignment must exist before an app resolves a reference; callers depend on this output.
 output readerAssignmentId string = reader.id

@@ -19,15 +19,15 @@ param memory string
 param externalHttpIngress bool
 @description('Key Vault secret URI of the bootstrap admin key; empty = the silo gets none (trainers serve no API).')
 param bootstrapAdminKeySecretUri string
-@description('Settings shared by every silo (storage service URIs, identity, registry, Redis secret, cluster id, OTLP).')
+@description('Settings shared by every silo (storage service URIs, identity, registry, cluster id, OTLP).')
 param settings {
   storageBlobServiceUri: string
   storageTableServiceUri: string
   identityId: string
   identityClientId: string
   registryServer: string
-  redisSecretUri: string
   clusterId: string
+  advertisedAddress: string
   otelExporterOtlpEndpoint: string
 }
 
@@ -52,7 +52,6 @@ var trainerIngress = {
   additionalPortMappings: [siloPorts[1]]
 }
 
-var redisSecret = [{ name: 'redis-connection-string', keyVaultUrl: settings.redisSecretUri, identity: settings.identityId }]
 var adminKeySecret = empty(bootstrapAdminKeySecretUri)
   ? []
   : [{ name: 'bootstrap-admin-key', keyVaultUrl: bootstrapAdminKeySecretUri, identity: settings.identityId }]
@@ -73,7 +72,9 @@ var env = concat(
     { name: 'Silo__GatewayPort', value: string(gatewayPort) }
     { name: 'Orleans__ClusterId', value: settings.clusterId }
     { name: 'Orleans__ServiceId', value: 'beneficialrl' }
-    { name: 'ConnectionStrings__redis', secretRef: 'redis-connection-string' }
+    // Membership and reminders live in the storage account's tables. Each silo advertises the environment's ingress
+    // address, where the other silos reach it on its own silo and gateway ports (it listens on every interface).
+    { name: 'Silo__AdvertisedAddress', value: settings.advertisedAddress }
     { name: 'Storage__BlobServiceUri', value: settings.storageBlobServiceUri }
     { name: 'Storage__TableServiceUri', value: settings.storageTableServiceUri }
     { name: 'AZURE_CLIENT_ID', value: settings.identityClientId }
@@ -97,7 +98,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
       activeRevisionsMode: 'Single'
       ingress: externalHttpIngress ? apiIngress : trainerIngress
       registries: [{ server: settings.registryServer, identity: settings.identityId }]
-      secrets: concat(redisSecret, adminKeySecret)
+      secrets: adminKeySecret
     }
     template: {
       containers: [

@@ -28,12 +28,13 @@ public static class SiloHostApp
         // Read here as well as bound (SiloSettings), because the roles decide which services and endpoints exist.
         var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         _ = silo.ParsedRoles; // fails fast on unknown roles
-        var blobs = BlobStorageConnection.CreateClient(builder.Configuration);
+        var blobs = StorageAccountConnection.CreateBlobClient(builder.Configuration);
+        var tables = StorageAccountConnection.CreateTableClient(builder.Configuration);
 
         builder.Services.AddSiloSettings();
         builder.Services.AddBlobStorageResilience();
         builder.Services.AddBlobArtifactStore(blobs);
-        builder.AddBeneficialRLSilo(silo, blobs);
+        builder.AddBeneficialRLSilo(silo, blobs, tables);
         builder.Services.AddHealthChecks()
             .AddCheck<BlobStorageHealthCheck>("blob-storage", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<ClusterMembershipHealthCheck>("cluster-membership", tags: [ServiceDefaultsExtensions.ReadyTag]);

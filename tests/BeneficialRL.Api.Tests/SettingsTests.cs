@@ -16,9 +16,10 @@ public sealed partial class SettingsTests(ApiFixture fixture)
     /// <summary>Rows of the table that no options class binds, and who reads them instead.</summary>
     private static readonly Dictionary<string, string> ReadElsewhere = new(StringComparer.Ordinal)
     {
-        ["ConnectionStrings__blobs"] = "BlobStorageConnection, before the host is built (the blob client is shared by grain state and artifacts)",
-        ["Storage__BlobServiceUri"] = "BlobStorageConnection, likewise",
-        ["ConnectionStrings__redis"] = "OrleansHostingExtensions: it chooses the clustering provider",
+        ["ConnectionStrings__blobs"] = "StorageAccountConnection, before the host is built (the blob client is shared by grain state and artifacts)",
+        ["Storage__BlobServiceUri"] = "StorageAccountConnection, likewise",
+        ["ConnectionStrings__tables"] = "StorageAccountConnection: the table client of the membership and reminder providers",
+        ["Storage__TableServiceUri"] = "StorageAccountConnection, likewise",
         ["ASPNETCORE_URLS"] = "ASP.NET Core",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "OpenTelemetry (ServiceDefaults)",
     };

@@ -12,7 +12,7 @@ using BeneficialRL.LocalInfrastructure;
 namespace BeneficialRL.Bench.Chaos;
 
 /// <summary>
-/// Chaos trials on a Redis-clustered cluster of one api silo and two trainer silos: every trial runs one short
+/// Chaos trials on a cluster (membership on Azurite's tables) of one api silo and two trainer silos: every trial runs one short
 /// experiment (<c>quick</c>, 8 steps, a checkpoint every 2) and disturbs it once at a drawn moment — a stage
 /// (base model, training or evaluation) and a point of its progress — by SIGKILL of a random silo of either role
 /// (replaced by a new silo of that role), a storage outage (Azurite stopped and started again over its data), or a
@@ -55,9 +55,8 @@ public sealed class ChaosBenchmark : IBenchmark
         var data = Directory.CreateTempSubdirectory("chaos-bench-");
         try
         {
-            await using var redis = await RedisServer.StartAsync(cancellationToken: cancellationToken);
             await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { DataDirectory = data.FullName }, cancellationToken);
-            await using var cluster = new Cluster(redis, azurite, environment);
+            await using var cluster = new Cluster(azurite, environment);
             await output.WriteLineAsync("Starting one api and two trainer silos...");
             await Task.WhenAll(cluster.StartSiloAsync(SiloRoles.Api, cancellationToken), cluster.StartSiloAsync(SiloRoles.Trainer, cancellationToken), cluster.StartSiloAsync(SiloRoles.Trainer, cancellationToken));
 
@@ -121,7 +120,7 @@ public sealed class ChaosBenchmark : IBenchmark
     }
 
     /// <summary>The silos of the trials; a killed or restarted silo is replaced by a new one of its role.</summary>
-    private sealed class Cluster(RedisServer redis, AzuriteServer azurite, Dictionary<string, string?> environment) : IAsyncDisposable
+    private sealed class Cluster(AzuriteServer azurite, Dictionary<string, string?> environment) : IAsyncDisposable
     {
         private readonly string _clusterId = "chaos-" + Guid.NewGuid().ToString("N")[..12];
         private readonly string _apiKey = LocalApiKey.Generate();
@@ -145,7 +144,6 @@ public sealed class ChaosBenchmark : IBenchmark
             var name = $"{role}-{Interlocked.Increment(ref _next)}";
             var settings = SiloLaunchSettings.WithFreePorts(name, [role], azurite.ConnectionString) with
             {
-                RedisConnectionString = redis.ConnectionString,
                 ClusterId = _clusterId,
                 ServiceId = _clusterId,
                 BootstrapAdminKey = _apiKey,

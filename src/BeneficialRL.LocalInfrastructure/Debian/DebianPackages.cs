@@ -1,6 +1,6 @@
 namespace BeneficialRL.LocalInfrastructure;
 
-/// <summary>Makes sure a command from a Debian package (redis-server) is installed before it is started.</summary>
+/// <summary>Makes sure a command from a Debian package (wrk, for the API load benchmark) is installed before it is started.</summary>
 public static class DebianPackages
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);

@@ -60,7 +60,7 @@ public sealed class ChildProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(onOutputLine);
 
         // Each child gets its own session (setsid execs in place, keeping the pid), so a terminal's Ctrl+C
-        // reaches only the parent, which then stops its children in order: silos before Redis and Azurite.
+        // reaches only the parent, which then stops its children in order: silos before Azurite.
         var ownSession = OperatingSystem.IsLinux() && File.Exists(SetsidPath);
         if (ownSession && (fileName.Contains('/', StringComparison.Ordinal) ? !File.Exists(fileName) : ExecutableSearch.FindOnPath(fileName) is null))
         {

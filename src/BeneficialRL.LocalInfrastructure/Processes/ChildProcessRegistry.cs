@@ -5,7 +5,7 @@ namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>
 /// Kills every still-running <see cref="ChildProcess"/> when this process exits or unloads, so a test run
-/// or an AppHost that ends without disposing (an unhandled exception, Ctrl+C) leaves no Azurite, Redis or
+/// or an AppHost that ends without disposing (an unhandled exception, Ctrl+C) leaves no Azurite or
 /// silo behind.
 /// </summary>
 internal static class ChildProcessRegistry

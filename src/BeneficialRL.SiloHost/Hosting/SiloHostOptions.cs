@@ -24,6 +24,14 @@ public sealed class SiloHostOptions
     [Range(0, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The IP address this silo gives other silos and clients: the loopback address (default) for a local cluster
+    /// whose silos share one machine; in Azure the Container Apps environment's ingress address, where each silo is
+    /// reached on its own ports. A silo listens on every interface unless it advertises the loopback address.
+    /// </summary>
+    [RegularExpression(@"^[0-9a-fA-F.:]+$", ErrorMessage = "Silo:AdvertisedAddress is an IP address.")]
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
     /// <summary>The roles parsed and checked.</summary>
     public IReadOnlyList<string> ParsedRoles => SiloRoles.Parse(Roles);
 

@@ -9,7 +9,7 @@ using BeneficialRL.LocalInfrastructure;
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
 /// <summary>
-/// An experiment survives losing silos. In a Redis cluster, (1) the process running a training run is killed: the
+/// An experiment survives losing silos. In a cluster, (1) the process running a training run is killed: the
 /// run's reminder re-activates it on the other trainer, where it resumes from its last checkpoint; (2) the process
 /// hosting the experiment grain itself is killed mid-stage and at stage boundaries: the grain is re-activated
 /// elsewhere from its stored state and drives the experiment on. Either way the metrics and final weights equal
@@ -60,7 +60,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         await using var cluster = new TestCluster(infrastructure);
         string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
         var live = (await Task.WhenAll(Enumerable.Range(1, 3).Select(i => cluster.StartAsync($"node-{i}", roles, ct, FastRecovery)))).ToList();
-        await using var locator = await GrainLocator.ConnectAsync(cluster, infrastructure, ct);
+        await using var locator = await GrainLocator.ConnectAsync(cluster, ct);
         var http = cluster.ClientFor(live[0]);
         var definition = Definition();
         var reference = await UndisturbedAsync(http, ct);
@@ -112,7 +112,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
             await using var cluster = new TestCluster(infrastructure, azurite);
             string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
             var live = (await Task.WhenAll(Enumerable.Range(1, 2).Select(i => cluster.StartAsync($"node-{i}", roles, ct, BlobChaos)))).ToList();
-            await using var locator = await GrainLocator.ConnectAsync(cluster, infrastructure, ct);
+            await using var locator = await GrainLocator.ConnectAsync(cluster, ct);
             var http = cluster.ClientFor(live[0]);
             var disturbed = await CreateAsync(http, Definition(), ct);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using StackExchange.Redis;
+using Azure.Data.Tables;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
@@ -20,14 +20,14 @@ internal sealed class GrainLocator : IAsyncDisposable
 
     private IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Connects to the cluster through Redis membership.</summary>
-    public static async Task<GrainLocator> ConnectAsync(TestCluster cluster, ClusterInfrastructure infrastructure, CancellationToken cancellationToken)
+    /// <summary>Connects to the cluster through its membership table.</summary>
+    public static async Task<GrainLocator> ConnectAsync(TestCluster cluster, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId))
-            .UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(infrastructure.Redis.ConnectionString)));
+            .UseAzureStorageClustering((Orleans.Clustering.AzureStorage.AzureStorageGatewayOptions o) => o.TableServiceClient = new TableServiceClient(cluster.Azurite.ConnectionString)));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new GrainLocator(host);

@@ -12,17 +12,17 @@ public sealed class SiloLaunchSettingsTests
         SiloPort = 11112,
         GatewayPort = 30001,
         BlobConnectionString = "UseDevelopmentStorage=true",
-        RedisConnectionString = "127.0.0.1:6390",
         BootstrapAdminKey = "brl_key",
     };
 
     [Fact]
-    public void ToEnvironment_ClusteredTrainer_FollowsTheSiloHostContract()
+    public void ToEnvironment_Trainer_FollowsTheSiloHostContract()
     {
         var environment = Trainer.ToEnvironment();
 
         Assert.Equal("UseDevelopmentStorage=true", environment["ConnectionStrings__blobs"]);
-        Assert.Equal("127.0.0.1:6390", environment["ConnectionStrings__redis"]);
+        Assert.False(environment.ContainsKey("ConnectionStrings__redis"));
+        Assert.Equal(SiloLaunchSettings.RunClusterId, environment["Orleans__ClusterId"]);
         Assert.Equal("trainer-1", environment["Silo__Name"]);
         Assert.Equal("trainer", environment["Silo__Roles"]);
         Assert.Equal("11112", environment["Silo__SiloPort"]);
@@ -33,12 +33,11 @@ public sealed class SiloLaunchSettingsTests
     }
 
     [Fact]
-    public void ToEnvironment_NoRedis_UnsetsTheInheritedRedisConnectionString()
+    public void RunClusterId_IsNewForThisRun_AndNotTheStandaloneDefault()
     {
-        var environment = (Trainer with { RedisConnectionString = null }).ToEnvironment();
-
-        Assert.True(environment.ContainsKey("ConnectionStrings__redis"));
-        Assert.Null(environment["ConnectionStrings__redis"]);
+        Assert.StartsWith("local-", SiloLaunchSettings.RunClusterId, StringComparison.Ordinal);
+        Assert.NotEqual("beneficialrl-local", Trainer.ClusterId);
+        Assert.Equal("beneficialrl", Trainer.ServiceId); // state and reminders outlive the run
     }
 
     [Fact]

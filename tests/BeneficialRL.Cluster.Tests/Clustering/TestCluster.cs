@@ -7,7 +7,7 @@ using BeneficialRL.LocalInfrastructure;
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
 /// <summary>
-/// Silo host processes of one Redis-clustered test cluster (its own cluster id), with an HTTP client per silo that
+/// Silo host processes of one test cluster (its own cluster id; membership on Azurite's tables), with an HTTP client per silo that
 /// carries the cluster's bootstrap admin key.
 /// </summary>
 /// <remarks>The silos use the infrastructure's Azurite unless <paramref name="azurite"/> names another (e.g. one a chaos trial restarts).</remarks>
@@ -19,6 +19,9 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure, AzuriteS
     /// <summary>The cluster (and service) id of this cluster's silos.</summary>
     public string ClusterId { get; } = "cluster-test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<SiloProcess> _silos = [];
+
+    /// <summary>The storage account of this cluster's silos: blobs, and tables for membership and reminders.</summary>
+    public AzuriteServer Azurite => azurite ?? infrastructure.Azurite;
     private readonly List<HttpClient> _clients = [];
 
     /// <summary>The admin key every silo of this cluster accepts.</summary>
@@ -28,9 +31,8 @@ internal sealed class TestCluster(ClusterInfrastructure infrastructure, AzuriteS
     public async Task<SiloProcess> StartAsync(string name, string[] roles, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var log = new OutputLog(name);
-        var settings = SiloLaunchSettings.WithFreePorts(name, roles, (azurite ?? infrastructure.Azurite).ConnectionString) with
+        var settings = SiloLaunchSettings.WithFreePorts(name, roles, Azurite.ConnectionString) with
         {
-            RedisConnectionString = infrastructure.Redis.ConnectionString,
             ClusterId = ClusterId,
             ServiceId = ClusterId,
             BootstrapAdminKey = ApiKey,

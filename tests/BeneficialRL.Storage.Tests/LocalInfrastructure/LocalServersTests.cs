@@ -55,32 +55,6 @@ public sealed class LocalServersTests
     }
 
     [Fact]
-    public async Task RedisServer_Started_AnswersRawPingWithPong()
-    {
-        var redis = await RedisServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var processId = redis.ProcessId;
-        string reply;
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, redis.Port, TestContext.Current.CancellationToken);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
-            var buffer = new byte[7];
-            await stream.ReadExactlyAsync(buffer, TestContext.Current.CancellationToken);
-            reply = System.Text.Encoding.ASCII.GetString(buffer);
-        }
-        finally
-        {
-            await redis.DisposeAsync();
-        }
-
-        Assert.Equal("+PONG\r\n", reply);
-        Assert.Equal($"127.0.0.1:{redis.Port}", redis.ConnectionString);
-        Assert.True(await ProcessProbe.ExitsAsync(processId), $"redis-server (pid {processId}) still runs after DisposeAsync");
-    }
-
-    [Fact]
     public void FreePorts_Next_ReturnsDistinctBindablePorts()
     {
         var first = FreePorts.Next();

@@ -6,11 +6,11 @@ using BeneficialRL.AppHost.Silos;
 namespace BeneficialRL.Cluster.Tests.Clustering;
 
 /// <summary>
-/// An api silo and a trainer silo clustered through a real redis-server: trainer-placed grains land on the trainer,
+/// An api silo and a trainer silo clustered through Orleans' Azure Table membership on a real Azurite: trainer-placed grains land on the trainer,
 /// and the cluster keeps serving when either silo is killed.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class RedisClusterTests(ClusterInfrastructure infrastructure) : IClassFixture<ClusterInfrastructure>
+public sealed class TableClusterTests(ClusterInfrastructure infrastructure) : IClassFixture<ClusterInfrastructure>
 {
     /// <summary>Orleans' default failure detection (3 missed 5 s probes, then a vote), with room for a busy machine.</summary>
     private static readonly TimeSpan MembershipChangeTimeout = TimeSpan.FromSeconds(120);

@@ -4,15 +4,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace BeneficialRL.Api.Tests;
 
-/// <summary>The silo host's choice of blob client: a connection string (Azurite), or a service URI with Entra ID (Azure).</summary>
-public sealed class BlobStorageConnectionTests
+/// <summary>The silo host's choice of blob and table clients: a connection string (Azurite), or service URIs with Entra ID (Azure).</summary>
+public sealed class StorageAccountConnectionTests
 {
     private const string Azurite = "UseDevelopmentStorage=true";
 
     [Fact]
     public void CreateClient_ConnectionStringSet_UsesTheConnectionString()
     {
-        var client = BlobStorageConnection.CreateClient(Configuration(("ConnectionStrings:blobs", Azurite)));
+        var client = StorageAccountConnection.CreateBlobClient(Configuration(("ConnectionStrings:blobs", Azurite)));
 
         Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), client.Uri);
         Assert.True(client.CanGenerateAccountSasUri);
@@ -21,7 +21,7 @@ public sealed class BlobStorageConnectionTests
     [Fact]
     public void CreateClient_ServiceUriOnly_UsesTheUriWithTheCredential()
     {
-        var client = BlobStorageConnection.CreateClient(
+        var client = StorageAccountConnection.CreateBlobClient(
             Configuration(("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/")), new FixedCredential());
 
         Assert.Equal(new Uri("https://stexample.blob.core.windows.net/"), client.Uri);
@@ -32,7 +32,7 @@ public sealed class BlobStorageConnectionTests
     [Fact]
     public void CreateClient_ServiceUriWithoutCredential_UsesDefaultAzureCredential()
     {
-        var client = BlobStorageConnection.CreateClient(Configuration(("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/")));
+        var client = StorageAccountConnection.CreateBlobClient(Configuration(("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/")));
 
         Assert.Equal("stexample", client.AccountName);
         Assert.False(client.CanGenerateAccountSasUri);
@@ -41,7 +41,7 @@ public sealed class BlobStorageConnectionTests
     [Fact]
     public void CreateClient_BothSet_ConnectionStringWins()
     {
-        var client = BlobStorageConnection.CreateClient(
+        var client = StorageAccountConnection.CreateBlobClient(
             Configuration(("ConnectionStrings:blobs", Azurite), ("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/")), new FixedCredential());
 
         Assert.Equal("devstoreaccount1", client.AccountName);
@@ -50,7 +50,7 @@ public sealed class BlobStorageConnectionTests
     [Fact]
     public void CreateClient_NeitherSet_ThrowsNamingBothKeys()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => BlobStorageConnection.CreateClient(Configuration()));
+        var error = Assert.Throws<InvalidOperationException>(() => StorageAccountConnection.CreateBlobClient(Configuration()));
 
         Assert.Contains("ConnectionStrings:blobs", error.Message, StringComparison.Ordinal);
         Assert.Contains("Storage:BlobServiceUri", error.Message, StringComparison.Ordinal);
@@ -62,9 +62,44 @@ public sealed class BlobStorageConnectionTests
     public void CreateClient_ServiceUriNotAbsoluteHttps_Throws(string uri)
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            BlobStorageConnection.CreateClient(Configuration(("Storage:BlobServiceUri", uri)), new FixedCredential()));
+            StorageAccountConnection.CreateBlobClient(Configuration(("Storage:BlobServiceUri", uri)), new FixedCredential()));
 
         Assert.Contains("https", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateTableClient_AccountConnectionStringOnly_UsesItsTableEndpoint()
+    {
+        var client = StorageAccountConnection.CreateTableClient(Configuration(("ConnectionStrings:blobs", Azurite)));
+
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), client.Uri);
+    }
+
+    [Fact]
+    public void CreateTableClient_TablesConnectionString_WinsOverTheBlobsOne()
+    {
+        const string tables = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:20002/devstoreaccount1;";
+        var client = StorageAccountConnection.CreateTableClient(Configuration(("ConnectionStrings:blobs", Azurite), ("ConnectionStrings:tables", tables)));
+
+        Assert.Equal(new Uri("http://127.0.0.1:20002/devstoreaccount1"), client.Uri);
+    }
+
+    [Fact]
+    public void CreateTableClient_BlobServiceUriOnly_DerivesTheTableServiceUri()
+    {
+        var client = StorageAccountConnection.CreateTableClient(
+            Configuration(("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/")), new FixedCredential());
+
+        Assert.Equal(new Uri("https://stexample.table.core.windows.net/"), client.Uri);
+    }
+
+    [Fact]
+    public void CreateTableClient_TableServiceUriSet_UsesIt()
+    {
+        var client = StorageAccountConnection.CreateTableClient(
+            Configuration(("Storage:BlobServiceUri", "https://stexample.blob.core.windows.net/"), ("Storage:TableServiceUri", "https://other.table.core.windows.net/")), new FixedCredential());
+
+        Assert.Equal("other", client.AccountName);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
