@@ -34,6 +34,21 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public async Task SaveAsync_SameCheckpointTwice_WritesIdenticalBytes()
+    {
+        // Checkpoint blobs are written once: a resumed job re-saving a checkpoint must produce the same archive.
+        using var model = TestWorld.NewModel();
+        using var checkpoint = Checkpoint.Capture(model, TestWorld.Tokenizer);
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+
+        await checkpoint.SaveAsync(first, TestContext.Current.CancellationToken);
+        await checkpoint.SaveAsync(second, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+    }
+
+    [Fact]
     public void WriteParts_SeparateStreams_RoundTripAndWeightsAreRealSafetensors()
     {
         using var model = TestWorld.NewModel();
