@@ -2,8 +2,8 @@ using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Evaluation.Checkpoints;
+using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.SiloHost.Auth;
-using BeneficialRL.SiloHost.Checkpoints;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.Storage.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -129,7 +129,7 @@ public static class CheckpointsApi
         await using var content = upload.OpenRead();
         try
         {
-            await SafetensorsHeader.ValidateAsync(content, upload.Length, ct);
+            await Safetensors.ReadHeaderAsync(content, upload.Length, ct);
             return null;
         }
         catch (InvalidDataException e)

@@ -96,6 +96,25 @@ public sealed class CheckpointTests
         Assert.Equal([3f], TestWorld.Values(content.Tensors["b"]));
     }
 
+    [Theory]
+    [InlineData("""{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}""", "dtype 'U8'")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}""", "need 8")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "expected 0")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[4611686018427387906],"data_offsets":[0,8]}}""", "overflows")]
+    public async Task Safetensors_HeaderTheEngineCannotRead_BothReadersRejectItSaying(string json, string why)
+    {
+        var header = Encoding.UTF8.GetBytes(json);
+        var bytes = new byte[8 + header.Length + 8];
+        BitConverter.GetBytes((ulong)header.Length).CopyTo(bytes, 0);
+        header.CopyTo(bytes, 8);
+
+        var read = Assert.Throws<InvalidDataException>(() => Safetensors.Read(new MemoryStream(bytes)));
+        var checkedHeader = await Assert.ThrowsAsync<InvalidDataException>(() => Safetensors.ReadHeaderAsync(new MemoryStream(bytes), bytes.Length, TestContext.Current.CancellationToken));
+
+        Assert.Contains(why, read.Message, StringComparison.Ordinal);
+        Assert.Equal(read.Message, checkedHeader.Message);
+    }
+
     [Fact]
     public void FromParts_UnknownFormat_ThrowsNamingMetaJson()
     {
