@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BeneficialRL.Contracts.Idempotency;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.SiloHost.Auth;
 
 namespace BeneficialRL.SiloHost.Http;
@@ -40,7 +41,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         if (context.Request.HasJsonContentType()) JsonBody.LimitBodySize(context);
         var tenant = context.User.TenantOf();
         var requestHash = await HashRequestAsync(context.Request, context.RequestAborted);
-        var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{context.Request.Path}\n{key}")));
+        var grainKey = Sha256Hex.Of($"{tenant}\n{context.Request.Path}\n{key}");
         var grain = grains.GetGrain<IIdempotencyGrain>(grainKey);
         var claim = await grain.TryBeginAsync(requestHash, Lease);
         switch (claim.Outcome)

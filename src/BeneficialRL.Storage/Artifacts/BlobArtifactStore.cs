@@ -6,6 +6,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Storage.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -329,7 +330,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
             }
             catch (RequestFailedException exception) when (conditions is not null && exception.Status is 409 or 412)
             {
-                return (null, Convert.ToHexStringLower(SHA256.HashData(first.AsSpan(0, firstLength))));
+                return (null, Sha256Hex.Of(first.AsSpan(0, firstLength)));
             }
             finally
             {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Storage.Layout;
 
@@ -43,10 +42,8 @@ public static class CheckpointIds
         if (ResourceKey.IsValidId(plain)) return plain;
         if (ResourceKey.IsValidId(hashedSubject)) return hashedSubject;
         // Only an owner id near the 64-character limit gets here: hash the whole key, still deterministic.
-        return $"ck-{Sha256Hex(plain)[..40]}";
+        return $"ck-{Sha256Hex.Of(plain)[..40]}";
     }
 
-    private static string ShortHash(string text) => Sha256Hex(text)[..8];
-
-    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string ShortHash(string text) => Sha256Hex.Of(text)[..8];
 }

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
@@ -43,7 +43,7 @@ internal static class CheckpointPublisher
     {
         using var weights = new MemoryStream();
         checkpoint.WriteWeights(weights);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(weights.ToArray()));
+        var sha256 = Sha256Hex.Of(weights.GetBuffer().AsSpan(0, (int)weights.Length));
         var bytes = weights.Length;
         weights.Position = 0;
         var weightsName = TenantBlobLayout.CheckpointWeights(folderKey);
