@@ -8,7 +8,6 @@ using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.Layout;
 using Microsoft.Extensions.Logging;
-using ContractSummary = BeneficialRL.Contracts.BenchmarkRuns.BenchmarkSummary;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;
 
@@ -61,7 +60,7 @@ public sealed partial class EvaluationWorker(
                 await artifacts.PutAsync(summaryPath, summary, "application/json", TenantBlobLayout.WriteModeOf(summaryPath), cancellationToken: cancellationToken);
             }
 
-            await run.CompleteAsync(new ContractSummary
+            await run.CompleteAsync(new BenchmarkSummary
             {
                 Mean = result.Summary.Mean,
                 StandardError = result.Summary.StandardError,

@@ -1,4 +1,4 @@
-using BeneficialRL.Grains.Placement;
+using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.SiloHost.Hosting;
 
