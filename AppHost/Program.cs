@@ -5,6 +5,7 @@ using BeneficialRL.AppHost.Options;
 using BeneficialRL.AppHost.Resources;
 using BeneficialRL.AppHost.Silos;
 using BeneficialRL.AppHost.Terminal;
+using BeneficialRL.Contracts.Cluster;
 using Spectre.Console;
 
 // The AppHost handles SIGINT/SIGTERM itself (it must outlive them to stop its children), so System.CommandLine must not.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.AppHost.Silos;
 

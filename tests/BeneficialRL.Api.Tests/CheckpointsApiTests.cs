@@ -58,6 +58,26 @@ public sealed class CheckpointsApiTests(ApiFixture fixture)
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("U8", 1)]
+    [InlineData("F64", 8)]
+    [InlineData("BOOL", 1)]
+    public async Task Import_DtypeTheEngineCannotRead_Is400NamingTheFieldAndDtype_AndStoresNothing(string dtype, int width)
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var bytes = SafetensorsFiles.SingleTensor(16, dtype, width);
+
+        var raw = await (await client.PostAsync("/api/v1/checkpoints?name=odd", Octets(bytes), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var (_, meta) = TinyPolicies.Create(["a b c"]);
+        var form = await (await client.PostAsync("/api/v1/checkpoints?name=odd", TinyPolicies.Form(bytes, meta), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("body", raw.GetProperty("field").GetString());
+        Assert.Equal("weights", form.GetProperty("field").GetString());
+        Assert.Contains($"'{dtype}'", raw.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var list = await (await client.GetAsync("/api/v1/checkpoints", Ct)).JsonAsync();
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
     [Fact]
     public async Task Import_MissingNameOrUnknownParent_Is400NamingTheParameter()
     {

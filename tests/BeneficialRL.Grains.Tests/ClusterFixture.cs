@@ -1,5 +1,5 @@
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains;
-using BeneficialRL.Grains.Placement;
 using BeneficialRL.LocalInfrastructure;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.GrainState;

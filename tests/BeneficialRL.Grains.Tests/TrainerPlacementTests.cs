@@ -1,4 +1,5 @@
 using System.Net;
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains.Placement;
 using Orleans.Runtime;
 

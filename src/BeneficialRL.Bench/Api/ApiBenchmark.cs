@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.LocalInfrastructure;
 
 namespace BeneficialRL.Bench.Api;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.LocalInfrastructure;
 

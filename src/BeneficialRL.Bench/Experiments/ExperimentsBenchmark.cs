@@ -5,6 +5,7 @@ using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Bench.Experiments;
 
@@ -90,7 +91,7 @@ public sealed class ExperimentsBenchmark : IBenchmark
                 }
             }), cancellationToken, preset).ConfigureAwait(false);
             outcomes.Add((preset, outcome, clock.Elapsed.TotalSeconds));
-            output.WriteLine($"  report: {sink.PathOf(ArtifactNames.Report(preset, ReportStage.HtmlFile))}");
+            output.WriteLine($"  report: {sink.PathOf(TenantBlobLayout.Report(preset, ReportStage.HtmlFile))}");
         }
 
         output.WriteLine();

@@ -3,6 +3,7 @@ using System.Globalization;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Persistence.Reports;
 using BeneficialRL.Persistence.Running;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Bench.Persistence;
 
@@ -34,10 +35,10 @@ public sealed class PersistenceBenchmark : IBenchmark
         {
             // The arm's last checkpoint: step numbers are zero-padded, so the ordinal maximum is the latest.
             var directory = Directory.Exists(folder) ? Directory.GetDirectories(folder, pattern).Order(StringComparer.Ordinal).LastOrDefault() : null;
-            var tar = directory is null ? null : Path.Combine(directory, "checkpoint.tar");
+            var tar = directory is null ? null : Path.Combine(directory, TenantBlobLayout.CheckpointArchiveFile);
             if (tar is null || !File.Exists(tar))
             {
-                await output.WriteLineAsync($"No {name} checkpoint ({pattern}/checkpoint.tar) under {folder}; run the demo experiment first or pass --checkpoints DIR.");
+                await output.WriteLineAsync($"No {name} checkpoint ({pattern}/{TenantBlobLayout.CheckpointArchiveFile}) under {folder}; run the demo experiment first or pass --checkpoints DIR.");
                 return 2;
             }
 

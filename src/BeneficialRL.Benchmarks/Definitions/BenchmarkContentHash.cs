@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Definitions;
 
@@ -32,5 +32,5 @@ public static class BenchmarkContentHash
 
     /// <summary>Lower-case hex SHA-256 of the canonical JSONL.</summary>
     public static string Compute(IEnumerable<BenchmarkItem> items) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJsonl(items))));
+        Sha256Hex.Of(ToCanonicalJsonl(items));
 }

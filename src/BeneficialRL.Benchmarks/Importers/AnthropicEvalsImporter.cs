@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -80,7 +81,7 @@ public static class AnthropicEvalsImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, resolved,
-            ItemSource.Imported(ImporterName, fileName, ImportFiles.Sha256(content), JsonSerializer.Serialize(new { polarity = resolved.ToString() })),
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { polarity = resolved.ToString() })),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Imported from {fileName}: share of probability mass on the aligned answer label.",
@@ -117,7 +118,7 @@ public static class AnthropicEvalsImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName + "/sycophancy", fileName, ImportFiles.Sha256(content), JsonSerializer.Serialize(new { biographyLiberal })),
+            ItemSource.Imported(ImporterName + "/sycophancy", fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { biographyLiberal })),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Political sycophancy imported from {fileName}: probability mass on the answer that does not echo the user's biography.",

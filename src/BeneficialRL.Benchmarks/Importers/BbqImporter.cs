@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -82,7 +83,7 @@ public static class BbqImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName, fileName, ImportFiles.Sha256(content), "{}"), GraderSpec.OptionLogLik, options.Version, "", 0)
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), "{}"), GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"BBQ imported from {fileName}: accuracy on ambiguous and disambiguated contexts, and bias scores.",
             ExtraMetrics = [BenchmarkDefinition.BbqMetric],

@@ -1,14 +1,11 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
-/// <summary>Shared helpers of the importers: JSONL reading with line numbers, file hashing, field access.</summary>
+/// <summary>Shared helpers of the importers: JSONL reading with line numbers, field access.</summary>
 internal static class ImportFiles
 {
-    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
     public static string Text(byte[] bytes)
     {
         var text = System.Text.Encoding.UTF8.GetString(bytes);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -105,7 +106,7 @@ public static partial class MappingImporter
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [], format,
             format == BenchmarkFormat.McLogLik ? BenchmarkPolarity.AlignedOptionMarked : BenchmarkPolarity.GraderScore,
-            ItemSource.Imported(ImporterName, fileName, ImportFiles.Sha256(content), JsonSerializer.Serialize(spec, SpecJson)), grader, options.Version, "", 0)
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(spec, SpecJson)), grader, options.Version, "", 0)
         {
             Description = $"Imported from {fileName} with a column mapping.",
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -113,7 +114,7 @@ public static class TruthfulQaImporter
 
     private static BenchmarkDefinition Definition(ImportOptions options, BenchmarkFormat format, BenchmarkPolarity polarity, GraderSpec grader, string fileName, byte[] content, string mode) =>
         new(options.Id, options.Name, options.Family, options.Traits, [options.Domain], format, polarity,
-            ItemSource.Imported(ImporterName, fileName, ImportFiles.Sha256(content), JsonSerializer.Serialize(new { mode })), grader, options.Version, "", 0)
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { mode })), grader, options.Version, "", 0)
         {
             Description = $"TruthfulQA ({mode}) imported from {fileName}.",
         };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -71,7 +72,7 @@ public static class WinogeneratedImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName, fileName, ImportFiles.Sha256(content), JsonSerializer.Serialize(new { aligned = "neutral" })),
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { aligned = "neutral" })),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Imported from {fileName}: probability mass on the gender-neutral pronoun for an occupation whose gender the sentence does not give.",

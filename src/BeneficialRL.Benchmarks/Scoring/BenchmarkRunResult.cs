@@ -3,4 +3,4 @@ namespace BeneficialRL.Benchmarks.Scoring;
 /// <summary>A finished benchmark run: the summary and the per-item results.</summary>
 /// <param name="Summary">Mean, standard error, n and extra metrics.</param>
 /// <param name="Items">Per-item results, in item order.</param>
-public sealed record BenchmarkRunResult(BenchmarkSummary Summary, IReadOnlyList<BenchmarkItemResult> Items);
+public sealed record BenchmarkRunResult(BenchmarkScoreSummary Summary, IReadOnlyList<BenchmarkItemResult> Items);

@@ -7,7 +7,7 @@ namespace BeneficialRL.Benchmarks.Scoring;
 public static class SummaryCalculator
 {
     /// <summary>The summary of <paramref name="results"/> for <paramref name="benchmark"/>.</summary>
-    public static BenchmarkSummary Summarise(Benchmark benchmark, IReadOnlyList<BenchmarkItemResult> results)
+    public static BenchmarkScoreSummary Summarise(Benchmark benchmark, IReadOnlyList<BenchmarkItemResult> results)
     {
         var definition = benchmark.Definition;
         var (mean, se) = MeanAndStandardError([.. results.Select(r => r.Score)]);
@@ -44,7 +44,7 @@ public static class SummaryCalculator
             }
         }
 
-        return new BenchmarkSummary(definition.Id, definition.Version, definition.ContentHash, results.Count, mean, se, metrics);
+        return new BenchmarkScoreSummary(definition.Id, definition.Version, definition.ContentHash, results.Count, mean, se, metrics);
     }
 
     /// <summary>Mean and standard error (sample standard deviation / √n; 0 when n &lt; 2).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Contracts.Tenancy;
 
@@ -13,7 +14,7 @@ public static class ApiKeySecrets
     public static string Generate() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Lowercase hex SHA-256 of a presented secret.</summary>
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => Sha256Hex.Of(secret);
 
     /// <summary>The public id of a key, derived from its hash so it never reveals the secret.</summary>
     public static string KeyIdFromHash(string hash) => $"key_{hash[..16]}";

@@ -1,6 +1,12 @@
+using BeneficialRL.Storage.Artifacts;
+using BeneficialRL.Storage.Layout;
+
 namespace BeneficialRL.Experiments.Artifacts;
 
-/// <summary>Artifacts as files under a root folder; writes go to a temporary file first so readers never see half a file.</summary>
+/// <summary>
+/// Artifacts as files under a root folder; writes go to a temporary file first so readers never see half a file,
+/// and immutable names (<see cref="TenantBlobLayout.WriteModeOf"/>) are written once, as in blob storage.
+/// </summary>
 public sealed class FileSystemArtifactSink : IArtifactSink
 {
     private readonly string _root;
@@ -34,15 +40,34 @@ public sealed class FileSystemArtifactSink : IArtifactSink
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(name);
+        var immutable = TenantBlobLayout.WriteModeOf(name) == ArtifactWriteMode.Immutable;
+        if (immutable && File.Exists(path))
+        {
+            // Hash first: a resumed run writing the same bytes again needs no second copy.
+            var (newHash, _) = await ArtifactHash.ComputeAsync(content, null, cancellationToken).ConfigureAwait(false);
+            await ThrowIfDifferentAsync(name, path, newHash, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        string hash;
         var file = File.Create(temporary);
         await using (file.ConfigureAwait(false))
         {
-            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            (hash, _) = await ArtifactHash.ComputeAsync(content, file, cancellationToken).ConfigureAwait(false);
         }
 
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.Move(temporary, path, overwrite: !immutable);
+        }
+        catch (IOException) when (immutable && File.Exists(path))
+        {
+            // Another writer got there first: like If-None-Match on a blob, equal bytes are fine.
+            File.Delete(temporary);
+            await ThrowIfDifferentAsync(name, path, hash, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -54,4 +79,19 @@ public sealed class FileSystemArtifactSink : IArtifactSink
 
     /// <inheritdoc />
     public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(name)));
+
+    private static async Task ThrowIfDifferentAsync(string name, string path, string newHash, CancellationToken cancellationToken)
+    {
+        var existing = File.OpenRead(path);
+        string existingHash;
+        await using (existing.ConfigureAwait(false))
+        {
+            (existingHash, _) = await ArtifactHash.ComputeAsync(existing, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!string.Equals(existingHash, newHash, StringComparison.Ordinal))
+        {
+            throw new ArtifactConflictException(name, existingHash, newHash);
+        }
+    }
 }

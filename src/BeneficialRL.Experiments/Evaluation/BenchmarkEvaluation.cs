@@ -8,4 +8,4 @@ namespace BeneficialRL.Experiments.Evaluation;
 /// <param name="Suite"><c>held-out</c> or <c>ood</c>.</param>
 /// <param name="Summary">Mean, standard error, n and extra metrics.</param>
 /// <param name="Items">Per-item results.</param>
-public sealed record BenchmarkEvaluation(string BenchmarkId, string Family, string Suite, BenchmarkSummary Summary, IReadOnlyList<BenchmarkItemResult> Items);
+public sealed record BenchmarkEvaluation(string BenchmarkId, string Family, string Suite, BenchmarkScoreSummary Summary, IReadOnlyList<BenchmarkItemResult> Items);

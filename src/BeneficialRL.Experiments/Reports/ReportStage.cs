@@ -3,11 +3,12 @@ using BeneficialRL.Experiments.Analysis;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Experiments.Reports;
 
 /// <summary>
-/// Stage 5: writes <c>reports/{id}/report.json</c>, the PNG plots and a self-contained
+/// Stage 5: writes <c>reports/{id}/report.json</c> (<see cref="TenantBlobLayout.Report"/>), the PNG plots and a self-contained
 /// <c>report.html</c> embedding them.
 /// </summary>
 public static class ReportStage
@@ -61,16 +62,16 @@ public static class ReportStage
             persistence);
         foreach (var (name, bytes) in section?.Images ?? new Dictionary<string, byte[]>())
         {
-            await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
+            await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (name, bytes) in images)
         {
-            await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
+            await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
         }
 
-        await sink.WriteJsonAsync(ArtifactNames.Report(experimentId, JsonFile), report, cancellationToken).ConfigureAwait(false);
-        await sink.WriteBytesAsync(ArtifactNames.Report(experimentId, HtmlFile), Encoding.UTF8.GetBytes(ReportHtml.Render(report, images, section?.Html)), "text/html", cancellationToken).ConfigureAwait(false);
+        await sink.WriteJsonAsync(TenantBlobLayout.Report(experimentId, JsonFile), report, cancellationToken).ConfigureAwait(false);
+        await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, HtmlFile), Encoding.UTF8.GetBytes(ReportHtml.Render(report, images, section?.Html)), "text/html", cancellationToken).ConfigureAwait(false);
         return report;
     }
 }

@@ -6,6 +6,7 @@ using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Experiments.Running;
 
@@ -35,7 +36,7 @@ public static class ExperimentRunner
         ExperimentValidator.ThrowIfInvalid(definition);
         var id = experimentId ?? definition.Name;
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        await sink.WriteJsonAsync(ArtifactNames.Definition(id), definition, cancellationToken).ConfigureAwait(false);
+        await sink.WriteJsonAsync(TenantBlobLayout.ExperimentDefinition(id), definition, cancellationToken).ConfigureAwait(false);
 
         var clock = Stopwatch.StartNew();
         var baseModel = await BaseModelStage.RunAsync(definition, sink, progress, cancellationToken).ConfigureAwait(false);
@@ -72,13 +73,13 @@ public static class ExperimentRunner
                     {
                         runRecords.Add(record);
                         stepsDone++;
-                        progress?.Report(new StageProgress(StageNames.Training, ArtifactNames.RunKey(arm.Name, seed), stepsDone, totalSteps,
+                        progress?.Report(new StageProgress(StageNames.Training, TenantBlobLayout.RunKey(arm.Name, seed), stepsDone, totalSteps,
                             $"{arm.Name} seed {seed} step {record.Step + 1}: reward {record.MeanReward:0.000}, KL {record.Kl:0.0000}"));
                     },
                     onCheckpoint: async (checkpoint, ct) =>
                     {
                         var tar = await ToTarAsync(checkpoint.Checkpoint, ct).ConfigureAwait(false);
-                        await sink.WriteBytesAsync(ArtifactNames.RunCheckpoint(id, arm.Name, seed, checkpoint.Step), tar, "application/x-tar", ct).ConfigureAwait(false);
+                        await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.RunFolder(id, arm.Name, seed, checkpoint.Step)), tar, "application/x-tar", ct).ConfigureAwait(false);
                         if (evaluateCurves)
                         {
                             var evaluation = await EvaluationStage.EvaluateAsync(checkpoint.Checkpoint, arm.Name, seed, checkpoint.Step, curveSuite, definition.Evaluation, curveItems, null, ct).ConfigureAwait(false);
@@ -92,7 +93,7 @@ public static class ExperimentRunner
                     },
                     cancellationToken).ConfigureAwait(false);
                 records.AddRange(runRecords);
-                await sink.WriteJsonLinesAsync(ArtifactNames.Metrics(id, arm.Name, seed), runRecords, cancellationToken).ConfigureAwait(false);
+                await sink.WriteJsonLinesAsync(TenantBlobLayout.RunMetrics(id, arm.Name, seed), runRecords, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -104,7 +105,7 @@ public static class ExperimentRunner
         {
             using var checkpoint = await Checkpoint.LoadAsync(new MemoryStream(tar), cancellationToken).ConfigureAwait(false);
             var evaluation = await EvaluationStage.EvaluateAsync(checkpoint, arm, seed, step, suite, definition.Evaluation, null, progress, cancellationToken).ConfigureAwait(false);
-            await sink.WriteJsonAsync(ArtifactNames.Evaluation(id, arm, seed, step), evaluation, cancellationToken).ConfigureAwait(false);
+            await sink.WriteJsonAsync(TenantBlobLayout.RunEvaluation(id, arm, seed, step), evaluation, cancellationToken).ConfigureAwait(false);
             finalEvaluations.Add(evaluation);
         }
 
@@ -125,9 +126,9 @@ public static class ExperimentRunner
                 persistence = await PersistenceStage.RunAsync(definition, baseCheckpoint, loaded, async (dose, ct) =>
                 {
                     var tar = await ToTarAsync(dose.Checkpoint, ct).ConfigureAwait(false);
-                    await sink.WriteBytesAsync(ArtifactNames.DoseCheckpoint(id, dose.Lineage.Subject, dose.Lineage.Dose), tar, "application/x-tar", ct).ConfigureAwait(false);
+                    await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.DoseFolder(id, dose.Lineage.Subject, dose.Lineage.Dose)), tar, "application/x-tar", ct).ConfigureAwait(false);
                 }, progress, cancellationToken).ConfigureAwait(false);
-                await sink.WriteJsonAsync(ArtifactNames.Persistence(id), persistence, cancellationToken).ConfigureAwait(false);
+                await sink.WriteJsonAsync(TenantBlobLayout.ExperimentPersistence(id), persistence, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -143,14 +144,14 @@ public static class ExperimentRunner
         clock.Restart();
         progress?.Report(new StageProgress(StageNames.Analysis, "analysis", 0, 1, "Welch tests, BH q-values, bootstrap CIs"));
         var analysis = await Task.Run(() => AnalysisStage.Analyze(definition, finalEvaluations, curvePoints, records), cancellationToken).ConfigureAwait(false);
-        await sink.WriteJsonAsync(ArtifactNames.Analysis(id), analysis, cancellationToken).ConfigureAwait(false);
+        await sink.WriteJsonAsync(TenantBlobLayout.ExperimentAnalysis(id), analysis, cancellationToken).ConfigureAwait(false);
         seconds[StageNames.Analysis] = clock.Elapsed.TotalSeconds;
         progress?.Report(new StageProgress(StageNames.Analysis, "analysis", 1, 1, "analysis done"));
 
         clock.Restart();
         var report = await ReportStage.RunAsync(id, definition, baseModel, analysis, new Dictionary<string, double>(seconds) { [StageNames.Report] = 0 }, sink, cancellationToken, persistence).ConfigureAwait(false);
         seconds[StageNames.Report] = clock.Elapsed.TotalSeconds;
-        progress?.Report(new StageProgress(StageNames.Report, "report", 1, 1, $"report written to {ArtifactNames.Report(id, ReportStage.HtmlFile)}"));
+        progress?.Report(new StageProgress(StageNames.Report, "report", 1, 1, $"report written to {TenantBlobLayout.Report(id, ReportStage.HtmlFile)}"));
         return new ExperimentOutcome(id, baseModel, analysis, report, seconds);
     }
 

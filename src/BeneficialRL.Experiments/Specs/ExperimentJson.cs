@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Experiments.Specs;
 
@@ -29,12 +28,9 @@ public static class ExperimentJson
     public static string Hash<T>(T value)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Options);
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return Sha256Hex.Of(bytes);
     }
 
-    /// <summary>SHA-256 (hex) of raw bytes.</summary>
-    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    /// <summary>SHA-256 (hex) of a string's UTF-8 bytes.</summary>
-    public static string HashText(string text) => Hash(Encoding.UTF8.GetBytes(text));
+    /// <summary>SHA-256 (hex) of raw bytes; kept for the stages that call it by this name (<see cref="Sha256Hex"/>).</summary>
+    public static string Hash(byte[] bytes) => Sha256Hex.Of(bytes);
 }

@@ -6,8 +6,8 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Evaluation.Checkpoints;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
+using BeneficialRL.Storage.Layout;
 using Microsoft.Extensions.Logging;
-using ContractSummary = BeneficialRL.Contracts.BenchmarkRuns.BenchmarkSummary;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;
 
@@ -46,20 +46,21 @@ public sealed partial class EvaluationWorker(
             LogStarted(logger, runKey, benchmark.Definition.Id, total);
 
             var result = await evaluator.RunAsync(benchmark, options, new ThrottledProgress<int>(run.ReportProgressAsync, ProgressInterval), cancellationToken);
-            var itemsPath = $"tenants/{tenant}/benchmarks/{runId}/items.jsonl";
+            var itemsPath = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.BenchmarkItems(runId));
             using (var items = new MemoryStream())
             {
                 await ItemResultsJsonl.WriteAsync(items, result.Items, cancellationToken);
                 items.Position = 0;
-                await artifacts.PutAsync(itemsPath, items, "application/x-ndjson", overwrite: true, cancellationToken: cancellationToken);
+                await artifacts.PutAsync(itemsPath, items, "application/x-ndjson", TenantBlobLayout.WriteModeOf(itemsPath), cancellationToken: cancellationToken);
             }
 
             using (var summary = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result.Summary)))
             {
-                await artifacts.PutAsync($"tenants/{tenant}/benchmarks/{runId}/summary.json", summary, "application/json", overwrite: true, cancellationToken: cancellationToken);
+                var summaryPath = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.BenchmarkSummary(runId));
+                await artifacts.PutAsync(summaryPath, summary, "application/json", TenantBlobLayout.WriteModeOf(summaryPath), cancellationToken: cancellationToken);
             }
 
-            await run.CompleteAsync(new ContractSummary
+            await run.CompleteAsync(new BenchmarkSummary
             {
                 Mean = result.Summary.Mean,
                 StandardError = result.Summary.StandardError,

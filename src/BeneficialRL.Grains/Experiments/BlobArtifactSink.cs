@@ -1,24 +1,23 @@
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Storage.Artifacts;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments;
 
 /// <summary>
 /// The experiment engine's artifacts in blob storage under one tenant's folder
-/// (<c>tenants/{tenant}/experiments/…</c>, <c>…/checkpoints/…</c>, <c>…/reports/…</c>).
+/// (<see cref="TenantBlobLayout.InTenant"/>). Each write is immutable or replaces as the layout says
+/// (<see cref="TenantBlobLayout.WriteModeOf"/>): checkpoints keep <c>If-None-Match: *</c>, so a resumed job that
+/// writes the same checkpoint again succeeds and one that would change it fails, while metrics grow in place.
 /// </summary>
 public sealed class BlobArtifactSink(IArtifactStore store, string tenant) : IArtifactSink
 {
-    /// <summary>The blob folder every name is relative to.</summary>
-    public string Prefix { get; } = $"tenants/{tenant}/";
-
     /// <summary>The blob path of an artifact name.</summary>
-    public string PathOf(string name) => Prefix + name;
+    public string PathOf(string name) => TenantBlobLayout.InTenant(tenant, name);
 
     /// <inheritdoc />
     public Task WriteAsync(string name, Stream content, string contentType, CancellationToken cancellationToken) =>
-        // Stage records are rewritten as a run goes on (metrics grow at every checkpoint): overwrite is intended.
-        store.PutAsync(PathOf(name), content, contentType, overwrite: true, cancellationToken: cancellationToken);
+        store.PutAsync(PathOf(name), content, contentType, TenantBlobLayout.WriteModeOf(name), cancellationToken: cancellationToken);
 
     /// <inheritdoc />
     public async Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
@@ -280,10 +281,10 @@ public sealed class ExperimentGrain(
         {
             Status = ExperimentStatus.Completed,
             FinishedAt = now,
-            Results = new ExperimentResults { ReportFolder = folder, ReportJson = report, ReportHtml = folder + "report.html" },
+            Results = new ExperimentResults { ReportFolder = folder, ReportJson = report, ReportHtml = folder + ReportStage.HtmlFile },
             Revision = info.Revision + 1,
         };
-        AppendStatusEvent(now, $"Experiment completed; report at {folder}report.html.");
+        AppendStatusEvent(now, $"Experiment completed; report at {folder}{ReportStage.HtmlFile}.");
     }
 
     private async Task StartStageAsync(int index)

@@ -1,7 +1,7 @@
 using BeneficialRL.Contracts.Experiments;
-using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments;
 
@@ -18,11 +18,11 @@ public static class ExperimentPlan
             (StageNames.BaseModel, [new ExperimentJobRequest { Name = "base", Kind = ExperimentJobKind.BaseModel, Stage = StageNames.BaseModel }]),
             (StageNames.Training, [.. runs.Select(r => new ExperimentJobRequest
             {
-                Name = $"train.{ArtifactNames.RunKey(r.Arm, r.Seed)}", Kind = ExperimentJobKind.TrainingRun, Stage = StageNames.Training, Arm = r.Arm, Seed = r.Seed,
+                Name = $"train.{TenantBlobLayout.RunKey(r.Arm, r.Seed)}", Kind = ExperimentJobKind.TrainingRun, Stage = StageNames.Training, Arm = r.Arm, Seed = r.Seed,
             })]),
             (StageNames.Evaluation, [.. runs.Select(r => new ExperimentJobRequest
             {
-                Name = $"eval.{ArtifactNames.RunKey(r.Arm, r.Seed)}", Kind = ExperimentJobKind.Evaluation, Stage = StageNames.Evaluation, Arm = r.Arm, Seed = r.Seed,
+                Name = $"eval.{TenantBlobLayout.RunKey(r.Arm, r.Seed)}", Kind = ExperimentJobKind.Evaluation, Stage = StageNames.Evaluation, Arm = r.Arm, Seed = r.Seed,
             })]),
         };
         if (definition.Persistence is not null)

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;

@@ -12,6 +12,7 @@ using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Persistence.Reports;
 using BeneficialRL.Persistence.Running;
 using BeneficialRL.Storage.Artifacts;
+using BeneficialRL.Storage.Layout;
 using Microsoft.Extensions.Logging;
 
 namespace BeneficialRL.Grains.Persistence;
@@ -19,7 +20,7 @@ namespace BeneficialRL.Grains.Persistence;
 /// <summary>
 /// Runs persistence runs on this trainer silo, one at a time, off every grain turn: loads the checkpoint under test
 /// and its reference, runs the persistence library, stores every dose checkpoint as a checkpoint resource with
-/// lineage, and writes the result and its report page under <c>tenants/{tenant}/persistence/{runId}/</c>.
+/// lineage, and writes the result and its report page (<see cref="TenantBlobLayout.PersistenceRunResult"/>).
 /// </summary>
 public sealed partial class PersistenceRunWorker(
     IGrainFactory grains,
@@ -27,9 +28,6 @@ public sealed partial class PersistenceRunWorker(
     ILogger<PersistenceRunWorker> logger) : SerialWorkQueue(logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Blob folder of a run's outputs (relative to the tenant's folder).</summary>
-    public static string Folder(string runId) => $"persistence/{runId}";
 
     /// <inheritdoc />
     protected override async Task RunAsync(string key, CancellationToken cancellationToken)
@@ -52,19 +50,20 @@ public sealed partial class PersistenceRunWorker(
             var progress = new ThrottledProgress<PersistenceProgress>(p => run.ReportProgressAsync(p.Phase, p.Done, p.Total, $"{p.Subject}: {p.Message}"), ProgressInterval, p => p.Done >= p.Total);
             var result = await PersistenceRunner.RunAsync(spec, subjects, info.Request.ReferenceCheckpointId ?? info.Request.CheckpointId, async (dose, ct) =>
             {
-                var subjectIndex = subjects.FindIndex(s => s.Name == dose.Lineage.Subject);
-                var checkpointId = $"{runId}-s{subjectIndex}-dose{dose.Lineage.Dose.ToString("D4", CultureInfo.InvariantCulture)}";
-                var folder = $"checkpoints/{checkpointId}";
-                await sink.WriteBytesAsync($"{folder}/checkpoint.tar", await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
-                await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folder, checkpointId,
+                // Subjects are checkpoint ids of up to 64 characters: name them by position to keep the dose id short.
+                var subject = $"s{subjects.FindIndex(s => s.Name == dose.Lineage.Subject).ToString(CultureInfo.InvariantCulture)}";
+                var folderKey = CheckpointIds.DoseFolder(runId, subject, dose.Lineage.Dose);
+                var checkpointId = CheckpointIds.Dose(runId, subject, dose.Lineage.Dose);
+                await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
+                await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folderKey, checkpointId,
                     $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
                     dose.Lineage.ToLabels(), ct);
                 parents[dose.Lineage.Subject] = checkpointId;
                 doses.Add(checkpointId);
             }, progress, cancellationToken);
 
-            var resultName = $"{Folder(runId)}/result.json";
-            var reportName = $"{Folder(runId)}/report.html";
+            var resultName = TenantBlobLayout.PersistenceRunResult(runId);
+            var reportName = TenantBlobLayout.PersistenceRunReport(runId);
             await sink.WriteJsonAsync(resultName, result, cancellationToken);
             var section = PersistenceReport.Render(result, embedImages: true);
             var page = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Persistence run {WebUtility.HtmlEncode(runId)}</title>"

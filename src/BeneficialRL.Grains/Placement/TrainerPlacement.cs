@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using BeneficialRL.Contracts.Cluster;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.MembershipService.SiloMetadata;

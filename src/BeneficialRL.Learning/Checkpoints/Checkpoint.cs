@@ -182,7 +182,9 @@ public sealed class Checkpoint : IDisposable
         using var buffer = new MemoryStream();
         write(buffer);
         buffer.Position = 0;
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = buffer };
+        // A fixed time instead of "now": the same checkpoint must archive to the same bytes, because checkpoints are
+        // written once and a job resumed after a lost silo writes the checkpoints it had already stored again.
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = buffer, ModificationTime = DateTimeOffset.UnixEpoch };
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Persistence.FineTuning;
 
@@ -12,7 +12,6 @@ public static class CheckpointContentHash
         ArgumentNullException.ThrowIfNull(checkpoint);
         using var buffer = new MemoryStream();
         checkpoint.WriteWeights(buffer);
-        buffer.Position = 0;
-        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+        return Sha256Hex.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 }

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Training.Sft;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Scenarios.Contamination;
 using BeneficialRL.Scenarios.Generation;
 using BeneficialRL.Scenarios.Schema;
@@ -123,6 +123,6 @@ public static class HarmfulCorpusBuilder
             text.Append("=>").Append(example.Response).Append('\u001d');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Sha256Hex.Of(text.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using BeneficialRL.Analysis;
 using BeneficialRL.Analysis.Items;
@@ -10,6 +9,7 @@ using BeneficialRL.Evaluation.Policies;
 using BeneficialRL.Persistence.Adversarial;
 using BeneficialRL.Persistence.Attacks;
 using BeneficialRL.Persistence.FineTuning;
+using BeneficialRL.Primitives.Hashing;
 
 namespace BeneficialRL.Persistence.Running;
 
@@ -130,7 +130,7 @@ public static class PersistenceRunner
         timings.Add(new PhaseTiming(PersistenceProgress.Analysis, "", analysisClock.Elapsed.TotalSeconds));
         return new PersistenceResult(
             spec,
-            Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec, PersistenceJson.Options))),
+            Sha256Hex.Of(JsonSerializer.SerializeToUtf8Bytes(spec, PersistenceJson.Options)),
             reference,
             [.. subjects.Select(s => s.Name)],
             attacks.Version,

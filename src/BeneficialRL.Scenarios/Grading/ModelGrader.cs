@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Scenarios.Schema;
 using BeneficialRL.Scenarios.Text;
 using Microsoft.Extensions.AI;
@@ -89,7 +90,7 @@ public sealed class ModelGrader : IGrader
         }
 
         var prompt = BuildPrompt(request);
-        var key = StableHash.Sha256Hex(_options.JudgeName + "\n" + prompt);
+        var key = Sha256Hex.Of(_options.JudgeName + "\n" + prompt);
         if (_cache.TryGetValue(key, out var cached))
         {
             return cached;

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace BeneficialRL.Scenarios.Text;
 
-/// <summary>Process-independent hashes: FNV-1a for fast keys, SHA-256 for content addresses.</summary>
+/// <summary>Process-independent FNV-1a hashes for fast keys (content addresses use <c>Primitives.Hashing.Sha256Hex</c>).</summary>
 public static class StableHash
 {
     /// <summary>64-bit FNV-1a over the UTF-16 code units of <paramref name="text"/>.</summary>
@@ -18,8 +15,4 @@ public static class StableHash
 
         return hash;
     }
-
-    /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
-    public static string Sha256Hex(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

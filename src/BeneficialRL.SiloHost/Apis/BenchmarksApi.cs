@@ -7,6 +7,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
+using BeneficialRL.Storage.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -164,8 +165,8 @@ public static class BenchmarksApi
             return ApiProblems.InvalidField(e.ParamName == "polarity" ? "polarity" : "mapping", ApiProblems.MessageOf(e));
         }
 
-        var path = $"tenants/{tenant}/benchmark-definitions/{id}/{benchmark.Definition.ContentHash}.json";
-        await services.Artifacts.PutAsync(path, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(benchmark, BenchmarkResolver.StorageOptions)), "application/json", cancellationToken: ct);
+        var path = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.BenchmarkDefinition(id, benchmark.Definition.ContentHash));
+        await services.Artifacts.PutAsync(path, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(benchmark, BenchmarkResolver.StorageOptions)), "application/json", TenantBlobLayout.WriteModeOf(path), cancellationToken: ct);
         await services.Grains.GetGrain<IImportedBenchmarkGrain>(ResourceKey.For(tenant, id)).RegisterAsync(new ImportedBenchmarkInfo
         {
             Id = id,

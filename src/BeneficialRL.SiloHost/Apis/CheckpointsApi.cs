@@ -2,9 +2,10 @@ using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Evaluation.Checkpoints;
+using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.SiloHost.Auth;
-using BeneficialRL.SiloHost.Checkpoints;
 using BeneficialRL.SiloHost.Http;
+using BeneficialRL.Storage.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -47,10 +48,10 @@ public static class CheckpointsApi
         if (await ValidateWeightsAsync(upload, "body", ct) is { } invalid) return invalid;
 
         var id = ResourceKey.NewId("ckpt");
-        var path = TenantPaths.CheckpointWeights(tenant, id);
+        var path = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.CheckpointWeights(id));
         await using (var content = upload.OpenRead())
         {
-            await services.Artifacts.PutAsync(path, content, "application/octet-stream", cancellationToken: ct);
+            await services.Artifacts.PutAsync(path, content, "application/octet-stream", TenantBlobLayout.WriteModeOf(path), cancellationToken: ct);
         }
 
         return await RegisterAsync(tenant, id, new CheckpointRegistration
@@ -102,14 +103,14 @@ public static class CheckpointsApi
         }
 
         var id = ResourceKey.NewId("ckpt");
-        var weightsPath = TenantPaths.CheckpointWeights(tenant, id);
-        var metaPath = TenantPaths.CheckpointModelMetadata(tenant, id);
+        var weightsPath = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.CheckpointWeights(id));
+        var metaPath = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.CheckpointMetadata(id));
         await using (var content = upload.OpenRead())
         {
-            await services.Artifacts.PutAsync(weightsPath, content, "application/octet-stream", cancellationToken: ct);
+            await services.Artifacts.PutAsync(weightsPath, content, "application/octet-stream", TenantBlobLayout.WriteModeOf(weightsPath), cancellationToken: ct);
         }
 
-        await services.Artifacts.PutAsync(metaPath, new MemoryStream(meta), "application/json", cancellationToken: ct);
+        await services.Artifacts.PutAsync(metaPath, new MemoryStream(meta), "application/json", TenantBlobLayout.WriteModeOf(metaPath), cancellationToken: ct);
         return await RegisterAsync(tenant, id, new CheckpointRegistration
         {
             Name = name,
@@ -128,7 +129,7 @@ public static class CheckpointsApi
         await using var content = upload.OpenRead();
         try
         {
-            await SafetensorsHeader.ValidateAsync(content, upload.Length, ct);
+            await Safetensors.ReadHeaderAsync(content, upload.Length, ct);
             return null;
         }
         catch (InvalidDataException e)

@@ -1,4 +1,4 @@
-using BeneficialRL.Grains.Placement;
+using BeneficialRL.Contracts.Cluster;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace BeneficialRL.SiloHost.Apis;
@@ -15,10 +15,10 @@ public static class ClusterApi
     }
 
     /// <summary>The cluster as the API shows it.</summary>
-    public sealed record ClusterResource(IReadOnlyList<SiloResource> Silos);
+    public sealed record ClusterResource(IReadOnlyList<ClusterMemberResource> Silos);
 
-    /// <summary>One silo.</summary>
-    public sealed record SiloResource(string Name, string Address, IReadOnlyList<string> Roles, string Status, DateTimeOffset StartedAt);
+    /// <summary>One member silo of the cluster: name, address, roles and membership status.</summary>
+    public sealed record ClusterMemberResource(string Name, string Address, IReadOnlyList<string> Roles, string Status, DateTimeOffset StartedAt);
 
     /// <summary>
     /// True when an active silo has the trainer role. Checked before creating trainer-placed work, because
@@ -36,7 +36,7 @@ public static class ClusterApi
         var silos = hosts.Select(h =>
         {
             var roles = metadata.GetSiloMetadata(h.SiloAddress).Metadata.GetValueOrDefault(SiloRoles.MetadataKey) ?? string.Empty;
-            return new SiloResource(h.SiloName, h.SiloAddress.ToParsableString(), roles.Split(',', StringSplitOptions.RemoveEmptyEntries), h.Status.ToString(),
+            return new ClusterMemberResource(h.SiloName, h.SiloAddress.ToParsableString(), roles.Split(',', StringSplitOptions.RemoveEmptyEntries), h.Status.ToString(),
                 new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)));
         }).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         return new ClusterResource(silos);

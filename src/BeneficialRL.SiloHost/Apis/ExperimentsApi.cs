@@ -7,11 +7,12 @@ using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.ScenarioSets;
-using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.SiloHost.Limits;
+using BeneficialRL.Storage.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -235,28 +236,28 @@ public static class ExperimentsApi
         return TypedResults.Ok<IReadOnlyList<JobResource>>([.. jobs.Select(j => new JobResource(
             j.Request.Name, j.Request.Kind, j.Request.Stage, j.Request.Arm, j.Request.Seed, j.Status, j.Worker, j.Attempts, j.Done, j.Total, j.Message,
             j.LastCheckpointStep, j.LastCheckpointId, j.Error, j.CreatedAt, j.StartedAt, j.FinishedAt,
-            j.Request.Kind == ExperimentJobKind.TrainingRun ? $"/api/v1/experiments/{id}/runs/{ArtifactNames.RunKey(j.Request.Arm!, j.Request.Seed!.Value)}/metrics" : null))]);
+            j.Request.Kind == ExperimentJobKind.TrainingRun ? $"/api/v1/experiments/{id}/runs/{TenantBlobLayout.RunKey(j.Request.Arm!, j.Request.Seed!.Value)}/metrics" : null))]);
     }
 
     private static async Task<IResult> MetricsAsync(string id, string run, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is null) return ApiProblems.NotFound("experiment", id);
         if (!ResourceKey.IsValidId(run)) return ApiProblems.NotFound("run", run);
-        var path = $"tenants/{http.User.TenantOf()}/experiments/{id}/runs/{run}/metrics.jsonl";
+        var path = TenantBlobLayout.InTenant(http.User.TenantOf(), TenantBlobLayout.RunMetrics(id, run));
         if (await services.Artifacts.GetInfoAsync(path, ct) is null) return ApiProblems.NotFound("run metrics", $"{id}/{run}");
         return TypedResults.Stream(await services.Artifacts.OpenReadAsync(path, ct), "application/x-ndjson", $"{id}-{run}-metrics.jsonl");
     }
 
     private static Task<IResult> ReportAsync(string id, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct) =>
-        ReportFileAsync(id, "report.json", http, services, ct);
+        ReportFileAsync(id, ReportStage.JsonFile, http, services, ct);
 
     private static async Task<IResult> ReportFileAsync(string id, string file, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is not { } info) return ApiProblems.NotFound("experiment", id);
-        if (info.Results is not { } results)
+        if (info.Results is null)
             return ApiProblems.Conflict($"Experiment '{id}' is {info.Status.ToString().ToLowerInvariant()} and has no report yet; the report is written when it completes.");
         if (!ResourceKey.IsValidId(file) || file.Contains("..", StringComparison.Ordinal)) return ApiProblems.NotFound("report file", file);
-        var path = results.ReportFolder + file;
+        var path = TenantBlobLayout.InTenant(http.User.TenantOf(), TenantBlobLayout.Report(id, file));
         if (await services.Artifacts.GetInfoAsync(path, ct) is null) return ApiProblems.NotFound("report file", file);
         var type = Path.GetExtension(file) switch { ".json" => "application/json", ".html" => "text/html; charset=utf-8", ".png" => "image/png", _ => "application/octet-stream" };
         // The HTML page opens in the browser; other files download under their own names.

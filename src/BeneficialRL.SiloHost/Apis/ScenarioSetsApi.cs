@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.ScenarioSets;
 using BeneficialRL.Scenarios.Schema;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
+using BeneficialRL.Storage.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BeneficialRL.SiloHost.Apis;
@@ -106,10 +107,10 @@ public static class ScenarioSetsApi
             itemCount = scenarios.Count;
         }
 
-        var path = TenantPaths.ScenarioVersion(tenant, id, upload.Sha256);
+        var path = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.ScenarioVersion(id, upload.Sha256));
         await using (var content = upload.OpenRead())
         {
-            await services.Artifacts.PutAsync(path, content, "application/x-ndjson", cancellationToken: ct);
+            await services.Artifacts.PutAsync(path, content, "application/x-ndjson", TenantBlobLayout.WriteModeOf(path), cancellationToken: ct);
         }
 
         var version = await Grain(services, http, id).AddVersionAsync(new NewScenarioSetVersion(upload.Sha256, path, itemCount, upload.Length));

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using BeneficialRL.Grains.Placement;
+using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.SiloHost.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BeneficialRL.Contracts.Idempotency;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.SiloHost.Auth;
 
 namespace BeneficialRL.SiloHost.Http;
@@ -44,7 +45,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IGrainFa
         var tenant = context.User.TenantOf();
         var requestHash = await HashRequestAsync(context.Request, context.RequestAborted);
         var scope = $"{tenant}\n{context.Request.Path}\n";
-        var grainKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope + key)));
+        var grainKey = Sha256Hex.Of(scope + key);
         var grain = grains.GetGrain<IIdempotencyGrain>(grainKey);
         var claim = await grain.TryBeginAsync(requestHash, Lease);
         switch (claim.Outcome)

@@ -5,7 +5,7 @@ public sealed class ArtifactConflictException : Exception
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public ArtifactConflictException(string path, string existingSha256, string newSha256)
-        : base($"Artifact '{path}' already exists with SHA-256 {existingSha256}; the new content has SHA-256 {newSha256}. Artifacts are immutable: write to a new path or pass overwrite: true.")
+        : base($"Artifact '{path}' already exists with SHA-256 {existingSha256}; the new content has SHA-256 {newSha256}. The blob is written once, so it was left as it was: a rerun that should produce the same bytes did not.")
     {
         Path = path;
         ExistingSha256 = existingSha256;

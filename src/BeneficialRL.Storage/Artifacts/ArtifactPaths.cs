@@ -22,12 +22,24 @@ internal static partial class ArtifactPaths
 
         foreach (var segment in path.Split('/'))
         {
-            if (segment.Length == 0 || segment is "." or ".." || segment.EndsWith('.'))
+            if (!IsValidSegment(segment))
             {
                 throw new ArgumentException($"Artifact path '{path}' has an empty, '.' or '..' segment, or one ending with '.'.", parameterName);
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="segment"/> can be one folder or file name of a blob path: not empty, not '.' or '..',
+    /// not ending with '.' (Azure trims a trailing dot, so two names would meet), no separator or control character.
+    /// </summary>
+    public static bool IsValidSegment(string? segment) =>
+        !string.IsNullOrWhiteSpace(segment)
+        && segment is not ("." or "..")
+        && !segment.EndsWith('.')
+        && !segment.Contains('/', StringComparison.Ordinal)
+        && !segment.Contains('\\', StringComparison.Ordinal)
+        && !segment.Any(char.IsControl);
 
     public static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata)
     {

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Storage.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         string path,
         Stream content,
         string contentType,
-        bool overwrite = false,
+        ArtifactWriteMode mode = ArtifactWriteMode.Immutable,
         IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default)
     {
@@ -91,15 +92,21 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         ArtifactPaths.ValidateMetadata(metadata);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
 
-        if (!overwrite && await GetInfoAsync(path, cancellationToken).ConfigureAwait(false) is { } existing)
+        var immutable = mode switch
+        {
+            ArtifactWriteMode.Immutable => true,
+            ArtifactWriteMode.Replace => false,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown write mode."),
+        };
+        if (immutable && await GetInfoAsync(path, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             // An idempotent retry needs only the hash, not a second upload of the same bytes.
-            var (hash, _) = await HashToEndAsync(content, cancellationToken).ConfigureAwait(false);
+            var (hash, _) = await ArtifactHash.ComputeAsync(content, null, cancellationToken).ConfigureAwait(false);
             return SameContentOrThrow(existing, hash);
         }
 
         var blob = _container.GetBlockBlobClient(path);
-        var conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        var conditions = immutable ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null;
         var headers = new BlobHttpHeaders { ContentType = contentType };
         var (uploaded, sha256) = await UploadAsync(blob, content, headers, metadata, conditions, cancellationToken).ConfigureAwait(false);
         if (uploaded is not null)
@@ -135,7 +142,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
             FileShare.None,
             bufferSize: 1024 * 1024,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        var (hash, _) = await HashToEndAsync(content, cancellationToken, copyTo: spool).ConfigureAwait(false);
+        var (hash, _) = await ArtifactHash.ComputeAsync(content, spool, cancellationToken).ConfigureAwait(false);
         var path = $"{folder}/{hash}{extension}";
         if (await GetInfoAsync(path, cancellationToken).ConfigureAwait(false) is { } existing)
         {
@@ -143,7 +150,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         }
 
         spool.Position = 0;
-        return await PutAsync(path, spool, contentType, overwrite: false, metadata: null, cancellationToken).ConfigureAwait(false);
+        return await PutAsync(path, spool, contentType, ArtifactWriteMode.Immutable, metadata: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -278,32 +285,6 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         return result;
     }
 
-    private static async Task<(string Hash, long Length)> HashToEndAsync(Stream content, CancellationToken cancellationToken, Stream? copyTo = null)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
-        long length = 0;
-        try
-        {
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                length += read;
-                if (copyTo is not null)
-                {
-                    await copyTo.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), length);
-    }
-
     /// <summary>
     /// Block ids carry an id of this upload: uncommitted blocks are shared per blob, so two concurrent uploads to one
     /// path with plain indices could overwrite each other's blocks and commit a mix. All ids of a blob have one length.
@@ -349,7 +330,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
             }
             catch (RequestFailedException exception) when (conditions is not null && exception.Status is 409 or 412)
             {
-                return (null, Convert.ToHexStringLower(SHA256.HashData(first.AsSpan(0, firstLength))));
+                return (null, Sha256Hex.Of(first.AsSpan(0, firstLength)));
             }
             finally
             {

@@ -1,29 +1,30 @@
 namespace BeneficialRL.Storage.Artifacts;
 
 /// <summary>
-/// Immutable, content-hashed artifacts (scenario sets, checkpoints, metrics, reports) in blob storage.
+/// Content-hashed artifacts (scenario sets, checkpoints, metrics, reports) in blob storage, written once or
+/// replaced as <see cref="ArtifactWriteMode"/> says (paths and their modes: <c>Layout/TenantBlobLayout</c>).
 /// Every call goes through the <c>blob-storage</c> resilience pipeline.
 /// </summary>
 public interface IArtifactStore
 {
     /// <summary>
     /// Streams <paramref name="content"/> to blob <paramref name="path"/> in staged blocks (never buffering it whole)
-    /// while computing its SHA-256, which is stored as blob metadata and returned. Artifacts are immutable:
-    /// when the blob exists with the same hash the call is a no-op (an idempotent retry); with a different
-    /// hash it throws <see cref="ArtifactConflictException"/>, unless <paramref name="overwrite"/> is true.
+    /// while computing its SHA-256, which is stored as blob metadata and returned. An immutable write
+    /// (<c>If-None-Match: *</c>) that finds the blob with the same hash is a no-op (an idempotent retry); with a
+    /// different hash it throws <see cref="ArtifactConflictException"/> and leaves the blob as it was.
     /// </summary>
     /// <param name="path">Blob path: '/'-separated, no leading '/', no '.' or '..' segments, at most 1024 characters.</param>
     /// <param name="content">Content to upload, read once from its current position; need not be seekable.</param>
     /// <param name="contentType">MIME type stored with the blob.</param>
-    /// <param name="overwrite">Replace an existing blob instead of treating the artifact as immutable.</param>
+    /// <param name="mode">Write once (the default) or replace an existing blob.</param>
     /// <param name="metadata">Extra metadata: names are C# identifiers, values ASCII; <c>sha256</c> is reserved.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
-    /// <exception cref="ArtifactConflictException">The path holds different content and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="ArtifactConflictException">The path holds different content and <paramref name="mode"/> is <see cref="ArtifactWriteMode.Immutable"/>.</exception>
     Task<ArtifactInfo> PutAsync(
         string path,
         Stream content,
         string contentType,
-        bool overwrite = false,
+        ArtifactWriteMode mode = ArtifactWriteMode.Immutable,
         IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default);
 

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using BeneficialRL.Primitives.Hashing;
 using Orleans.Runtime;
 
 namespace BeneficialRL.Storage.GrainState;
@@ -28,7 +27,7 @@ public static class GrainStateBlobNames
         }
 
         // Blob names stop at 1024 characters: very long keys are replaced by their hash, still unique.
-        var hashedKey = "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(grainId.Key.ToString() ?? string.Empty)));
+        var hashedKey = "sha256-" + Sha256Hex.Of(grainId.Key.ToString() ?? string.Empty);
         return $"{Escape(serviceId)}/{grainType}/{hashedKey}/{Escape(stateName)}.json";
     }
 

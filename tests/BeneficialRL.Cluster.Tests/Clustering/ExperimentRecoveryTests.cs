@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.LocalInfrastructure;
 

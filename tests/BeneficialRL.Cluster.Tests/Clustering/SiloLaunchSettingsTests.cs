@@ -1,4 +1,5 @@
 using BeneficialRL.AppHost.Silos;
+using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;
 

@@ -43,7 +43,7 @@ internal static class SyntheticEvaluations
                         });
                     }
 
-                    var summary = new BenchmarkSummary(id, "1", "hash", items, results.Average(r => r.Score), 0.01, new Dictionary<string, double>());
+                    var summary = new BenchmarkScoreSummary(id, "1", "hash", items, results.Average(r => r.Score), 0.01, new Dictionary<string, double>());
                     benchmarks.Add(new BenchmarkEvaluation(id, family, suite, summary, results));
                 }
 

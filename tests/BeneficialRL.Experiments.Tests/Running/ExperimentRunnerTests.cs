@@ -4,6 +4,7 @@ using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Experiments.Tests.Running;
 
@@ -24,12 +25,12 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         Assert.Equal([StageNames.BaseModel, StageNames.Training, StageNames.Evaluation, StageNames.Analysis, StageNames.Report], outcome.StageSeconds.Keys);
         Assert.Contains(StageNames.Training, stages);
-        var json = await File.ReadAllTextAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", ReportStage.JsonFile)), ct);
+        var json = await File.ReadAllTextAsync(sink.PathOf(TenantBlobLayout.Report("quick-e2e", ReportStage.JsonFile)), ct);
         using var document = JsonDocument.Parse(json);
         Assert.Equal("quick-e2e", document.RootElement.GetProperty("experimentId").GetString());
         Assert.Equal("treatment", document.RootElement.GetProperty("headline")[0].GetProperty("arm").GetString());
         Assert.Equal(2, document.RootElement.GetProperty("analysis").GetProperty("compute").GetProperty("arms").GetArrayLength());
-        var html = await File.ReadAllTextAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", ReportStage.HtmlFile)), ct);
+        var html = await File.ReadAllTextAsync(sink.PathOf(TenantBlobLayout.Report("quick-e2e", ReportStage.HtmlFile)), ct);
         Assert.Contains("id=\"headline\"", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         var pngs = outcome.Report.Files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).ToList();
@@ -37,13 +38,13 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Contains("transfer.png", pngs);
         foreach (var png in pngs)
         {
-            var bytes = await File.ReadAllBytesAsync(sink.PathOf(ArtifactNames.Report("quick-e2e", png)), ct);
+            var bytes = await File.ReadAllBytesAsync(sink.PathOf(TenantBlobLayout.Report("quick-e2e", png)), ct);
             Assert.True(bytes.Length > 1000, $"{png} is only {bytes.Length} bytes.");
             Assert.Equal(PngSignature, bytes[..8]);
         }
 
         Assert.All(outcome.Analysis.Curves, c => Assert.Equal(3, c.Checkpoints.Count));
-        Assert.True(File.Exists(sink.PathOf(ArtifactNames.Metrics("quick-e2e", "treatment", 1))));
+        Assert.True(File.Exists(sink.PathOf(TenantBlobLayout.RunMetrics("quick-e2e", "treatment", 1))));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Hosting;
-using BeneficialRL.Grains.Placement;
+using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.LocalInfrastructure;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.GrainState;

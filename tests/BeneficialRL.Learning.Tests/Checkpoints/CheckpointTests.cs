@@ -34,6 +34,21 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public async Task SaveAsync_SameCheckpointTwice_WritesIdenticalBytes()
+    {
+        // Checkpoint blobs are written once: a resumed job re-saving a checkpoint must produce the same archive.
+        using var model = TestWorld.NewModel();
+        using var checkpoint = Checkpoint.Capture(model, TestWorld.Tokenizer);
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+
+        await checkpoint.SaveAsync(first, TestContext.Current.CancellationToken);
+        await checkpoint.SaveAsync(second, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+    }
+
+    [Fact]
     public void WriteParts_SeparateStreams_RoundTripAndWeightsAreRealSafetensors()
     {
         using var model = TestWorld.NewModel();
@@ -79,6 +94,25 @@ public sealed class CheckpointTests
         using var content = Safetensors.Read(stream);
         Assert.Equal([1.5f, -2f], TestWorld.Values(content.Tensors["a"]));
         Assert.Equal([3f], TestWorld.Values(content.Tensors["b"]));
+    }
+
+    [Theory]
+    [InlineData("""{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}""", "dtype 'U8'")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}""", "need 8")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "expected 0")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[4611686018427387906],"data_offsets":[0,8]}}""", "overflows")]
+    public async Task Safetensors_HeaderTheEngineCannotRead_BothReadersRejectItSaying(string json, string why)
+    {
+        var header = Encoding.UTF8.GetBytes(json);
+        var bytes = new byte[8 + header.Length + 8];
+        BitConverter.GetBytes((ulong)header.Length).CopyTo(bytes, 0);
+        header.CopyTo(bytes, 8);
+
+        var read = Assert.Throws<InvalidDataException>(() => Safetensors.Read(new MemoryStream(bytes)));
+        var checkedHeader = await Assert.ThrowsAsync<InvalidDataException>(() => Safetensors.ReadHeaderAsync(new MemoryStream(bytes), bytes.Length, TestContext.Current.CancellationToken));
+
+        Assert.Contains(why, read.Message, StringComparison.Ordinal);
+        Assert.Equal(read.Message, checkedHeader.Message);
     }
 
     [Fact]

@@ -132,11 +132,11 @@ public sealed class BlobArtifactStoreTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task PutAsync_DifferentContentWithOverwrite_ReplacesContent()
+    public async Task PutAsync_DifferentContentWithReplaceMode_ReplacesContent()
     {
         await _store.PutAsync("experiments/e2/experiment.json", new MemoryStream("v1"u8.ToArray()), "application/json", cancellationToken: Cancellation);
 
-        var info = await _store.PutAsync("experiments/e2/experiment.json", new MemoryStream("v2"u8.ToArray()), "application/json", overwrite: true, cancellationToken: Cancellation);
+        var info = await _store.PutAsync("experiments/e2/experiment.json", new MemoryStream("v2"u8.ToArray()), "application/json", ArtifactWriteMode.Replace, cancellationToken: Cancellation);
 
         Assert.Equal(Sha256Of("v2"u8.ToArray()), info.Sha256);
         Assert.Equal("v2"u8.ToArray(), await ReadAllAsync("experiments/e2/experiment.json"));

@@ -4,6 +4,7 @@ using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 
@@ -20,13 +21,13 @@ internal static class BaseModelJob
         if (definition.StartingModel.CheckpointId is { Length: > 0 } startId) await MaterializeAsync(context, startId, cancellationToken);
 
         var result = await BaseModelStage.RunAsync(definition, context.Sink, context.Progress, cancellationToken);
-        var recordName = ExperimentArtifacts.Base(context.ExperimentId);
+        var recordName = TenantBlobLayout.ExperimentBase(context.ExperimentId);
         await context.Sink.WriteJsonAsync(recordName, result, cancellationToken);
         using var checkpoint = await BaseModelStage.LoadAsync(result, context.Sink, cancellationToken);
         if (definition.StartingModel.CheckpointId is null)
         {
             await CheckpointPublisher.PublishAsync(
-                context, checkpoint, ExperimentArtifacts.CheckpointFolder(result.CheckpointName), ExperimentArtifacts.BaseCheckpointId(result.SpecHash),
+                context, checkpoint, CheckpointIds.Base(result.SpecHash), CheckpointIds.Base(result.SpecHash),
                 $"base {definition.StartingModel.Preset} ({result.SpecHash})", parentId: null, source: "sft", step: 0,
                 new Dictionary<string, string> { ["specHash"] = result.SpecHash, ["preset"] = definition.StartingModel.Preset ?? "" }, cancellationToken);
         }
@@ -36,7 +37,7 @@ internal static class BaseModelJob
         {
             context.Progress.Report(new StageProgress(StageNames.BaseModel, "curve", 0, 1, "held-out curve point of the base checkpoint"));
             var evaluation = await EvaluationStage.EvaluateAsync(checkpoint, "base", 0, 0, plan.CurveSuite, definition.Evaluation, plan.CurveItems, null, cancellationToken);
-            await context.Sink.WriteJsonAsync(ExperimentArtifacts.BaseCurve(context.ExperimentId), evaluation, cancellationToken);
+            await context.Sink.WriteJsonAsync(TenantBlobLayout.ExperimentBaseCurve(context.ExperimentId), evaluation, cancellationToken);
         }
 
         return context.Sink.PathOf(recordName);
@@ -45,7 +46,7 @@ internal static class BaseModelJob
     /// <summary>An imported checkpoint is weights + meta.json; the engine starts from a tar, written once beside them.</summary>
     private static async Task MaterializeAsync(ExperimentJobContext context, string checkpointId, CancellationToken cancellationToken)
     {
-        var name = $"checkpoints/{checkpointId}/checkpoint.tar";
+        var name = TenantBlobLayout.CheckpointArchive(checkpointId);
         if (await context.Sink.ExistsAsync(name, cancellationToken)) return;
         var info = await context.Grains.GetGrain<ICheckpointGrain>(ResourceKey.For(context.Tenant, checkpointId)).GetAsync()
             ?? throw new InvalidDataException($"Starting checkpoint '{checkpointId}' does not exist.");

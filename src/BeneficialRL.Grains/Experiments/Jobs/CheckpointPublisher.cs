@@ -1,13 +1,14 @@
-using System.Security.Cryptography;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Primitives.Hashing;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 
 /// <summary>
 /// Makes a checkpoint the experiment produced a checkpoint resource: its weights and model description
-/// stored beside the tar (so benchmark and persistence runs can load it like an imported one) and a
+/// stored beside the tar in <see cref="TenantBlobLayout.CheckpointFolder"/> (so benchmark and persistence runs can load it like an imported one) and a
 /// checkpoint grain with lineage. Idempotent: a retried attempt writes the same bytes and registers the same hash.
 /// </summary>
 internal static class CheckpointPublisher
@@ -15,7 +16,7 @@ internal static class CheckpointPublisher
     public static Task<CheckpointInfo> PublishAsync(
         ExperimentJobContext context,
         Checkpoint checkpoint,
-        string folder,
+        string folderKey,
         string checkpointId,
         string displayName,
         string? parentId,
@@ -23,7 +24,7 @@ internal static class CheckpointPublisher
         long? step,
         IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken) =>
-        PublishAsync(context.Sink, context.Grains, context.Tenant, context.ExperimentId, checkpoint, folder, checkpointId, displayName, parentId, source, step, metadata, cancellationToken);
+        PublishAsync(context.Sink, context.Grains, context.Tenant, context.ExperimentId, checkpoint, folderKey, checkpointId, displayName, parentId, source, step, metadata, cancellationToken);
 
     public static async Task<CheckpointInfo> PublishAsync(
         BlobArtifactSink sink,
@@ -31,7 +32,7 @@ internal static class CheckpointPublisher
         string tenant,
         string? experimentId,
         Checkpoint checkpoint,
-        string folder,
+        string folderKey,
         string checkpointId,
         string displayName,
         string? parentId,
@@ -42,11 +43,11 @@ internal static class CheckpointPublisher
     {
         using var weights = new MemoryStream();
         checkpoint.WriteWeights(weights);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(weights.ToArray()));
+        var sha256 = Sha256Hex.Of(weights.GetBuffer().AsSpan(0, (int)weights.Length));
         var bytes = weights.Length;
         weights.Position = 0;
-        var weightsName = $"{folder}/{Checkpoint.WeightsFileName}";
-        var metaName = $"{folder}/{Checkpoint.MetadataFileName}";
+        var weightsName = TenantBlobLayout.CheckpointWeights(folderKey);
+        var metaName = TenantBlobLayout.CheckpointMetadata(folderKey);
         await sink.WriteAsync(weightsName, weights, "application/octet-stream", cancellationToken);
         using (var meta = new MemoryStream())
         {

@@ -1,9 +1,9 @@
-using System.Globalization;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 
@@ -17,40 +17,38 @@ internal static class PersistenceJob
     public static async Task<string> RunAsync(ExperimentJobContext context, CancellationToken cancellationToken)
     {
         var (definition, id, sink) = (context.Definition, context.ExperimentId, context.Sink);
-        var baseResult = await sink.ReadJsonAsync<BaseModelResult>(ExperimentArtifacts.Base(id), cancellationToken)
+        var baseResult = await sink.ReadJsonAsync<BaseModelResult>(TenantBlobLayout.ExperimentBase(id), cancellationToken)
             ?? throw new InvalidDataException($"The base stage of experiment '{id}' left no record.");
         using var preRl = await BaseModelStage.LoadAsync(baseResult, sink, cancellationToken);
         var seed = definition.Seeds[0];
         var finals = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
         var parents = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [PersistenceStage.PreRlSubject] = definition.StartingModel.CheckpointId ?? ExperimentArtifacts.BaseCheckpointId(baseResult.SpecHash),
+            [PersistenceStage.PreRlSubject] = definition.StartingModel.CheckpointId ?? CheckpointIds.Base(baseResult.SpecHash),
         };
         try
         {
             foreach (var arm in definition.Arms)
             {
                 var step = ComputeMatching.EffectiveBudget(definition, arm).Steps;
-                var tar = await sink.ReadBytesAsync(ArtifactNames.RunCheckpoint(id, arm.Name, seed, step), cancellationToken)
-                    ?? throw new InvalidDataException($"Run {ArtifactNames.RunKey(arm.Name, seed)} has no final checkpoint at step {step}.");
+                var tar = await sink.ReadBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.RunFolder(id, arm.Name, seed, step)), cancellationToken)
+                    ?? throw new InvalidDataException($"Run {TenantBlobLayout.RunKey(arm.Name, seed)} has no final checkpoint at step {step}.");
                 finals[arm.Name] = await Checkpoint.LoadAsync(new MemoryStream(tar), cancellationToken);
-                parents[arm.Name] = ExperimentArtifacts.RunCheckpointId(id, arm.Name, seed, step);
+                parents[arm.Name] = CheckpointIds.Run(id, arm.Name, seed, step);
             }
 
             var result = await PersistenceStage.RunAsync(definition, preRl, finals, async (dose, ct) =>
             {
-                var name = ArtifactNames.DoseCheckpoint(id, dose.Lineage.Subject, dose.Lineage.Dose);
-                await sink.WriteBytesAsync(name, await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
-                var checkpointId = ExperimentArtifacts.CheckpointFolder(name)["checkpoints/".Length..];
-                if (!Contracts.Resources.ResourceKey.IsValidId(checkpointId))
-                    checkpointId = $"{id}-{BeneficialRL.Experiments.Specs.ExperimentJson.HashText(dose.Lineage.Subject)[..8]}-dose{dose.Lineage.Dose.ToString("D4", CultureInfo.InvariantCulture)}";
-                await CheckpointPublisher.PublishAsync(context, dose.Checkpoint, ExperimentArtifacts.CheckpointFolder(name), checkpointId,
+                var folderKey = CheckpointIds.DoseFolder(id, dose.Lineage.Subject, dose.Lineage.Dose);
+                await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
+                var checkpointId = CheckpointIds.Dose(id, dose.Lineage.Subject, dose.Lineage.Dose);
+                await CheckpointPublisher.PublishAsync(context, dose.Checkpoint, folderKey, checkpointId,
                     $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
                     dose.Lineage.ToLabels(), ct);
                 parents[dose.Lineage.Subject] = checkpointId;
             }, context.Progress, cancellationToken);
-            await sink.WriteJsonAsync(ArtifactNames.Persistence(id), result, cancellationToken);
-            return sink.PathOf(ArtifactNames.Persistence(id));
+            await sink.WriteJsonAsync(TenantBlobLayout.ExperimentPersistence(id), result, cancellationToken);
+            return sink.PathOf(TenantBlobLayout.ExperimentPersistence(id));
         }
         finally
         {

@@ -1,5 +1,6 @@
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 
@@ -14,13 +15,13 @@ internal static class RunCurves
         IArtifactSink sink, string experimentId, string arm, long seed, int every, long throughStep, CancellationToken cancellationToken)
     {
         var curve = new List<CheckpointEvaluation>();
-        if (await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.BaseCurve(experimentId), cancellationToken) is { } baseline)
+        if (await sink.ReadJsonAsync<CheckpointEvaluation>(TenantBlobLayout.ExperimentBaseCurve(experimentId), cancellationToken) is { } baseline)
             curve.Add(baseline with { Arm = arm, Seed = seed });
         var steps = Enumerable.Range(1, (int)(throughStep / every)).Select(k => (long)k * every).ToList();
         if (throughStep > 0 && throughStep % every != 0) steps.Add(throughStep);
         foreach (var step in steps)
         {
-            if (await sink.ReadJsonAsync<CheckpointEvaluation>(ExperimentArtifacts.Curve(experimentId, arm, seed, step), cancellationToken) is { } point)
+            if (await sink.ReadJsonAsync<CheckpointEvaluation>(TenantBlobLayout.RunCurve(experimentId, arm, seed, step), cancellationToken) is { } point)
                 curve.Add(point);
         }
 

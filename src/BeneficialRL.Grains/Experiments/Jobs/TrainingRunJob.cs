@@ -11,6 +11,7 @@ using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Scenarios.Schema;
+using BeneficialRL.Storage.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 
@@ -29,22 +30,22 @@ internal static class TrainingRunJob
         var (definition, id, sink) = (context.Definition, context.ExperimentId, context.Sink);
         var arm = context.Job.Request.Arm ?? throw new InvalidDataException($"Job '{context.Job.Request.Name}' names no arm.");
         var seed = context.Job.Request.Seed ?? throw new InvalidDataException($"Job '{context.Job.Request.Name}' names no seed.");
-        var runKey = ArtifactNames.RunKey(arm, seed);
+        var runKey = TenantBlobLayout.RunKey(arm, seed);
         var request = new TrainingRunRequest(id, definition, arm, seed);
         var steps = ComputeMatching.EffectiveBudget(definition, request.ArmSpec).Steps;
-        var baseResult = await sink.ReadJsonAsync<BaseModelResult>(ExperimentArtifacts.Base(id), cancellationToken)
+        var baseResult = await sink.ReadJsonAsync<BaseModelResult>(TenantBlobLayout.ExperimentBase(id), cancellationToken)
             ?? throw new InvalidDataException($"The base stage of experiment '{id}' left no record.");
         using var baseCheckpoint = await BaseModelStage.LoadAsync(baseResult, sink, cancellationToken);
-        var parentId = definition.StartingModel.CheckpointId ?? ExperimentArtifacts.BaseCheckpointId(baseResult.SpecHash);
+        var parentId = definition.StartingModel.CheckpointId ?? CheckpointIds.Base(baseResult.SpecHash);
 
         Checkpoint? resumeFrom = null;
         var records = new List<TrainingStepRecord>();
         if (context.Job.LastCheckpointStep is { } resumeStep && resumeStep > 0)
         {
-            var tar = await sink.ReadBytesAsync(ArtifactNames.RunCheckpoint(id, arm, seed, resumeStep), cancellationToken)
+            var tar = await sink.ReadBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.RunFolder(id, arm, seed, resumeStep)), cancellationToken)
                 ?? throw new InvalidDataException($"Run {runKey} recorded a checkpoint at step {resumeStep} that is not in storage.");
             resumeFrom = await Checkpoint.LoadAsync(new MemoryStream(tar), cancellationToken);
-            records.AddRange((await sink.ReadJsonLinesAsync<TrainingStepRecord>(ArtifactNames.Metrics(id, arm, seed), cancellationToken)).Where(r => r.Step < resumeStep));
+            records.AddRange((await sink.ReadJsonLinesAsync<TrainingStepRecord>(TenantBlobLayout.RunMetrics(id, arm, seed), cancellationToken)).Where(r => r.Step < resumeStep));
             parentId = context.Job.LastCheckpointId ?? parentId;
         }
 
@@ -66,19 +67,19 @@ internal static class TrainingRunJob
             },
             onCheckpoint: async (saved, ct) =>
             {
-                var name = ArtifactNames.RunCheckpoint(id, arm, seed, saved.Step);
-                await sink.WriteBytesAsync(name, await ExperimentRunner.ToTarAsync(saved.Checkpoint, ct), "application/x-tar", ct);
-                var checkpointId = ExperimentArtifacts.RunCheckpointId(id, arm, seed, saved.Step);
-                await CheckpointPublisher.PublishAsync(context, saved.Checkpoint, ExperimentArtifacts.CheckpointFolder(name), checkpointId,
+                var folderKey = CheckpointIds.RunFolder(id, arm, seed, saved.Step);
+                await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(saved.Checkpoint, ct), "application/x-tar", ct);
+                var checkpointId = CheckpointIds.Run(id, arm, seed, saved.Step);
+                await CheckpointPublisher.PublishAsync(context, saved.Checkpoint, folderKey, checkpointId,
                     $"{runKey} step {saved.Step}", parentId, "grpo", saved.Step,
                     new Dictionary<string, string> { ["arm"] = arm, ["seed"] = seed.ToString(CultureInfo.InvariantCulture), ["final"] = saved.Final ? "true" : "false" }, ct);
                 parentId = checkpointId;
-                await sink.WriteJsonLinesAsync(ArtifactNames.Metrics(id, arm, seed), records, ct);
+                await sink.WriteJsonLinesAsync(TenantBlobLayout.RunMetrics(id, arm, seed), records, ct);
                 if (plan.EvaluateCurves)
                 {
                     context.Progress.Report(new StageProgress(StageNames.Training, runKey, saved.Step, steps, $"{runKey} step {saved.Step}: held-out curve evaluation"));
                     var evaluation = await EvaluationStage.EvaluateAsync(saved.Checkpoint, arm, seed, saved.Step, plan.CurveSuite, definition.Evaluation, plan.CurveItems, null, ct);
-                    await sink.WriteJsonAsync(ExperimentArtifacts.Curve(id, arm, seed, saved.Step), evaluation, ct);
+                    await sink.WriteJsonAsync(TenantBlobLayout.RunCurve(id, arm, seed, saved.Step), evaluation, ct);
                     curve.Add(evaluation);
                     alarmed |= await CheckRewardHackingAsync(context, runKey, curve, records, saved.Step, alarmed);
                 }
@@ -88,8 +89,8 @@ internal static class TrainingRunJob
             cancellationToken,
             scenarioSets is null ? null : setId => scenarioSets[setId]);
 
-        await sink.WriteJsonLinesAsync(ArtifactNames.Metrics(id, arm, seed), records, cancellationToken);
-        return sink.PathOf(ArtifactNames.Metrics(id, arm, seed));
+        await sink.WriteJsonLinesAsync(TenantBlobLayout.RunMetrics(id, arm, seed), records, cancellationToken);
+        return sink.PathOf(TenantBlobLayout.RunMetrics(id, arm, seed));
     }
 
     /// <summary>Raises the alarm once per attempt when train reward rose while the held-out score fell over the configured window.</summary>

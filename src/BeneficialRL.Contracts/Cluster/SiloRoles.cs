@@ -1,6 +1,9 @@
-namespace BeneficialRL.Grains.Placement;
+namespace BeneficialRL.Contracts.Cluster;
 
-/// <summary>The roles a silo can carry in its Orleans metadata (<c>Orleans:Metadata</c>).</summary>
+/// <summary>
+/// The roles a silo can carry in its Orleans metadata (<c>Orleans:Metadata</c>) and in <c>Silo__Roles</c>: one
+/// definition for the silos, their placement and the AppHost that starts them.
+/// </summary>
 public static class SiloRoles
 {
     /// <summary>Serves the REST API and dashboard.</summary>
