@@ -6,7 +6,7 @@ using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
 using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Api.Tests;
 

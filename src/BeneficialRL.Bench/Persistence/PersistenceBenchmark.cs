@@ -3,7 +3,7 @@ using System.Globalization;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Persistence.Reports;
 using BeneficialRL.Persistence.Running;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Bench.Persistence;
 

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using BeneficialRL.Primitives.Resources;
 
 namespace BeneficialRL.Contracts.Resources;
 
@@ -35,15 +35,9 @@ public static partial class ResourceKey
         return $"{prefix}_{chars}";
     }
 
-    /// <summary>Tenant ids are lowercase slugs so they are safe in grain keys and blob paths.</summary>
-    public static bool IsValidTenant(string? tenant) => tenant is not null && TenantPattern().IsMatch(tenant);
+    /// <inheritdoc cref="ResourceIds.IsValidTenant"/>
+    public static bool IsValidTenant(string? tenant) => ResourceIds.IsValidTenant(tenant);
 
-    /// <summary>Resource ids are slugs with underscores, dots and dashes, at most 64 characters.</summary>
-    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
-    private static partial Regex TenantPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex IdPattern();
+    /// <inheritdoc cref="ResourceIds.IsValidId"/>
+    public static bool IsValidId(string? id) => ResourceIds.IsValidId(id);
 }

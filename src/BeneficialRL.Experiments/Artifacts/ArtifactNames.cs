@@ -1,4 +1,4 @@
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Artifacts;
 

@@ -1,5 +1,5 @@
-using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Hashing;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Artifacts;
 

@@ -3,7 +3,7 @@ using BeneficialRL.Experiments.Analysis;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Reports;
 

@@ -6,7 +6,7 @@ using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Running;
 

@@ -6,7 +6,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Evaluation.Checkpoints;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.Extensions.Logging;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;

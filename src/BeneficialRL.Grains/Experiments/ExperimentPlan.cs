@@ -1,7 +1,7 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments;
 

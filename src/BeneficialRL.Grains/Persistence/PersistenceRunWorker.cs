@@ -12,7 +12,7 @@ using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Persistence.Reports;
 using BeneficialRL.Persistence.Running;
 using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.Extensions.Logging;
 
 namespace BeneficialRL.Grains.Persistence;

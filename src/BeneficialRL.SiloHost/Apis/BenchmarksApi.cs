@@ -7,7 +7,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -5,7 +5,7 @@ using BeneficialRL.Evaluation.Checkpoints;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

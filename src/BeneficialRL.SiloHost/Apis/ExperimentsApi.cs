@@ -12,7 +12,7 @@ using BeneficialRL.Experiments.Specs;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.SiloHost.Limits;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;

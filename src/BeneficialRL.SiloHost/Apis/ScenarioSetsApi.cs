@@ -4,7 +4,7 @@ using BeneficialRL.Contracts.ScenarioSets;
 using BeneficialRL.Scenarios.Schema;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BeneficialRL.SiloHost.Apis;

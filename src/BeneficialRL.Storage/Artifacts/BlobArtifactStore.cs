@@ -1,3 +1,4 @@
+using BeneficialRL.Primitives.Layout;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -86,7 +87,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         IReadOnlyDictionary<string, string>? metadata = null,
         CancellationToken cancellationToken = default)
     {
-        ArtifactPaths.ValidatePath(path, nameof(path));
+        BlobPaths.ValidatePath(path, nameof(path));
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         ArtifactPaths.ValidateMetadata(metadata);
@@ -133,7 +134,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
         }
 
         var folder = prefix.TrimEnd('/');
-        ArtifactPaths.ValidatePath(folder, nameof(prefix));
+        BlobPaths.ValidatePath(folder, nameof(prefix));
         var temporaryPath = Path.Combine(Path.GetTempPath(), $"beneficialrl-artifact-{Guid.NewGuid():N}.tmp");
         await using var spool = new FileStream(
             temporaryPath,
@@ -156,7 +157,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
     /// <inheritdoc />
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        ArtifactPaths.ValidatePath(path, nameof(path));
+        BlobPaths.ValidatePath(path, nameof(path));
         var blob = _container.GetBlobClient(path);
         BlobProperties properties;
         try
@@ -176,7 +177,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
     /// <inheritdoc />
     public async Task<ArtifactInfo?> GetInfoAsync(string path, CancellationToken cancellationToken = default)
     {
-        ArtifactPaths.ValidatePath(path, nameof(path));
+        BlobPaths.ValidatePath(path, nameof(path));
         var blob = _container.GetBlobClient(path);
         try
         {
@@ -240,7 +241,7 @@ public sealed partial class BlobArtifactStore : IArtifactStore
     /// <inheritdoc />
     public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
-        ArtifactPaths.ValidatePath(path, nameof(path));
+        BlobPaths.ValidatePath(path, nameof(path));
         var blob = _container.GetBlobClient(path);
         var deleted = await _pipeline.ExecuteAsync(
             async token => (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: token).ConfigureAwait(false)).Value,

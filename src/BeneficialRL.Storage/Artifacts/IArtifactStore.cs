@@ -1,3 +1,4 @@
+using BeneficialRL.Primitives.Layout;
 namespace BeneficialRL.Storage.Artifacts;
 
 /// <summary>

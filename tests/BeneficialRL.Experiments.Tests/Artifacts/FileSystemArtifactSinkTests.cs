@@ -1,6 +1,5 @@
 using BeneficialRL.Experiments.Artifacts;
-using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Tests.Artifacts;
 

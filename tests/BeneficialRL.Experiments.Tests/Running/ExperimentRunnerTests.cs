@@ -4,7 +4,7 @@ using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Experiments.Tests.Running;
 

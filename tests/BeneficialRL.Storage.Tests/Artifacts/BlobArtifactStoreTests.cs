@@ -1,3 +1,4 @@
+using BeneficialRL.Primitives.Layout;
 using System.Security.Cryptography;
 using System.Text;
 using BeneficialRL.Storage.Artifacts;

@@ -1,5 +1,5 @@
 using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Storage.Tests.Layout;
 
@@ -111,6 +111,6 @@ public sealed class TenantBlobLayoutTests
         Assert.Matches($"^{experiment}-[0-9a-f]{{8}}-s1-step00005$", id);
         Assert.Equal(id, CheckpointIds.Run(experiment, arm, 1, 5));
         Assert.NotEqual(id, CheckpointIds.Run(experiment, arm + "b", 1, 5));
-        Assert.True(BeneficialRL.Contracts.Resources.ResourceKey.IsValidId(CheckpointIds.Dose(new string('r', 64), "s0", 1)));
+        Assert.True(BeneficialRL.Primitives.Resources.ResourceIds.IsValidId(CheckpointIds.Dose(new string('r', 64), "s0", 1)));
     }
 }

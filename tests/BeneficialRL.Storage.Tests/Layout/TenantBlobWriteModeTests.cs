@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using BeneficialRL.Storage.Artifacts;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 using BeneficialRL.Storage.Tests.Infrastructure;
 
 namespace BeneficialRL.Storage.Tests.Layout;

@@ -4,7 +4,7 @@ using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 

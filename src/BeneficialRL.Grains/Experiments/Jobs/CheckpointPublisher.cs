@@ -2,7 +2,7 @@ using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Primitives.Hashing;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 

@@ -4,7 +4,7 @@ using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Stages;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 

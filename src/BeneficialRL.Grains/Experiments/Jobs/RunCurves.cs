@@ -1,6 +1,6 @@
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 

@@ -11,7 +11,7 @@ using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Scenarios.Schema;
-using BeneficialRL.Storage.Layout;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
 

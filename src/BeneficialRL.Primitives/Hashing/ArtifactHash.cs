@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace BeneficialRL.Storage.Artifacts;
+namespace BeneficialRL.Primitives.Hashing;
 
 /// <summary>The SHA-256 an artifact is known by, computed while its bytes stream past (never buffered whole).</summary>
 public static class ArtifactHash

@@ -1,8 +1,8 @@
 using System.Globalization;
-using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Primitives.Resources;
 using BeneficialRL.Primitives.Hashing;
 
-namespace BeneficialRL.Storage.Layout;
+namespace BeneficialRL.Primitives.Layout;
 
 /// <summary>
 /// The one checkpoint naming scheme. A checkpoint the service produces has a folder key (its blobs live under
@@ -39,8 +39,8 @@ public static class CheckpointIds
 
     private static string ValidOr(string plain, string hashedSubject)
     {
-        if (ResourceKey.IsValidId(plain)) return plain;
-        if (ResourceKey.IsValidId(hashedSubject)) return hashedSubject;
+        if (ResourceIds.IsValidId(plain)) return plain;
+        if (ResourceIds.IsValidId(hashedSubject)) return hashedSubject;
         // Only an owner id near the 64-character limit gets here: hash the whole key, still deterministic.
         return $"ck-{Sha256Hex.Of(plain)[..40]}";
     }

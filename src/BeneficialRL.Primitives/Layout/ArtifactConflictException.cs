@@ -1,4 +1,4 @@
-namespace BeneficialRL.Storage.Artifacts;
+namespace BeneficialRL.Primitives.Layout;
 
 /// <summary>An immutable artifact already exists at the path with different content.</summary>
 public sealed class ArtifactConflictException : Exception

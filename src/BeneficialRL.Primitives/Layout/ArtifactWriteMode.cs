@@ -1,4 +1,4 @@
-namespace BeneficialRL.Storage.Artifacts;
+namespace BeneficialRL.Primitives.Layout;
 
 /// <summary>How a write treats a blob that already exists at its path.</summary>
 public enum ArtifactWriteMode

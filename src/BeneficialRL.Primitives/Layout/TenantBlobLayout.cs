@@ -1,7 +1,6 @@
 using System.Globalization;
-using BeneficialRL.Storage.Artifacts;
 
-namespace BeneficialRL.Storage.Layout;
+namespace BeneficialRL.Primitives.Layout;
 
 /// <summary>
 /// The one place a tenant's blob paths are made (the README's storage diagram), and the one place that says
@@ -40,7 +39,7 @@ public static class TenantBlobLayout
     /// <exception cref="ArgumentException">The tenant is not one segment, or the path is empty, absolute or has a '.', '..' or empty segment.</exception>
     public static string InTenant(string tenant, string relativePath)
     {
-        ArtifactPaths.ValidatePath(relativePath, nameof(relativePath));
+        BlobPaths.ValidatePath(relativePath, nameof(relativePath));
         return TenantFolder(tenant) + relativePath;
     }
 
@@ -123,7 +122,7 @@ public static class TenantBlobLayout
     /// </summary>
     public static ArtifactWriteMode WriteModeOf(string path)
     {
-        ArtifactPaths.ValidatePath(path, nameof(path));
+        BlobPaths.ValidatePath(path, nameof(path));
         var segments = path.Split('/');
         if (segments.Length > 2 && segments[0] == TenantsFolder)
         {
@@ -147,7 +146,7 @@ public static class TenantBlobLayout
 
     /// <summary>Checks that <paramref name="value"/> is one path segment and returns it.</summary>
     internal static string Segment(string value, string parameterName) =>
-        ArtifactPaths.IsValidSegment(value)
+        BlobPaths.IsValidSegment(value)
             ? value
             : throw new ArgumentException($"'{value}' cannot be a blob path segment: it is empty, '.' or '..', ends with '.', or holds '/', '\\' or a control character.", parameterName);
 
