@@ -30,6 +30,21 @@ public sealed partial class BeneficialRLClient(HttpClient http)
     /// <summary>The API's root address.</summary>
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HttpClient of a BeneficialRLClient needs a BaseAddress.");
 
+    /// <summary>
+    /// Points <paramref name="http"/> at the API at <paramref name="baseAddress"/> with <paramref name="apiKey"/> as its
+    /// bearer token; <c>AddBeneficialRLClient</c> does the same for clients from <c>IHttpClientFactory</c>.
+    /// </summary>
+    public static HttpClient Configure(HttpClient http, Uri baseAddress, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        // Relative routes resolve under the base address only when it ends with '/'.
+        http.BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return http;
+    }
+
     /// <summary>The absolute address of <paramref name="path"/> (relative to the API's root, or a link the API returned).</summary>
     public Uri AddressOf(string path) => new(BaseAddress, path.TrimStart('/'));
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using BeneficialRL.Client;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,12 +14,6 @@ public static class BeneficialRLClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
-        // Relative routes resolve under the base address only when it ends with '/'.
-        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        return services.AddHttpClient<BeneficialRLClient>(http =>
-        {
-            http.BaseAddress = root;
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        });
+        return services.AddHttpClient<BeneficialRLClient>(http => BeneficialRLClient.Configure(http, baseAddress, apiKey));
     }
 }
