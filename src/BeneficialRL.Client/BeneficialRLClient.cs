@@ -19,8 +19,11 @@ public sealed partial class BeneficialRLClient(HttpClient http)
     /// <summary>The header the API reads to replay a repeated POST instead of running it twice.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    /// <summary>Tries of one logical call when the API is unreachable or answers 502/503/504 (a silo restarting, no trainer yet).</summary>
-    public const int MaxAttempts = 3;
+    /// <summary>
+    /// Tries of one logical call when the API is unreachable or answers 502/503/504 (a silo restarting, no trainer yet),
+    /// waiting the API's <c>Retry-After</c> (at most 30 s) in between; 1 leaves retrying to the caller.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
 
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(30);
 
