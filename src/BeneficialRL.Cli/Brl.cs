@@ -50,11 +50,16 @@ public static class Brl
     }
 
     /// <summary>The root command with every subcommand.</summary>
-    public static RootCommand Create(GlobalOptions options)
+    public static Command Create(GlobalOptions options)
     {
-        var root = new RootCommand(
+        // A plain command named brl rather than a RootCommand, which names itself after the assembly (BeneficialRL.Cli).
+        var root = new Command("brl",
             "brl: the BeneficialRL REST API from the command line. The API address comes from --url or BRL_URL "
-            + $"(default {DefaultUrl}), the key from --api-key or BRL_API_KEY. --json prints machine-readable JSON. {ExitCodes.Help}");
+            + $"(default {DefaultUrl}), the key from --api-key or BRL_API_KEY. --json prints machine-readable JSON. {ExitCodes.Help}")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         options.AddTo(root);
         root.Subcommands.Add(ExperimentCommands.Create(options));
         root.Subcommands.Add(BenchmarkCommands.Create(options));

@@ -19,7 +19,7 @@ public sealed record GlobalOptions(BrlEnvironment Environment)
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON (one document, or one per line for streams) instead of tables.", Recursive = true };
 
     /// <summary>Adds the options to <paramref name="root"/>.</summary>
-    public void AddTo(RootCommand root)
+    public void AddTo(Command root)
     {
         root.Options.Add(Url);
         root.Options.Add(ApiKey);

@@ -29,6 +29,7 @@ public sealed class BrlCommandTests(ApiFixture fixture)
     {
         var (exit, output, _, _) = await BrlAsync(null, "--help");
         Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("brl [command] [options]", output, StringComparison.Ordinal);
         Assert.Contains("experiments", output, StringComparison.Ordinal);
         Assert.Contains("Exit codes: 0 ok; 1 the API refused the request (4xx); 2 usage error; 3 API unreachable", output, StringComparison.Ordinal);
     }
