@@ -106,16 +106,19 @@ public sealed partial class BeneficialRLClient
             HttpResponseMessage? response = null;
             try
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, $"{Experiments}/{Segment(id)}/events");
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"{Experiments}/{Segment(id)}/events");
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                 if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
                 // Headers only: the timeout of the HttpClient then covers connecting, not the (long) stream.
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = await ErrorOfAsync(response, cancellationToken);
-                    if (error.IsClientError) throw error;
-                    response.Dispose();
+                    using (response)
+                    {
+                        var error = await ErrorOfAsync(response, cancellationToken);
+                        if (error.IsClientError) throw error;
+                    }
+
                     response = null;
                 }
             }
