@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using BeneficialRL.AppHost.Terminal;
+using BeneficialRL.Client;
+using BeneficialRL.Contracts.Api;
+using BeneficialRL.Contracts.Experiments;
 using Spectre.Console;
 
 namespace BeneficialRL.AppHost.Experiments;
@@ -20,58 +21,53 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
     /// <summary>Runs <paramref name="preset"/> (with the <paramref name="persistence"/> tests, when given) to its end; 0 when it completed, 2 when it failed or was cancelled.</summary>
     public async Task<int> RunAsync(string preset, string? persistence, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = siloBaseAddress, Timeout = TimeSpan.FromSeconds(100) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        var id = await SubmitAsync(http, preset, persistence, cancellationToken);
-        var api = new Uri(siloBaseAddress, $"api/v1/experiments/{id}");
+        using var http = BeneficialRLClient.Configure(new HttpClient { Timeout = TimeSpan.FromSeconds(100) }, siloBaseAddress, apiKey);
+        // One try per call: the submit loop below waits for a trainer at its own pace, and a stream drop is resumed by the client.
+        var client = new BeneficialRLClient(http) { MaxAttempts = 1 };
+        var id = await SubmitAsync(client, preset, persistence, cancellationToken);
+        var api = client.AddressOf($"api/v1/experiments/{id}");
         console.Info($"experiment [bold]{id}[/] ({Markup.Escape(preset)}) submitted: {Markup.Escape(api.ToString())}");
 
         var progress = new ExperimentProgressView(console);
-        await progress.FollowAsync(http, id, cancellationToken);
+        await progress.FollowAsync(client, id, cancellationToken);
 
-        var experiment = await GetJsonAsync(http, $"api/v1/experiments/{id}", cancellationToken);
-        var status = experiment.GetProperty("status").GetString();
-        StageTable.Render(console, experiment);
-        foreach (var alarm in experiment.GetProperty("alarms").EnumerateArray())
+        var experiment = await client.GetExperimentAsync(id, cancellationToken);
+        StageTable.Render(console, experiment.Stages);
+        foreach (var alarm in experiment.Alarms)
         {
-            console.Warn($"alarm ({alarm.GetProperty("kind").GetString()}): {alarm.GetProperty("message").GetString()}");
+            console.Warn($"alarm ({alarm.Kind}): {alarm.Message}");
         }
 
-        if (status != "completed")
+        if (experiment.Status != ExperimentStatus.Completed)
         {
-            console.Error($"experiment {id} {status}: {(experiment.TryGetProperty("error", out var error) ? error.GetString() : "no reason given")}");
+            console.Error($"experiment {id} {experiment.Status.ToString().ToLowerInvariant()}: {experiment.Error ?? "no reason given"}");
             return 2;
         }
 
-        var report = await GetJsonAsync(http, $"api/v1/experiments/{id}/report", cancellationToken);
+        var report = await client.GetExperimentReportAsync(id, cancellationToken);
         HeadlineTable.Render(console, report);
-        await ReportTrainingThroughputAsync(http, id, experiment, cancellationToken);
-        var local = await SaveReportAsync(http, id, cancellationToken);
-        console.Info($"report: [link]{Markup.Escape(new Uri(siloBaseAddress, $"api/v1/experiments/{id}/reports/report.html").ToString())}[/] (needs the API key)");
+        await ReportTrainingThroughputAsync(client, id, experiment, cancellationToken);
+        var local = await SaveReportAsync(client, id, cancellationToken);
+        console.Info($"report: [link]{Markup.Escape(client.GetExperimentReportUri(id).ToString())}[/] (needs the API key)");
         console.Info($"report saved to [bold]{Markup.Escape(local)}[/]");
         return 0;
     }
 
-    private static async Task<string> SubmitAsync(HttpClient http, string preset, string? persistence, CancellationToken cancellationToken)
+    private static async Task<string> SubmitAsync(BeneficialRLClient client, string preset, string? persistence, CancellationToken cancellationToken)
     {
         // One idempotency key for every retry, so a retried POST never creates a second experiment.
         var idempotencyKey = Guid.NewGuid().ToString("N");
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/experiments") { Content = persistence is null ? JsonContent.Create(new { preset }) : JsonContent.Create(new { preset, persistence }) };
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-            using var response = await http.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            try
+            {
+                return (await client.CreateExperimentAsync(new CreateExperimentRequest(Preset: preset, Persistence: persistence), idempotencyKey, cancellationToken)).Id;
+            }
+            catch (BeneficialRLApiException e) when (e.Status == HttpStatusCode.ServiceUnavailable)
             {
                 // Trainer silos report healthy a moment before the API silo's membership view lists them.
                 await Task.Delay(NoTrainerRetry, cancellationToken);
-                continue;
             }
-
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Created)
-                throw new InvalidOperationException($"POST /api/v1/experiments answered {(int)response.StatusCode}: {body.GetRawText()}");
-            return body.GetProperty("id").GetString()!;
         }
     }
 
@@ -79,47 +75,38 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
     /// Tokens per second inside GRPO steps against the training stage's wall time: what checkpointing, held-out curve
     /// evaluation and orchestration cost on top of the learning engine.
     /// </summary>
-    private async Task ReportTrainingThroughputAsync(HttpClient http, string id, JsonElement experiment, CancellationToken cancellationToken)
+    private async Task ReportTrainingThroughputAsync(BeneficialRLClient client, string id, ExperimentResource experiment, CancellationToken cancellationToken)
     {
-        var stage = experiment.GetProperty("stages").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == "training");
-        if (stage.ValueKind != JsonValueKind.Object || stage.GetProperty("seconds").ValueKind != JsonValueKind.Number) return;
+        if (experiment.Stages.FirstOrDefault(s => s.Name == "training") is not { Seconds: { } stageSeconds }) return;
         double stepSeconds = 0, jobSeconds = 0;
         long tokens = 0;
-        var jobs = await GetJsonAsync(http, $"api/v1/experiments/{id}/jobs", cancellationToken);
-        foreach (var job in jobs.EnumerateArray().Where(j => j.GetProperty("kind").GetString() == "trainingRun"))
+        foreach (var job in (await client.GetExperimentJobsAsync(id, cancellationToken)).Where(j => j.Kind == ExperimentJobKind.TrainingRun))
         {
-            jobSeconds += (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
-            var metrics = await http.GetStringAsync(job.GetProperty("metrics").GetString()!.TrimStart('/'), cancellationToken);
-            foreach (var line in metrics.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            jobSeconds += (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds;
+            await foreach (var record in client.ReadRunMetricsAsync(job, cancellationToken))
             {
-                var record = JsonDocument.Parse(line).RootElement;
                 stepSeconds += record.GetProperty("wallSeconds").GetDouble();
                 tokens += record.GetProperty("tokensGenerated").GetInt64() + record.GetProperty("tokensTrained").GetInt64();
             }
         }
 
-        var stageSeconds = stage.GetProperty("seconds").GetDouble();
         console.Info(string.Create(CultureInfo.InvariantCulture,
             $"training: {tokens:N0} tokens in {stepSeconds:0.0} s of GRPO steps ({tokens / Math.Max(stepSeconds, 1e-9):0} tokens/s inside steps); the run jobs took {jobSeconds:0.0} s, "
             + $"{100 * (1 - (stepSeconds / Math.Max(jobSeconds, 1e-9))):0}% of it outside steps (checkpoints to blob storage, held-out curve evaluation, orchestration); the stage took {stageSeconds:0.0} s."));
     }
 
-    private async Task<string> SaveReportAsync(HttpClient http, string id, CancellationToken cancellationToken)
+    private async Task<string> SaveReportAsync(BeneficialRLClient client, string id, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(dataDirectory, "reports", id);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "report.html");
-        await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync($"api/v1/experiments/{id}/reports/report.html", cancellationToken), cancellationToken);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "report.json"), await http.GetByteArrayAsync($"api/v1/experiments/{id}/report", cancellationToken), cancellationToken);
-        return path;
-    }
+        foreach (var (file, target) in new[] { ("report.html", path), ("report.json", Path.Combine(folder, "report.json")) })
+        {
+            await using var stream = File.Create(target);
+            await client.DownloadExperimentReportFileAsync(id, file, stream, cancellationToken);
+        }
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync(path, cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body.GetRawText()}");
-        return body;
+        return path;
     }
 
     /// <summary>Reads a number the API may write as a named literal ("NaN").</summary>

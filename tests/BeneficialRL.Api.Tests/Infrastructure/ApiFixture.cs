@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using BeneficialRL.Client;
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.LocalInfrastructure;
 using BeneficialRL.SiloHost;
 using BeneficialRL.Storage.Artifacts;
@@ -92,11 +92,9 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         tenant ??= $"t-{Guid.NewGuid():N}"[..20];
         using var operatorClient = Client(OperatorKey);
-        var response = await operatorClient.PostAsJsonAsync("/api/v1/api-keys",
-            new { name = "test key", scopes = scopes.Length == 0 ? ["admin"] : scopes, tenant }, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        return (tenant, body.GetProperty("secret").GetString()!, body.GetProperty("keyId").GetString()!);
+        var created = await new BeneficialRLClient(operatorClient).CreateApiKeyAsync(
+            new CreateApiKeyRequest("test key", scopes.Length == 0 ? ["admin"] : scopes, tenant), TestContext.Current.CancellationToken);
+        return (tenant, created.Secret, created.KeyId);
     }
 
     /// <summary>A client for a fresh tenant with every scope.</summary>

@@ -1,0 +1,12 @@
+using BeneficialRL.Contracts.BenchmarkRuns;
+
+namespace BeneficialRL.Contracts.Api;
+
+/// <summary>Body of <c>POST /api/v1/benchmark-runs</c>: <see cref="MaxItems"/> limits the run to the first items (smoke runs).</summary>
+public sealed record CreateBenchmarkRunRequest(string CheckpointId, string BenchmarkId, int? MaxItems = null, int? SamplesPerItem = null);
+
+/// <summary>A benchmark run as the API shows it; <see cref="Items"/> links its per-item results (JSONL).</summary>
+public sealed record BenchmarkRunResource(
+    string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items,
+    int? MaxItems, BenchmarkVersion? Evaluated);
