@@ -35,6 +35,7 @@ public static class ExperimentValidator
 
         Require(!string.IsNullOrWhiteSpace(definition.Name), "$.name", "must not be empty.");
         ValidateStartingModel(definition.StartingModel, Require);
+        ValidateWorld(definition, Require);
         Require(definition.Seeds.Count > 0, "$.seeds", "must list at least one seed.");
         Require(definition.Seeds.Distinct().Count() == definition.Seeds.Count, "$.seeds", "must not repeat a seed.");
         ValidateBudget(definition.Budget, "$.budget", Require);
@@ -130,6 +131,28 @@ public static class ExperimentValidator
             require(sft.StandardTasksPerFamily >= 1, "$.startingModel.baseSft.standardTasksPerFamily", "must be at least 1.");
             require(sft.FailuresPerScenario is >= 0 and <= 8, "$.startingModel.baseSft.failuresPerScenario", "must lie in 0–8.");
         }
+    }
+
+    private static void ValidateWorld(ExperimentDefinition definition, Action<bool, string, string> require)
+    {
+        var world = definition.World;
+        require(Enum.IsDefined(world.Kind), "$.world.kind", "must be 'classic', 'linked' or 'null'.");
+        switch (world.Kind)
+        {
+            case WorldKind.Classic:
+                require(world.Rho is null, "$.world.rho", "applies only to the linked and null worlds; the classic world has no shared disposition.");
+                break;
+            case WorldKind.Linked:
+                require(world.Rho is null || (world.Rho > 0 && world.Rho <= 1), "$.world.rho", "must lie in (0, 1] for the linked world (use kind 'null' for 0).");
+                break;
+            case WorldKind.Null:
+                require(world.Rho is null or 0, "$.world.rho", "must be 0 or absent: the null world cuts the link between exchanges.");
+                break;
+        }
+
+        require(world.PersonaShare is >= 0 and <= 0.5, "$.world.personaShare", "must lie in [0, 0.5] (persona cues are a small share of documents).");
+        require(world.Kind == WorldKind.Classic || string.IsNullOrWhiteSpace(definition.StartingModel.CheckpointId), "$.world.kind",
+            "a linked or null world shapes the base corpus, which a starting checkpoint does not have; use a preset starting model.");
     }
 
     private static void ValidateBudget(RlBudget budget, string path, Action<bool, string, string> require)

@@ -43,7 +43,7 @@ public static class TrainingRunStage
         ArgumentNullException.ThrowIfNull(baseCheckpoint);
         var arm = request.ArmSpec;
         var budget = ComputeMatching.EffectiveBudget(request.Definition, arm);
-        var pools = arm.Slices.Select(s => PromptPools.Build(s, scenarioSets)).ToList();
+        var pools = arm.Slices.Select(s => PromptPools.Build(s, scenarioSets, request.Definition.World.TrainsAllTraits)).ToList();
         var sampler = new MixtureSampler(arm.Slices, pools, budget.PromptsPerStep, request.Seed);
         var reward = new MixtureRewardFunction(arm.Slices, modelGraders);
         var tokenizer = baseCheckpoint.Tokenizer;

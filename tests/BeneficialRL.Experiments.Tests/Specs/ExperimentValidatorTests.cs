@@ -149,3 +149,63 @@ public sealed class ExperimentValidatorTests
         Assert.Contains("paper-main", exception.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class WorldValidationTests
+{
+    [Fact]
+    public void Validate_DefinitionWithoutWorld_IsClassicAndValid()
+    {
+        var definition = ExperimentJson.Deserialize(ExperimentJson.Serialize(ExperimentPresets.Get("quick")).Replace(",\"world\":{\"kind\":\"classic\",\"rho\":null,\"personaShare\":0.1}", "", StringComparison.Ordinal));
+
+        Assert.Equal(WorldKind.Classic, definition.World.Kind);
+        Assert.Empty(ExperimentValidator.Validate(definition));
+    }
+
+    [Theory]
+    [InlineData(WorldKind.Linked, null, 0.1, null)]
+    [InlineData(WorldKind.Linked, 0.5, 0.1, null)]
+    [InlineData(WorldKind.Null, null, 0.1, null)]
+    [InlineData(WorldKind.Null, 0.0, 0.0, null)]
+    [InlineData(WorldKind.Linked, 0.0, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Linked, 1.5, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Null, 0.9, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Classic, 0.9, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Linked, 0.9, 0.8, "$.world.personaShare")]
+    [InlineData((WorldKind)7, null, 0.1, "$.world.kind")]
+    public void Validate_World_NamesTheFieldAtFault(WorldKind kind, double? rho, double personaShare, string? errorPath)
+    {
+        var definition = ExperimentPresets.Get("quick") with { World = new WorldSpec { Kind = kind, Rho = rho, PersonaShare = personaShare } };
+
+        var errors = ExperimentValidator.Validate(definition);
+
+        if (errorPath is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Contains(errors, e => e.Path == errorPath);
+        }
+    }
+
+    [Fact]
+    public void Validate_LinkedWorldFromACheckpoint_IsAnError()
+    {
+        var definition = ExperimentPresets.Get("quick") with
+        {
+            World = new WorldSpec { Kind = WorldKind.Linked },
+            StartingModel = new StartingModelSpec { CheckpointId = "ckpt-1" },
+        };
+
+        Assert.Contains(ExperimentValidator.Validate(definition), e => e.Path == "$.world.kind" && e.Message.Contains("starting checkpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Deserialize_WorldKindsAsStrings_RoundTrip()
+    {
+        var json = ExperimentJson.Serialize(ExperimentPresets.Get("quick") with { World = new WorldSpec { Kind = WorldKind.Null } });
+
+        Assert.Contains("\"kind\":\"null\"", json, StringComparison.Ordinal);
+        Assert.Equal(WorldKind.Null, ExperimentJson.Deserialize(json).World.Kind);
+    }
+}
