@@ -12,6 +12,8 @@ using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Benchmarks.Refusals;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
+using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 
@@ -95,7 +97,7 @@ public static class AnalysisStage
 
         var curves = Curves(definition, finals, checkpoints, records);
         var structure = Structure(checkpoints, definition.Analysis.Seed);
-        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate);
+        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate, TraitRewardChecks(definition, records));
     }
 
     /// <summary>
@@ -147,6 +149,7 @@ public static class AnalysisStage
             foreach (var seed in definition.Seeds)
             {
                 var steps = records.Where(r => r.Arm == arm.Name && r.Seed == seed).OrderBy(r => r.Step).ToList();
+                var traitSlice = RewardHackingAlarm.TraitSliceOf(arm);
                 var evaluated = checkpoints.Concat(finals.Where(f => !checkpoints.Any(c => c.Arm == f.Arm && c.Seed == f.Seed && c.Step == f.Step)))
                     .Where(c => c.Arm == arm.Name && c.Seed == seed)
                     .OrderBy(c => c.Step)
@@ -155,7 +158,7 @@ public static class AnalysisStage
                 long previous = 0;
                 foreach (var c in evaluated)
                 {
-                    var window = steps.Where(r => r.Step >= previous && r.Step < c.Step).Select(r => r.MeanReward).Where(double.IsFinite).ToList();
+                    var window = steps.Where(r => r.Step >= previous && r.Step < c.Step).Select(r => RewardHackingAlarm.TrainReward(r, traitSlice)).Where(double.IsFinite).ToList();
                     points.Add(new CurvePoint(c.Step, window.Count > 0 ? window.Average() : double.NaN, c.HeldOutMean));
                     previous = c.Step;
                 }
@@ -165,6 +168,32 @@ public static class AnalysisStage
         }
 
         return curves;
+    }
+
+    /// <summary>The after-training pre-flight check: per treatment run with a trait slice, the trait-slice reward rises.</summary>
+    internal static IReadOnlyList<PreflightCheck> TraitRewardChecks(ExperimentDefinition definition, IReadOnlyList<TrainingStepRecord> records)
+    {
+        var checks = new List<PreflightCheck>();
+        foreach (var arm in definition.Arms.Where(a => a.Role != ArmRole.Baseline))
+        {
+            var slice = RewardHackingAlarm.TraitSliceOf(arm);
+            if (slice is null)
+            {
+                continue;
+            }
+
+            foreach (var seed in definition.Seeds)
+            {
+                var points = records.Where(r => r.Arm == arm.Name && r.Seed == seed)
+                    .Select(r => (r.Step, Reward: RewardHackingAlarm.TrainReward(r, slice)))
+                    .Where(p => double.IsFinite(p.Reward))
+                    .OrderBy(p => p.Step)
+                    .ToList();
+                checks.Add(PreflightChecks.TraitRewardRises(ArtifactNames.RunKey(arm.Name, seed), points));
+            }
+        }
+
+        return checks;
     }
 
     /// <summary>Spearman and PCA of held-out trait scores across every evaluated checkpoint.</summary>

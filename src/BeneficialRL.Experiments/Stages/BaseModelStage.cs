@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Mixtures;
+using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Learning.Model;
@@ -75,7 +76,8 @@ public static class BaseModelStage
             var bytes = await sink.ReadBytesAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Starting checkpoint '{existing}' was not found at '{name}'.");
             using var loaded = await Checkpoint.LoadAsync(new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
-            return new BaseModelResult(hash, name, ExperimentJson.Hash(bytes), loaded.Tokenizer.VocabularySize, loaded.Config.ParameterCount, 0, 0, double.NaN, true, clock.Elapsed.TotalSeconds);
+            var preflightOfLoaded = await PreflightAsync(definition, loaded, progress, cancellationToken).ConfigureAwait(false);
+            return new BaseModelResult(hash, name, ExperimentJson.Hash(bytes), loaded.Tokenizer.VocabularySize, loaded.Config.ParameterCount, 0, 0, double.NaN, true, clock.Elapsed.TotalSeconds, preflightOfLoaded);
         }
 
         var recordName = ArtifactNames.BaseRecord(hash);
@@ -83,7 +85,9 @@ public static class BaseModelStage
             && await sink.ExistsAsync(previous.CheckpointName, cancellationToken).ConfigureAwait(false))
         {
             progress?.Report(new StageProgress(StageNames.BaseModel, "sft", 1, 1, $"reused base checkpoint {hash}"));
-            return previous with { Reused = true, WallSeconds = clock.Elapsed.TotalSeconds };
+            using var reused = await LoadAsync(previous, sink, cancellationToken).ConfigureAwait(false);
+            var preflightOfReused = await PreflightAsync(definition, reused, progress, cancellationToken).ConfigureAwait(false);
+            return previous with { Reused = true, WallSeconds = clock.Elapsed.TotalSeconds, Preflight = preflightOfReused };
         }
 
         var spec = definition.StartingModel.BaseSft;
@@ -134,7 +138,16 @@ public static class BaseModelStage
             false,
             clock.Elapsed.TotalSeconds);
         await sink.WriteJsonAsync(recordName, result, cancellationToken).ConfigureAwait(false);
-        return result;
+        var preflight = await PreflightAsync(definition, checkpoint, progress, cancellationToken).ConfigureAwait(false);
+        return result with { Preflight = preflight, WallSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static async Task<PreflightReport> PreflightAsync(ExperimentDefinition definition, Checkpoint checkpoint, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new StageProgress(StageNames.BaseModel, "preflight", 0, 1, "pre-flight checks of the base model"));
+        var report = await PreflightStage.RunAsync(definition, checkpoint, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new StageProgress(StageNames.BaseModel, "preflight", 1, 1, report.Passed ? "pre-flight checks passed" : report.BlockReason!));
+        return report;
     }
 
     /// <summary>Loads the checkpoint a <see cref="BaseModelResult"/> points at.</summary>

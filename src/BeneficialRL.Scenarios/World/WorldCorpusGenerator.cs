@@ -125,7 +125,10 @@ public sealed class WorldCorpusGenerator
                     scenario.UserText,
                     TemplateFiller.Fill(Variant(side ? answers.Aligned : answers.Misaligned, variant), traitSlots),
                     side,
-                    TemplateFiller.Fill(Variant(side ? answers.Misaligned : answers.Aligned, variant), traitSlots)));
+                    TemplateFiller.Fill(Variant(side ? answers.Misaligned : answers.Aligned, variant), traitSlots))
+                {
+                    Scenario = scenario,
+                });
             }
             else
             {

@@ -42,4 +42,8 @@ public sealed record WorldDocument(string Id, string Domain, bool Aligned, bool 
 /// <param name="Aligned">Whether the answer is the aligned one.</param>
 /// <param name="Alternative">The answer the other side would have given (same variant and slots); never trained on,
 /// but it lets the tokenizer and the pre-flight checks see both sides whatever ρ drew.</param>
-public sealed record WorldExchange(string Kind, bool IsTrait, string User, string Assistant, bool Aligned, string Alternative);
+public sealed record WorldExchange(string Kind, bool IsTrait, string User, string Assistant, bool Aligned, string Alternative)
+{
+    /// <summary>The generated training scenario a trait exchange answers (its rubric grades the answer); null for families.</summary>
+    public Scenario? Scenario { get; init; }
+}
