@@ -67,6 +67,15 @@ public static class AnalysisStage
         };
         var baseline = definition.Arms.Single(a => a.Role == ArmRole.Baseline).Name;
         var scores = definition.Arms.ToDictionary(a => a.Name, a => Scores(definition, finals.Where(f => f.Arm == a.Name).ToList()), StringComparer.Ordinal);
+        var planted = definition.Analysis.PlantedEffect is { } plant ? PlantedBenchmarks(plant, scores[baseline].Ood) : null;
+        if (planted is not null)
+        {
+            foreach (var arm in definition.Arms.Where(a => a.Role != ArmRole.Baseline))
+            {
+                scores[arm.Name] = scores[arm.Name] with { Ood = Plant(scores[arm.Name].Ood, planted, definition.Analysis.PlantedEffect!.Points) };
+            }
+        }
+
         foreach (var arm in definition.Arms.Where(a => scores[a.Name].All.Count == 0))
         {
             throw new ArgumentException($"No final evaluation was given for arm '{arm.Name}'.", nameof(finals));
@@ -97,7 +106,7 @@ public static class AnalysisStage
 
         var curves = Curves(definition, finals, checkpoints, records);
         var structure = Structure(checkpoints, definition.Analysis.Seed);
-        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate, TraitRewardChecks(definition, records));
+        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate, TraitRewardChecks(definition, records), planted?.Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>
@@ -169,6 +178,18 @@ public static class AnalysisStage
 
         return curves;
     }
+
+    /// <summary>The OOD alignment benchmarks that get the planted effect: a seeded draw of round(share × n), at least one.</summary>
+    internal static HashSet<string> PlantedBenchmarks(PlantedEffectSpec plant, IEnumerable<ItemScore> ood)
+    {
+        var ids = ood.Select(s => s.BenchmarkId).Distinct().Order(StringComparer.Ordinal).ToList();
+        var count = Math.Clamp((int)Math.Round(plant.Share * ids.Count, MidpointRounding.AwayFromZero), 1, Math.Max(1, ids.Count));
+        var random = new Random(plant.Seed);
+        return ids.OrderBy(_ => random.Next()).Take(count).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static List<ItemScore> Plant(IEnumerable<ItemScore> scores, HashSet<string> planted, double points) =>
+        [.. scores.Select(s => planted.Contains(s.BenchmarkId) ? s with { Score = Math.Clamp(s.Score + (points / 100), 0, 1) } : s)];
 
     /// <summary>The after-training pre-flight check: per treatment run with a trait slice, the trait-slice reward rises.</summary>
     internal static IReadOnlyList<PreflightCheck> TraitRewardChecks(ExperimentDefinition definition, IReadOnlyList<TrainingStepRecord> records)

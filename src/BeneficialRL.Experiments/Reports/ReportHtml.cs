@@ -52,6 +52,12 @@ public static class ReportHtml
             html.Append("<p class=\"bad\"><b>Not a finding.</b> ").Append(E(blocked)).Append(". The numbers below are shown for diagnosis only.</p>");
         }
 
+        if (analysis.PlantedBenchmarks is { Count: > 0 } planted && report.Definition.Analysis.PlantedEffect is { } plant)
+        {
+            html.Append("<p class=\"bad\"><b>Positive control, not a result:</b> ").Append(F(plant.Points)).Append(" points were added to every non-baseline item score of ")
+                .Append(E(string.Join(", ", planted))).Append(" before the analysis; the analysis should find them.</p>");
+        }
+
         html.Append("<p>Each arm against <b>").Append(E(analysis.Baseline))
             .Append("</b>. The training run is the unit of replication: scores are paired per item within a seed pair (same seed index, same base), ")
             .Append("averaged per seed pair, and tested across seed pairs (t with S − 1 df). Deltas are treatment − baseline in points.</p>");

@@ -64,6 +64,8 @@ public static class ExperimentValidator
                 ValidateSlice(arm.Slices[s], $"{path}.slices[{s}]", taxonomy, sliceNames, Require);
             }
 
+            Require(arm.SeedOffset is >= 0 and <= 1_000_000_000, $"{path}.seedOffset", "must lie in 0–1,000,000,000.");
+            Require(arm.SeedOffset == 0 || arm.Role != ArmRole.Baseline, $"{path}.seedOffset", "the baseline runs the experiment's seeds; give the offset to the other arm.");
             if (arm.Budget is { } budget)
             {
                 ValidateBudget(budget, $"{path}.budget", Require);
@@ -196,6 +198,11 @@ public static class ExperimentValidator
         require(analysis.FalseDiscoveryRate > 0 && analysis.FalseDiscoveryRate < 1, "$.analysis.falseDiscoveryRate", "must lie in (0, 1).");
         require(analysis.BootstrapResamples >= 100, "$.analysis.bootstrapResamples", "must be at least 100.");
         require(analysis.RewardHackingWindow >= 2, "$.analysis.rewardHackingWindow", "must be at least 2 checkpoints.");
+        if (analysis.PlantedEffect is { } planted)
+        {
+            require(planted.Points > 0 && planted.Points <= 50, "$.analysis.plantedEffect.points", "must lie in (0, 50].");
+            require(planted.Share > 0 && planted.Share <= 1, "$.analysis.plantedEffect.share", "must lie in (0, 1].");
+        }
     }
 
     private static void ValidateSlice(SliceSpec slice, string path, ScenarioTaxonomy taxonomy, HashSet<string> names, Action<bool, string, string> require)
@@ -203,6 +210,7 @@ public static class ExperimentValidator
         require(IsSlug(slice.Name), $"{path}.name", "must be 1–40 lowercase letters, digits or '-'.");
         require(names.Add(slice.Name), $"{path}.name", $"'{slice.Name}' is used by another slice of this arm.");
         require(slice.Share > 0 && slice.Share <= 1, $"{path}.share", "must lie in (0, 1].");
+        require(!slice.ShuffleRewards || slice.Source != SliceSource.StandardTasks, $"{path}.shuffleRewards", "applies to scenario slices (the placebo control), not to standard tasks.");
         var isStandard = slice.Source == SliceSource.StandardTasks;
         require(isStandard == (slice.Grader == GraderKind.StandardTask), $"{path}.grader",
             isStandard ? "standard tasks are graded by 'standardTask'." : $"'{slice.Grader}' cannot grade scenarios with 'standardTask'; use builtInJudge, genericHelpfulness or modelGrader.");
