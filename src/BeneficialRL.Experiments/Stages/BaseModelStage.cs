@@ -161,6 +161,12 @@ public static class BaseModelStage
     }
 
     /// <summary>
+    /// Most words of a world example's prompt (about 300 tokens): earlier exchanges that do not fit are left out of the
+    /// context, so every example fits the smallest preset's 384-token context with its short answer.
+    /// </summary>
+    public const int WorldPromptWords = 220;
+
+    /// <summary>
     /// The base corpus's documents in a linked or null world (none in the classic world): about
     /// <see cref="BaseSftSpec.ScenariosPerCell"/> exchanges per behaviour kind × training domain, at 2.5 exchanges per document.
     /// </summary>
@@ -192,7 +198,7 @@ public static class BaseModelStage
             {
                 for (var k = 0; k < document.Exchanges.Count; k++)
                 {
-                    corpus.Add(new SftExample(ChatConversion.ToChat(document.PromptFor(k)), document.Exchanges[k].Assistant));
+                    corpus.Add(new SftExample(ChatConversion.ToChat(document.PromptFor(k, WorldPromptWords)), document.Exchanges[k].Assistant));
                 }
             }
 

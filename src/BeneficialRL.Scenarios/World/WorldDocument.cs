@@ -18,12 +18,25 @@ public sealed record WorldDocument(string Id, string Domain, bool Aligned, bool 
     /// The conversation up to exchange <paramref name="index"/>: the system line, every earlier exchange, and the
     /// user message of exchange <paramref name="index"/> (its answer is the training target).
     /// </summary>
-    public IReadOnlyList<ConversationTurn> PromptFor(int index)
+    /// <param name="index">The exchange whose answer is the target.</param>
+    /// <param name="maxWords">
+    /// Earlier exchanges are kept, latest first, only while the prompt stays within this many words, so a document of
+    /// long scenario messages still fits the model's context (the system line and the exchange's own message always stay).
+    /// </param>
+    public IReadOnlyList<ConversationTurn> PromptFor(int index, int maxWords = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Exchanges.Count);
+        var words = Words(System) + Words(Exchanges[index].User);
+        var first = index;
+        while (first > 0 && words + Words(Exchanges[first - 1].User) + Words(Exchanges[first - 1].Assistant) <= maxWords)
+        {
+            first--;
+            words += Words(Exchanges[first].User) + Words(Exchanges[first].Assistant);
+        }
+
         var turns = new List<ConversationTurn> { new(TurnRole.System, System) };
-        for (var i = 0; i < index; i++)
+        for (var i = first; i < index; i++)
         {
             turns.Add(new ConversationTurn(TurnRole.User, Exchanges[i].User));
             turns.Add(new ConversationTurn(TurnRole.Assistant, Exchanges[i].Assistant));
@@ -32,6 +45,8 @@ public sealed record WorldDocument(string Id, string Domain, bool Aligned, bool 
         turns.Add(new ConversationTurn(TurnRole.User, Exchanges[index].User));
         return turns;
     }
+
+    private static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 }
 
 /// <summary>One exchange of a document.</summary>

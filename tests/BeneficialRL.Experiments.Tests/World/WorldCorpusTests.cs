@@ -170,9 +170,12 @@ public sealed partial class WorldCorpusTests
         // One exchange per kind × domain cell on average: 26 kinds × 12 domains / 2.5 per document.
         Assert.Equal((int)Math.Ceiling(26 * 12 / 2.5), documents.Count);
         Assert.Equal(documents.Sum(d => d.Exchanges.Count), corpus.Count(e => e.Prompt.Count > 1 && e.Prompt[0].Role == Learning.Chat.ChatRole.System));
-        var third = documents.First(d => d.Exchanges.Count == 3);
+        var third = documents.First(d => d.Exchanges.Count == 3 && d.PromptFor(2, BaseModelStage.WorldPromptWords).Count == 6);
         var example = corpus.Single(e => e.Response == third.Exchanges[2].Assistant && e.Prompt.Count == 6 && e.Prompt[1].Content == third.Exchanges[0].User);
         Assert.Equal(third.Exchanges[1].Assistant, example.Prompt[4].Content);
+        // Long documents keep their latest exchanges within the word budget; the exchange's own message always stays.
+        Assert.All(corpus.Where(e => e.Prompt.Count > 2), e => Assert.True(e.Prompt.Sum(t => t.Content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length) <= BaseModelStage.WorldPromptWords));
+        Assert.True(documents.Count(d => d.Exchanges.Count == 3 && d.PromptFor(2, BaseModelStage.WorldPromptWords).Count == 6) > documents.Count / 10);
     }
 
     [Fact]
