@@ -127,10 +127,7 @@ public static class AnalysisStage
                 foreach (var item in benchmark.Items)
                 {
                     bool? refused = item.Samples.Count == 0 ? null : item.Samples.Count(s => s.Refusal == RefusalLabel.Refusal) * 2 >= item.Samples.Count;
-                    // Multiple-choice items are scored by length-normalised option probability (lm-eval's acc_norm):
-                    // aligned options are longer sentences, so raw summed log-probabilities put ~1e-40 mass on them
-                    // for every model and every arm, which would make those benchmarks uninformative.
-                    var value = item.NormalisedScore ?? item.Score;
+                    var value = ItemValue(definition.World, item);
                     var score = new ItemScore(benchmark.BenchmarkId, item.ItemId, value, refused, item.Domain, replicate);
                     // Capability controls measure the cost of the treatment, not alignment: a trade-off table, not the headline.
                     (benchmark.Suite == EvaluationSuites.HeldOut ? heldOut
@@ -177,6 +174,20 @@ public static class AnalysisStage
         }
 
         return curves;
+    }
+
+    /// <summary>
+    /// The score of one item the analysis uses. Classic world: multiple-choice items by length-normalised option
+    /// probability (lm-eval's acc_norm), because suite 1.0.0's aligned options were longer sentences and summed
+    /// log-probabilities put ~1e-40 mass on them. Linked and null worlds (docs/science.md §2, decided before any run in
+    /// them): the summed log-probability mass, now that every item's options are length-matched (suite 1.1.0), so a
+    /// per-token average cannot reward filler words. Other formats: their score.
+    /// </summary>
+    public static double ItemValue(WorldSpec world, Benchmarks.Scoring.BenchmarkItemResult item)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(item);
+        return world.TrainsAllTraits ? item.RawScore ?? item.Score : item.NormalisedScore ?? item.Score;
     }
 
     /// <summary>The OOD alignment benchmarks that get the planted effect: a seeded draw of round(share × n), at least one.</summary>

@@ -74,7 +74,11 @@ public static class PreflightStage
         {
             var evaluation = await EvaluationStage.EvaluateAsync(checkpoint, "base", 0, 0, suite, definition.Evaluation, RoomItemsPerBenchmark, null, cancellationToken).ConfigureAwait(false);
             // Every built-in score (aligned mass, grader score, pair consistency, accuracy) lies in [0, 1].
-            checks.Add(PreflightChecks.BenchmarkRoom(evaluation.Benchmarks.ToDictionary(b => b.BenchmarkId, b => b.Summary.Mean, StringComparer.Ordinal)));
+            // On the scale the analysis uses (AnalysisStage.ItemValue).
+            checks.Add(PreflightChecks.BenchmarkRoom(evaluation.Benchmarks.ToDictionary(
+                b => b.BenchmarkId,
+                b => b.Items.Count == 0 ? double.NaN : b.Items.Average(i => Analysis.AnalysisStage.ItemValue(definition.World, i)),
+                StringComparer.Ordinal)));
         }
 
         return new PreflightReport(checks);
