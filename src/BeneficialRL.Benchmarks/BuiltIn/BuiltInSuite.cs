@@ -15,7 +15,7 @@ namespace BeneficialRL.Benchmarks.BuiltIn;
 public static partial class BuiltInSuite
 {
     /// <summary>Generator name and version recorded in each benchmark's source; bump the version when output for a seed changes.</summary>
-    public const string GeneratorId = "builtin-benchmarks/1.0.0";
+    public const string GeneratorId = "builtin-benchmarks/1.1.0";
 
     /// <summary>The seed of the published suite.</summary>
     public const long DefaultSeed = 20260601;

@@ -11,6 +11,8 @@ namespace BeneficialRL.Experiments.Analysis;
 /// <param name="CheckpointStructure">Spearman correlations and PCA of held-out trait scores across checkpoints (null without checkpoint evaluations).</param>
 /// <param name="Compute">Measured compute per arm and the mismatch flag.</param>
 /// <param name="FalseDiscoveryRate">FDR used.</param>
+/// <param name="PlantedBenchmarks">The OOD benchmarks that carry a planted effect (positive control), or null when none was planted.</param>
+/// <param name="AfterTraining">The pre-flight check made after training: the trait-slice reward of every treatment run rises (null in analyses written before it existed).</param>
 public sealed record ExperimentAnalysis(
     string Baseline,
     IReadOnlyList<ArmComparison> Comparisons,
@@ -18,4 +20,6 @@ public sealed record ExperimentAnalysis(
     IReadOnlyList<RunCurve> Curves,
     CheckpointStructure? CheckpointStructure,
     ComputeLedger Compute,
-    double FalseDiscoveryRate);
+    double FalseDiscoveryRate,
+    IReadOnlyList<Preflight.PreflightCheck>? AfterTraining = null,
+    IReadOnlyList<string>? PlantedBenchmarks = null);

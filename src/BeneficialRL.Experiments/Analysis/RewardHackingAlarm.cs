@@ -1,7 +1,7 @@
 namespace BeneficialRL.Experiments.Analysis;
 
 /// <summary>
-/// Fires when the training reward rises while the held-out trait score falls over a window of
+/// Fires when the trait-slice training reward rises while the held-out trait score falls over a window of
 /// consecutive checkpoints: the policy is getting better at what it is paid for and worse at what
 /// was meant. Changes are least-squares slopes × window span (robust to one noisy checkpoint), and
 /// both must exceed a threshold so noise around a flat curve does not trip it.
@@ -13,6 +13,24 @@ public static class RewardHackingAlarm
 
     /// <summary>Default minimum fall of the held-out score across a window (score units).</summary>
     public const double DefaultMinimumFall = 0.02;
+
+    /// <summary>
+    /// The reward the alarm watches at one step: the mean reward of the arm's trait slice (<paramref name="traitSlice"/>),
+    /// since the judge it pays is what could be gamed; the whole-mixture reward is mostly standard tasks and would hide
+    /// it. NaN when the step drew no trait prompt or the arm has no trait slice.
+    /// </summary>
+    public static double TrainReward(Stages.TrainingStepRecord record, string? traitSlice)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return traitSlice is not null && record.SliceRewards.TryGetValue(traitSlice, out var stats) && stats.Count > 0 ? stats.Mean : double.NaN;
+    }
+
+    /// <summary>The name of <paramref name="arm"/>'s trait slice: its first slice graded on scenarios rather than standard tasks, or null.</summary>
+    public static string? TraitSliceOf(Specs.ArmSpec arm)
+    {
+        ArgumentNullException.ThrowIfNull(arm);
+        return arm.Slices.FirstOrDefault(s => s.Source != Specs.SliceSource.StandardTasks)?.Name;
+    }
 
     /// <summary>Examines every window of <paramref name="window"/> consecutive evaluated checkpoints.</summary>
     public static RewardHackingVerdict Detect(IReadOnlyList<CurvePoint> points, int window, double minimumRise = DefaultMinimumRise, double minimumFall = DefaultMinimumFall)

@@ -13,6 +13,7 @@ namespace BeneficialRL.Experiments.Reports;
 /// <param name="StageSeconds">Wall time per stage.</param>
 /// <param name="Files">Report files (names relative to the report folder).</param>
 /// <param name="Persistence">The persistence tests, when the definition asked for them.</param>
+/// <param name="Preflight">Every pre-flight check (base model before RL, then the trait-slice reward after it); null in reports written before they existed.</param>
 public sealed record ExperimentReport(
     string ExperimentId,
     ExperimentDefinition Definition,
@@ -21,4 +22,9 @@ public sealed record ExperimentReport(
     IReadOnlyList<HeadlineRow> Headline,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyList<string> Files,
-    Persistence.Running.PersistenceResult? Persistence = null);
+    Persistence.Running.PersistenceResult? Persistence = null,
+    Preflight.PreflightReport? Preflight = null)
+{
+    /// <summary>Why the headline is not a finding (a failed pre-flight check), or null when nothing blocks it.</summary>
+    public string? HeadlineBlocked => Preflight?.BlockReason;
+}

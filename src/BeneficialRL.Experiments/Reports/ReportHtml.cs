@@ -26,7 +26,39 @@ public static class ReportHtml
             .Append(". Seeds: ").Append(E(string.Join(", ", report.Definition.Seeds))).Append(". RL: ").Append(report.Definition.Budget.Steps)
             .Append(" steps × ").Append(report.Definition.Budget.PromptsPerStep).Append(" prompts × G=").Append(report.Definition.Budget.GroupSize).Append(".</p>");
 
-        html.Append("<h2 id=\"headline\">Headline</h2><p>Each arm against <b>").Append(E(analysis.Baseline))
+        html.Append("<h2 id=\"preflight\">Pre-flight checks</h2>");
+        if (report.Preflight is { } preflight)
+        {
+            html.Append("<p>Measured on the base model and its references before any RL (the last rows: the trait-slice reward after training). World: ")
+                .Append(E(report.Definition.World.Kind.ToString().ToLowerInvariant()))
+                .Append(report.Definition.World.TrainsAllTraits ? $", ρ = {F(report.Definition.World.EffectiveRho)}" : "")
+                .Append("; the held-out suite measures ").Append(E(report.Definition.World.HeldOutSuiteMeaning)).Append(".</p><table><tr><th>check</th><th>criterion</th><th>value</th><th>passed</th><th>detail</th></tr>");
+            foreach (var check in preflight.Checks)
+            {
+                html.Append("<tr><td>").Append(E(check.Name)).Append("</td><td>").Append(E(check.Criterion)).Append("</td><td>").Append(double.IsFinite(check.Value) ? check.Value.ToString("0.000", CultureInfo.InvariantCulture) : "–")
+                    .Append("</td><td class=\"").Append(check.Passed ? "good\">yes" : "bad\">no").Append("</td><td>").Append(E(check.Detail)).Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+        else
+        {
+            html.Append("<p>Not measured (a report written before pre-flight checks existed).</p>");
+        }
+
+        html.Append("<h2 id=\"headline\">Headline</h2>");
+        if (report.HeadlineBlocked is { } blocked)
+        {
+            html.Append("<p class=\"bad\"><b>Not a finding.</b> ").Append(E(blocked)).Append(". The numbers below are shown for diagnosis only.</p>");
+        }
+
+        if (analysis.PlantedBenchmarks is { Count: > 0 } planted && report.Definition.Analysis.PlantedEffect is { } plant)
+        {
+            html.Append("<p class=\"bad\"><b>Positive control, not a result:</b> ").Append(F(plant.Points)).Append(" points were added to every non-baseline item score of ")
+                .Append(E(string.Join(", ", planted))).Append(" before the analysis; the analysis should find them.</p>");
+        }
+
+        html.Append("<p>Each arm against <b>").Append(E(analysis.Baseline))
             .Append("</b>. The training run is the unit of replication: scores are paired per item within a seed pair (same seed index, same base), ")
             .Append("averaged per seed pair, and tested across seed pairs (t with S − 1 df). Deltas are treatment − baseline in points.</p>");
         html.Append("<h3 id=\"primary\">Primary endpoints</h3><table><tr><th>arm</th><th>endpoint</th><th>Δ (pts)</th><th>95% CI</th><th>what the interval describes</th><th>p (seed-level)</th><th>two-level bootstrap 95% CI</th><th>power at ")

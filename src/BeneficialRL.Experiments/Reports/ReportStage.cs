@@ -59,7 +59,8 @@ public static class ReportStage
             [.. analysis.Comparisons.Select(HeadlineRow.From)],
             stageSeconds,
             [JsonFile, HtmlFile, .. images.Select(i => i.Key), .. section?.Images.Keys ?? []],
-            persistence);
+            persistence,
+            Combine(baseModel.Preflight, analysis.AfterTraining));
         foreach (var (name, bytes) in section?.Images ?? new Dictionary<string, byte[]>())
         {
             await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);
@@ -74,4 +75,7 @@ public static class ReportStage
         await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, HtmlFile), Encoding.UTF8.GetBytes(ReportHtml.Render(report, images, section?.Html)), "text/html", cancellationToken).ConfigureAwait(false);
         return report;
     }
+
+    private static Preflight.PreflightReport? Combine(Preflight.PreflightReport? beforeTraining, IReadOnlyList<Preflight.PreflightCheck>? afterTraining) =>
+        beforeTraining is null && afterTraining is null ? null : new Preflight.PreflightReport([.. beforeTraining?.Checks ?? [], .. afterTraining ?? []]);
 }

@@ -15,12 +15,14 @@ namespace BeneficialRL.Experiments.Rewards;
 public sealed class MixtureRewardFunction : IRewardFunction
 {
     private readonly IReadOnlyDictionary<string, IGrader> _graders;
+    private readonly HashSet<string> _shuffled;
     private readonly ConcurrentQueue<(string Slice, double Reward)> _scored = new();
 
     /// <summary>Graders for <paramref name="slices"/>; <paramref name="modelGraders"/> supplies model-grader clients (host-provided).</summary>
     public MixtureRewardFunction(IReadOnlyList<SliceSpec> slices, Func<SliceSpec, IGrader>? modelGraders = null)
     {
         ArgumentNullException.ThrowIfNull(slices);
+        _shuffled = slices.Where(s => s.ShuffleRewards).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var judge = new BuiltInJudge();
         var helpfulness = new GenericHelpfulnessGrader();
         _graders = slices.ToDictionary(
@@ -40,7 +42,34 @@ public sealed class MixtureRewardFunction : IRewardFunction
     public IReadOnlyList<Task<double>> ScoreBatch(IReadOnlyList<RewardRequest> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return [.. batch.Select(request => ScoreAsync(request, cancellationToken))];
+        IReadOnlyList<Task<double>> scored = [.. batch.Select(request => ScoreAsync(request, cancellationToken))];
+        if (_shuffled.Count == 0)
+        {
+            return scored;
+        }
+
+        // Placebo: within each shuffled slice, completion i receives the reward graded for completion source[i]. The
+        // permutation is keyed by the batch's prompt ids and sample indices, so a resumed run draws the same one.
+        var source = Enumerable.Range(0, batch.Count).ToArray();
+        var rng = Scenarios.Text.DeterministicRandom.For(0, string.Join("|", batch.Select(r => r.Prompt.Id + "#" + r.SampleIndex)));
+        foreach (var slice in _shuffled)
+        {
+            var members = Enumerable.Range(0, batch.Count).Where(i => (batch[i].Prompt.Payload as TrainingPrompt)?.Slice == slice).ToArray();
+            var permuted = members.ToArray();
+            for (var i = permuted.Length - 1; i > 0; i--)
+            {
+                var j = rng.Next(i + 1);
+                (permuted[i], permuted[j]) = (permuted[j], permuted[i]);
+            }
+
+            for (var i = 0; i < members.Length; i++)
+            {
+                source[members[i]] = permuted[i];
+            }
+        }
+
+        var all = Task.WhenAll(scored);
+        return [.. source.Select(async s => (await all.ConfigureAwait(false))[s])];
     }
 
     /// <summary>Per-slice rewards scored since the last call, and clears them.</summary>

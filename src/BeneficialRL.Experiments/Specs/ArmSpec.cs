@@ -22,6 +22,13 @@ public sealed record ArmSpec
     /// <summary>Per-arm seeds; must equal the experiment's (null = the experiment's).</summary>
     public IReadOnlyList<long>? Seeds { get; init; }
 
+    /// <summary>
+    /// Added to the experiment's seed for this arm's sampling and GRPO draws (0 = the shared seed, as treatment and
+    /// baseline use for common random numbers). An A/A control gives its second arm an offset, so the two arms are
+    /// independent training runs on identical data.
+    /// </summary>
+    public long SeedOffset { get; init; }
+
     /// <summary>Per-arm budget; its compute fields must equal the experiment's (null = the experiment's).</summary>
     public RlBudget? Budget { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record ExperimentDefinition
     /// <summary>Where the policy starts.</summary>
     public StartingModelSpec StartingModel { get; init; } = new();
 
+    /// <summary>The built-in world of the base corpus (classic by default; see <see cref="WorldSpec"/>).</summary>
+    public WorldSpec World { get; init; } = new();
+
     /// <summary>The arms; exactly one has <see cref="ArmRole.Baseline"/>.</summary>
     public IReadOnlyList<ArmSpec> Arms { get; init; } = [];
 

@@ -13,8 +13,16 @@ public static class ExperimentPresets
     /// <summary>The paper's share of the mixture given to trait scenarios.</summary>
     public const double TraitShare = 0.05;
 
+    /// <summary>The test bed's presets (docs/science.md §5): the linked-world comparison and its controls.</summary>
+    public static IReadOnlyList<string> ControlNames { get; } = ["testbed-linked", "control-null-world", "control-aa", "control-placebo", "control-planted"];
+
+    // After ControlNames: static properties initialise in text order.
     /// <summary>Every preset name.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick"];
+    public static IReadOnlyList<string> Names { get; } =
+        ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick", .. ControlNames];
+
+    /// <summary>The trait share of the test bed's mechanism runs (a stated share, not the paper's 5%).</summary>
+    public const double TestbedTraitShare = 0.25;
 
     /// <summary>The preset called <paramref name="name"/>; throws naming the known ones otherwise.</summary>
     public static ExperimentDefinition Get(string name) => name switch
@@ -26,6 +34,14 @@ public static class ExperimentPresets
             [Baseline(), Treatment("treatment", []), Treatment("helpfulness-control", [], GraderKind.GenericHelpfulness)]),
         "demo" => Demo(),
         "quick" => Quick(),
+        "testbed-linked" => Testbed("testbed-linked", new WorldSpec { Kind = WorldKind.Linked }, [Baseline(), Treatment("treatment", [], share: TestbedTraitShare)]),
+        "control-null-world" => Testbed("control-null-world", new WorldSpec { Kind = WorldKind.Null }, [Baseline(), Treatment("treatment", [], share: TestbedTraitShare)]),
+        "control-aa" => Testbed("control-aa", new WorldSpec { Kind = WorldKind.Linked }, [Baseline(), SecondBaseline()]),
+        "control-placebo" => Testbed("control-placebo", new WorldSpec { Kind = WorldKind.Linked }, [Baseline(), Placebo()]),
+        "control-planted" => Testbed("control-planted", new WorldSpec { Kind = WorldKind.Linked }, [Baseline(), SecondBaseline()]) with
+        {
+            Analysis = new AnalysisSpec { PlantedEffect = new PlantedEffectSpec { Points = 5, Share = 0.3 } },
+        },
         _ => throw new ArgumentException($"Unknown experiment preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -48,6 +64,16 @@ public static class ExperimentPresets
             new SliceSpec { Name = "standard", Source = SliceSource.StandardTasks, Share = 1 - share, Grader = GraderKind.StandardTask },
         ],
     };
+
+    /// <summary>The A/A control's second arm: the baseline's data and compute, its own training seeds (offset), compared as if it were a treatment.</summary>
+    public static ArmSpec SecondBaseline() => Baseline() with { Name = "baseline-b", Role = ArmRole.Treatment, SeedOffset = 1000 };
+
+    /// <summary>The placebo arm: the test bed's treatment with its trait rewards permuted within each step.</summary>
+    public static ArmSpec Placebo()
+    {
+        var treatment = Treatment("placebo", [], share: TestbedTraitShare);
+        return treatment with { Slices = [treatment.Slices[0] with { ShuffleRewards = true }, treatment.Slices[1]] };
+    }
 
     private static string[] AllDomainsExcept(params string[] excluded) =>
         [.. ScenarioTaxonomy.Default.Domains.Select(d => d.Id).Where(d => !excluded.Contains(d, StringComparer.Ordinal))];
@@ -90,6 +116,20 @@ public static class ExperimentPresets
             MaxNewTokens = 24,
             CheckpointItemsPerTrait = 2,
         },
+    };
+
+    // The test bed (docs/science.md): the linked or null world, answers that fit 48 tokens, all 15 traits trained at a
+    // stated 25% share (a mechanism demo, not the paper's 5%), 3 seeds so inference is across training runs. Sizes
+    // are set before any run in these worlds and are not yet timed on the 2-core machine.
+    private static ExperimentDefinition Testbed(string name, WorldSpec world, IReadOnlyList<ArmSpec> arms) => new()
+    {
+        Name = name,
+        World = world,
+        StartingModel = new StartingModelSpec { Preset = "tiny", BaseSft = new BaseSftSpec { Steps = 240, BatchSize = 12, LearningRate = 2e-3, ScenariosPerCell = 2, StandardTasksPerFamily = 120, FailuresPerScenario = 1 } },
+        Arms = arms,
+        Seeds = [1, 2, 3],
+        Budget = new RlBudget { Steps = 30, PromptsPerStep = 8, GroupSize = 4, MaxNewTokens = 48, LearningRate = 5e-5, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 10 },
+        Evaluation = new EvaluationSpec { HeldOutPerCell = 2, MaxItemsPerBenchmark = 24, SamplesPerItem = 1, MaxNewTokens = 48, CheckpointItemsPerTrait = 6 },
     };
 
     // The first benchmark of nine families keeps quick small but spans families, formats and domains.

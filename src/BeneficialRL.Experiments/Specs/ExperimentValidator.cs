@@ -35,6 +35,7 @@ public static class ExperimentValidator
 
         Require(!string.IsNullOrWhiteSpace(definition.Name), "$.name", "must not be empty.");
         ValidateStartingModel(definition.StartingModel, Require);
+        ValidateWorld(definition, Require);
         Require(definition.Seeds.Count > 0, "$.seeds", "must list at least one seed.");
         Require(definition.Seeds.Distinct().Count() == definition.Seeds.Count, "$.seeds", "must not repeat a seed.");
         ValidateBudget(definition.Budget, "$.budget", Require);
@@ -63,6 +64,8 @@ public static class ExperimentValidator
                 ValidateSlice(arm.Slices[s], $"{path}.slices[{s}]", taxonomy, sliceNames, Require);
             }
 
+            Require(arm.SeedOffset is >= 0 and <= 1_000_000_000, $"{path}.seedOffset", "must lie in 0–1,000,000,000.");
+            Require(arm.SeedOffset == 0 || arm.Role != ArmRole.Baseline, $"{path}.seedOffset", "the baseline runs the experiment's seeds; give the offset to the other arm.");
             if (arm.Budget is { } budget)
             {
                 ValidateBudget(budget, $"{path}.budget", Require);
@@ -132,6 +135,28 @@ public static class ExperimentValidator
         }
     }
 
+    private static void ValidateWorld(ExperimentDefinition definition, Action<bool, string, string> require)
+    {
+        var world = definition.World;
+        require(Enum.IsDefined(world.Kind), "$.world.kind", "must be 'classic', 'linked' or 'null'.");
+        switch (world.Kind)
+        {
+            case WorldKind.Classic:
+                require(world.Rho is null, "$.world.rho", "applies only to the linked and null worlds; the classic world has no shared disposition.");
+                break;
+            case WorldKind.Linked:
+                require(world.Rho is null || (world.Rho > 0 && world.Rho <= 1), "$.world.rho", "must lie in (0, 1] for the linked world (use kind 'null' for 0).");
+                break;
+            case WorldKind.Null:
+                require(world.Rho is null or 0, "$.world.rho", "must be 0 or absent: the null world cuts the link between exchanges.");
+                break;
+        }
+
+        require(world.PersonaShare is >= 0 and <= 0.5, "$.world.personaShare", "must lie in [0, 0.5] (persona cues are a small share of documents).");
+        require(world.Kind == WorldKind.Classic || string.IsNullOrWhiteSpace(definition.StartingModel.CheckpointId), "$.world.kind",
+            "a linked or null world shapes the base corpus, which a starting checkpoint does not have; use a preset starting model.");
+    }
+
     private static void ValidateBudget(RlBudget budget, string path, Action<bool, string, string> require)
     {
         require(budget.Steps >= 1, $"{path}.steps", "must be at least 1.");
@@ -173,6 +198,11 @@ public static class ExperimentValidator
         require(analysis.FalseDiscoveryRate > 0 && analysis.FalseDiscoveryRate < 1, "$.analysis.falseDiscoveryRate", "must lie in (0, 1).");
         require(analysis.BootstrapResamples >= 100, "$.analysis.bootstrapResamples", "must be at least 100.");
         require(analysis.RewardHackingWindow >= 2, "$.analysis.rewardHackingWindow", "must be at least 2 checkpoints.");
+        if (analysis.PlantedEffect is { } planted)
+        {
+            require(planted.Points > 0 && planted.Points <= 50, "$.analysis.plantedEffect.points", "must lie in (0, 50].");
+            require(planted.Share > 0 && planted.Share <= 1, "$.analysis.plantedEffect.share", "must lie in (0, 1].");
+        }
     }
 
     private static void ValidateSlice(SliceSpec slice, string path, ScenarioTaxonomy taxonomy, HashSet<string> names, Action<bool, string, string> require)
@@ -180,6 +210,7 @@ public static class ExperimentValidator
         require(IsSlug(slice.Name), $"{path}.name", "must be 1–40 lowercase letters, digits or '-'.");
         require(names.Add(slice.Name), $"{path}.name", $"'{slice.Name}' is used by another slice of this arm.");
         require(slice.Share > 0 && slice.Share <= 1, $"{path}.share", "must lie in (0, 1].");
+        require(!slice.ShuffleRewards || slice.Source != SliceSource.StandardTasks, $"{path}.shuffleRewards", "applies to scenario slices (the placebo control), not to standard tasks.");
         var isStandard = slice.Source == SliceSource.StandardTasks;
         require(isStandard == (slice.Grader == GraderKind.StandardTask), $"{path}.grader",
             isStandard ? "standard tasks are graded by 'standardTask'." : $"'{slice.Grader}' cannot grade scenarios with 'standardTask'; use builtInJudge, genericHelpfulness or modelGrader.");

@@ -35,4 +35,10 @@ public sealed record SliceSpec
 
     /// <summary>Tasks per family in the prompt pool (standard tasks).</summary>
     public int TasksPerFamily { get; init; } = 200;
+
+    /// <summary>
+    /// Placebo control: the slice's graded rewards are permuted among its completions of the same scoring batch of a
+    /// step, so the reward no longer depends on what the completion says (its mean and spread are unchanged).
+    /// </summary>
+    public bool ShuffleRewards { get; init; }
 }

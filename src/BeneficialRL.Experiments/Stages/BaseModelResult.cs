@@ -11,6 +11,11 @@ namespace BeneficialRL.Experiments.Stages;
 /// <param name="FinalLoss">Mean loss of the last 10 SFT steps (NaN when none ran).</param>
 /// <param name="Reused">Whether an existing checkpoint with the same spec hash was reused.</param>
 /// <param name="WallSeconds">Stage wall time.</param>
+/// <param name="Preflight">
+/// The pre-flight checks of this experiment's base model (docs/science.md §4), measured before any RL; null in records
+/// written before they existed. The content-addressed base record shared by experiments never holds them, because they
+/// depend on the experiment's budget and trait slice too.
+/// </param>
 public sealed record BaseModelResult(
     string SpecHash,
     string CheckpointName,
@@ -21,4 +26,5 @@ public sealed record BaseModelResult(
     int SftExamples,
     double FinalLoss,
     bool Reused,
-    double WallSeconds);
+    double WallSeconds,
+    Preflight.PreflightReport? Preflight = null);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Mixtures;
+using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Learning.Model;
@@ -11,6 +12,7 @@ using BeneficialRL.Scenarios.Generation;
 using BeneficialRL.Scenarios.Schema;
 using BeneficialRL.Scenarios.StandardTasks;
 using BeneficialRL.Scenarios.Taxonomy;
+using BeneficialRL.Scenarios.World;
 
 namespace BeneficialRL.Experiments.Stages;
 
@@ -33,15 +35,29 @@ public static class BaseModelStage
         }
 
         var slices = definition.Arms.SelectMany(a => a.Slices).Select(s => s with { Share = 0, Name = "", Grader = GraderKind.StandardTask, ModelGraderEndpoint = null }).Distinct().ToList();
-        return ExperimentJson.Hash(new
-        {
-            version = "base-stage/1",
-            scenarios = ScenarioGenerator.GeneratorVersion,
-            benchmarks = Benchmarks.BuiltIn.BuiltInSuite.GeneratorId,
-            model = definition.StartingModel,
-            slices,
-            evaluation = definition.Evaluation with { EvaluateCheckpoints = false, CheckpointItemsPerTrait = 0, SamplesPerItem = 0 },
-        })[..16];
+        var evaluation = definition.Evaluation with { EvaluateCheckpoints = false, CheckpointItemsPerTrait = 0, SamplesPerItem = 0 };
+        // The classic world hashes exactly as before worlds existed, so its stored base checkpoints are still found.
+        return (definition.World.Kind == WorldKind.Classic
+            ? ExperimentJson.Hash(new
+            {
+                version = "base-stage/1",
+                scenarios = ScenarioGenerator.GeneratorVersion,
+                benchmarks = Benchmarks.BuiltIn.BuiltInSuite.GeneratorId,
+                model = definition.StartingModel,
+                slices,
+                evaluation,
+            })
+            : ExperimentJson.Hash(new
+            {
+                version = "base-stage/1",
+                scenarios = ScenarioGenerator.GeneratorVersion,
+                world = WorldCorpusGenerator.GeneratorVersion,
+                benchmarks = Benchmarks.BuiltIn.BuiltInSuite.GeneratorId,
+                model = definition.StartingModel,
+                worldSpec = new { kind = definition.World.Kind, rho = definition.World.EffectiveRho, personaShare = definition.World.PersonaShare },
+                slices,
+                evaluation,
+            }))[..16];
     }
 
     /// <summary>
@@ -60,7 +76,8 @@ public static class BaseModelStage
             var bytes = await sink.ReadBytesAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Starting checkpoint '{existing}' was not found at '{name}'.");
             using var loaded = await Checkpoint.LoadAsync(new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
-            return new BaseModelResult(hash, name, ExperimentJson.Hash(bytes), loaded.Tokenizer.VocabularySize, loaded.Config.ParameterCount, 0, 0, double.NaN, true, clock.Elapsed.TotalSeconds);
+            var preflightOfLoaded = await PreflightAsync(definition, loaded, progress, cancellationToken).ConfigureAwait(false);
+            return new BaseModelResult(hash, name, ExperimentJson.Hash(bytes), loaded.Tokenizer.VocabularySize, loaded.Config.ParameterCount, 0, 0, double.NaN, true, clock.Elapsed.TotalSeconds, preflightOfLoaded);
         }
 
         var recordName = ArtifactNames.BaseRecord(hash);
@@ -68,13 +85,18 @@ public static class BaseModelStage
             && await sink.ExistsAsync(previous.CheckpointName, cancellationToken).ConfigureAwait(false))
         {
             progress?.Report(new StageProgress(StageNames.BaseModel, "sft", 1, 1, $"reused base checkpoint {hash}"));
-            return previous with { Reused = true, WallSeconds = clock.Elapsed.TotalSeconds };
+            using var reused = await LoadAsync(previous, sink, cancellationToken).ConfigureAwait(false);
+            var preflightOfReused = await PreflightAsync(definition, reused, progress, cancellationToken).ConfigureAwait(false);
+            return previous with { Reused = true, WallSeconds = clock.Elapsed.TotalSeconds, Preflight = preflightOfReused };
         }
 
         var spec = definition.StartingModel.BaseSft;
-        var dataset = BuildCorpus(spec);
+        var world = WorldDocuments(spec, definition.World);
+        var dataset = BuildCorpus(spec, definition.World);
+        // Both sides of every world exchange enter the vocabulary, so the linked and null worlds share one tokenizer.
         var texts = dataset.SelectMany(e => e.Prompt.Select(t => t.Content).Append(e.Response))
-            .Concat(definition.Arms.SelectMany(a => a.Slices).SelectMany(s => PoolTexts(s)))
+            .Concat(world.SelectMany(d => d.Exchanges.Select(x => x.Alternative)))
+            .Concat(definition.Arms.SelectMany(a => a.Slices).SelectMany(s => PoolTexts(s, definition.World.TrainsAllTraits)))
             .Concat(EvaluationSuite.Build(definition.Evaluation).Texts());
         var tokenizer = PolicyTokenizer.BuildCompactO200k(texts);
         var config = ModelPresets.Create(definition.StartingModel.Preset!, tokenizer.VocabularySize);
@@ -116,7 +138,16 @@ public static class BaseModelStage
             false,
             clock.Elapsed.TotalSeconds);
         await sink.WriteJsonAsync(recordName, result, cancellationToken).ConfigureAwait(false);
-        return result;
+        var preflight = await PreflightAsync(definition, checkpoint, progress, cancellationToken).ConfigureAwait(false);
+        return result with { Preflight = preflight, WallSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static async Task<PreflightReport> PreflightAsync(ExperimentDefinition definition, Checkpoint checkpoint, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new StageProgress(StageNames.BaseModel, "preflight", 0, 1, "pre-flight checks of the base model"));
+        var report = await PreflightStage.RunAsync(definition, checkpoint, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new StageProgress(StageNames.BaseModel, "preflight", 1, 1, report.Passed ? "pre-flight checks passed" : report.BlockReason!));
+        return report;
     }
 
     /// <summary>Loads the checkpoint a <see cref="BaseModelResult"/> points at.</summary>
@@ -129,10 +160,52 @@ public static class BaseModelStage
         return await Checkpoint.LoadAsync(new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The mixed-behaviour SFT corpus: beneficial and failure references of training scenarios, and solved standard tasks.</summary>
-    public static IReadOnlyList<SftExample> BuildCorpus(BaseSftSpec spec)
+    /// <summary>
+    /// Most words of a world example's prompt (about 300 tokens): earlier exchanges that do not fit are left out of the
+    /// context, so every example fits the smallest preset's 384-token context with its short answer.
+    /// </summary>
+    public const int WorldPromptWords = 220;
+
+    /// <summary>
+    /// The base corpus's documents in a linked or null world (none in the classic world): about
+    /// <see cref="BaseSftSpec.ScenariosPerCell"/> exchanges per behaviour kind × training domain, at 2.5 exchanges per document.
+    /// </summary>
+    public static IReadOnlyList<WorldDocument> WorldDocuments(BaseSftSpec spec, WorldSpec? world)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (world is null || world.Kind == WorldKind.Classic)
+        {
+            return [];
+        }
+
+        var generator = new WorldCorpusGenerator();
+        var documents = (int)Math.Ceiling(spec.ScenariosPerCell * ScenarioTaxonomy.Default.Domains.Count * generator.Kinds.Count / 2.5);
+        return generator.Generate(spec.Seed, world.EffectiveRho, documents, world.PersonaShare);
+    }
+
+    /// <summary>
+    /// The base SFT corpus. Classic world: beneficial and failure references of training scenarios of the trained
+    /// traits. Linked and null worlds: every exchange of every world document, with the document so far as its
+    /// prompt. Both: solved standard tasks.
+    /// </summary>
+    public static IReadOnlyList<SftExample> BuildCorpus(BaseSftSpec spec, WorldSpec? world = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (world is not null && world.Kind != WorldKind.Classic)
+        {
+            var corpus = new List<SftExample>();
+            foreach (var document in WorldDocuments(spec, world))
+            {
+                for (var k = 0; k < document.Exchanges.Count; k++)
+                {
+                    corpus.Add(new SftExample(ChatConversion.ToChat(document.PromptFor(k, WorldPromptWords)), document.Exchanges[k].Assistant));
+                }
+            }
+
+            corpus.AddRange(SolvedStandardTasks(spec));
+            return corpus;
+        }
+
         var heldOut = ScenarioTaxonomy.Default.HeldOutTraits.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var examples = new List<SftExample>();
         var rng = new Learning.Training.DeterministicRandom(spec.Seed);
@@ -145,16 +218,14 @@ public static class BaseModelStage
             examples.AddRange(failures.Take(spec.FailuresPerScenario).Select(f => new SftExample(prompt, f.Text)));
         }
 
-        foreach (var task in new StandardTaskGenerator().Generate(spec.Seed, spec.StandardTasksPerFamily))
-        {
-            if (SolvedResponse(task) is { } response)
-            {
-                examples.Add(SftExample.FromUser(task.Prompt, response));
-            }
-        }
-
+        examples.AddRange(SolvedStandardTasks(spec));
         return examples;
     }
+
+    private static IEnumerable<SftExample> SolvedStandardTasks(BaseSftSpec spec) =>
+        new StandardTaskGenerator().Generate(spec.Seed, spec.StandardTasksPerFamily)
+            .Select(task => SolvedResponse(task) is { } response ? SftExample.FromUser(task.Prompt, response) : null)
+            .OfType<SftExample>();
 
     // Format tasks have no single answer; the base model meets them only in RL, where the grader checks constraints.
     private static string? SolvedResponse(StandardTask task) => task.Family switch
@@ -163,7 +234,7 @@ public static class BaseModelStage
         _ => null,
     };
 
-    private static IEnumerable<string> PoolTexts(SliceSpec slice)
+    private static IEnumerable<string> PoolTexts(SliceSpec slice, bool trainAllTraits)
     {
         // Uploaded sets are resolved at training time; their text is covered by the byte fallback.
         if (slice.Source == SliceSource.ScenarioSet)
@@ -171,7 +242,7 @@ public static class BaseModelStage
             return [];
         }
 
-        return PromptPools.Build(slice).SelectMany(p => p.Scenario is { } s
+        return PromptPools.Build(slice, trainAllTraits: trainAllTraits).SelectMany(p => p.Scenario is { } s
             ? s.Turns.Select(t => t.Content).Concat(s.References.Select(r => r.Text))
             : [p.Task!.Prompt, p.Task.ExpectedAnswer ?? ""]);
     }

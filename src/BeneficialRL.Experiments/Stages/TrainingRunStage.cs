@@ -43,8 +43,10 @@ public static class TrainingRunStage
         ArgumentNullException.ThrowIfNull(baseCheckpoint);
         var arm = request.ArmSpec;
         var budget = ComputeMatching.EffectiveBudget(request.Definition, arm);
-        var pools = arm.Slices.Select(s => PromptPools.Build(s, scenarioSets)).ToList();
-        var sampler = new MixtureSampler(arm.Slices, pools, budget.PromptsPerStep, request.Seed);
+        var pools = arm.Slices.Select(s => PromptPools.Build(s, scenarioSets, request.Definition.World.TrainsAllTraits)).ToList();
+        // The arm's offset (A/A control) makes its draws independent of another arm's at the same seed.
+        var runSeed = request.Seed + arm.SeedOffset;
+        var sampler = new MixtureSampler(arm.Slices, pools, budget.PromptsPerStep, runSeed);
         var reward = new MixtureRewardFunction(arm.Slices, modelGraders);
         var tokenizer = baseCheckpoint.Tokenizer;
         var options = new GrpoOptions
@@ -59,7 +61,7 @@ public static class TrainingRunStage
             MicroBatchSize = 16,
             RolloutBatchSize = 64,
             RewardTimeout = TimeSpan.FromSeconds(120),
-            Seed = request.Seed,
+            Seed = runSeed,
         };
 
         using var policy = (resumeFrom ?? baseCheckpoint).CreateModel();

@@ -70,7 +70,24 @@ public sealed class ScenarioGenerator
     /// item at that index unless a (rare) text collision made the stream re-draw it.
     /// </summary>
     public Scenario Generate(string trait, string domain, ScenarioSplit split, long seed, int index) =>
-        Build(trait, domain, split, seed, index, attempt: 0);
+        Build(trait, domain, split, seed, index, attempt: 0, out _);
+
+    /// <summary>
+    /// <see cref="Generate"/>, also returning the slot values the scenario was filled with, so other text
+    /// (the base-corpus world's short answers) can refer to the same people, documents and figures.
+    /// </summary>
+    public (Scenario Scenario, IReadOnlyDictionary<string, string> Slots) GenerateWithSlots(string trait, string domain, ScenarioSplit split, long seed, int index)
+    {
+        var scenario = Build(trait, domain, split, seed, index, attempt: 0, out var slots);
+        return (scenario, slots);
+    }
+
+    /// <summary>Draws a fresh set of slot values of <paramref name="domain"/> (people, documents, figures) from <paramref name="rng"/>.</summary>
+    public IReadOnlyDictionary<string, string> DrawSlots(string domain, DeterministicRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        return DrawSlots(rng, _banks.Domains.TryGetValue(domain, out var bank) ? bank : throw new ArgumentException($"Unknown domain '{domain}'.", nameof(domain)));
+    }
 
     private IEnumerable<Scenario> GenerateSplit(ScenarioSplit split, IReadOnlyList<TraitDefinition> traits, long seed, int perCell, IReadOnlyCollection<string>? domains)
     {
@@ -93,7 +110,7 @@ public sealed class ScenarioGenerator
         // Slot draws can collide; re-draw deterministically so every item in a split is distinct.
         for (var attempt = 0; attempt < MaxAttemptsPerItem; attempt++)
         {
-            var scenario = Build(trait, domain, split, seed, index, attempt);
+            var scenario = Build(trait, domain, split, seed, index, attempt, out _);
             if (seen.Add(StableHash.Fnv1a64(scenario.UserText)))
             {
                 return scenario;
@@ -103,7 +120,7 @@ public sealed class ScenarioGenerator
         throw new InvalidOperationException($"Could not draw a distinct scenario for {trait}/{domain} item {index} in {MaxAttemptsPerItem} attempts; the banks are too small for the requested count.");
     }
 
-    private Scenario Build(string trait, string domain, ScenarioSplit split, long seed, int index, int attempt)
+    private Scenario Build(string trait, string domain, ScenarioSplit split, long seed, int index, int attempt, out Dictionary<string, string> usedSlots)
     {
         var splitKey = split == ScenarioSplit.Train ? "train" : "held-out";
         var rng = DeterministicRandom.For(seed, splitKey, trait, domain, index.ToString(CultureInfo.InvariantCulture), attempt.ToString(CultureInfo.InvariantCulture));
@@ -116,6 +133,7 @@ public sealed class ScenarioGenerator
         var pressures = _taxonomy.Pressures;
         var pressure = pressures[(index + (int)(StableHash.Fnv1a64(trait + "/" + domain) % (ulong)pressures.Count)) % pressures.Count].Id;
         var slots = DrawSlots(rng, bank);
+        usedSlots = slots;
         // The held-out split uses its own framing and pressure phrasings, so it shares no sentence frame with training.
         var heldOut = split == ScenarioSplit.HeldOut;
         var pressureBank = _banks.Pressures[pressure];

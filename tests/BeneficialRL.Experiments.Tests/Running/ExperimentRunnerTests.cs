@@ -32,6 +32,12 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(2, document.RootElement.GetProperty("analysis").GetProperty("compute").GetProperty("arms").GetArrayLength());
         var html = await File.ReadAllTextAsync(sink.PathOf(TenantBlobLayout.Report("quick-e2e", ReportStage.HtmlFile)), ct);
         Assert.Contains("id=\"headline\"", html, StringComparison.Ordinal);
+        // Pre-flight checks are in the report: the base-model ones, then the trait-slice reward after training.
+        var preflight = Assert.IsType<Experiments.Preflight.PreflightReport>(outcome.Report.Preflight);
+        Assert.Contains(preflight.Checks, c => c.Name == "judge-dynamic-range");
+        Assert.Contains(preflight.Checks, c => c.Name == "trait-reward-rises/treatment-s1");
+        Assert.Contains("id=\"preflight\"", html, StringComparison.Ordinal);
+        Assert.Equal(preflight.BlockReason is not null, html.Contains("Not a finding.", StringComparison.Ordinal));
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         var pngs = outcome.Report.Files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).ToList();
         Assert.Contains("training-reward.png", pngs);

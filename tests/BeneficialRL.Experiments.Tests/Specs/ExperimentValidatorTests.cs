@@ -149,3 +149,121 @@ public sealed class ExperimentValidatorTests
         Assert.Contains("paper-main", exception.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class WorldValidationTests
+{
+    [Fact]
+    public void Validate_DefinitionWithoutWorld_IsClassicAndValid()
+    {
+        var definition = ExperimentJson.Deserialize(ExperimentJson.Serialize(ExperimentPresets.Get("quick")).Replace(",\"world\":{\"kind\":\"classic\",\"rho\":null,\"personaShare\":0.1}", "", StringComparison.Ordinal));
+
+        Assert.Equal(WorldKind.Classic, definition.World.Kind);
+        Assert.Empty(ExperimentValidator.Validate(definition));
+    }
+
+    [Theory]
+    [InlineData(WorldKind.Linked, null, 0.1, null)]
+    [InlineData(WorldKind.Linked, 0.5, 0.1, null)]
+    [InlineData(WorldKind.Null, null, 0.1, null)]
+    [InlineData(WorldKind.Null, 0.0, 0.0, null)]
+    [InlineData(WorldKind.Linked, 0.0, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Linked, 1.5, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Null, 0.9, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Classic, 0.9, 0.1, "$.world.rho")]
+    [InlineData(WorldKind.Linked, 0.9, 0.8, "$.world.personaShare")]
+    [InlineData((WorldKind)7, null, 0.1, "$.world.kind")]
+    public void Validate_World_NamesTheFieldAtFault(WorldKind kind, double? rho, double personaShare, string? errorPath)
+    {
+        var definition = ExperimentPresets.Get("quick") with { World = new WorldSpec { Kind = kind, Rho = rho, PersonaShare = personaShare } };
+
+        var errors = ExperimentValidator.Validate(definition);
+
+        if (errorPath is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Contains(errors, e => e.Path == errorPath);
+        }
+    }
+
+    [Fact]
+    public void Validate_LinkedWorldFromACheckpoint_IsAnError()
+    {
+        var definition = ExperimentPresets.Get("quick") with
+        {
+            World = new WorldSpec { Kind = WorldKind.Linked },
+            StartingModel = new StartingModelSpec { CheckpointId = "ckpt-1" },
+        };
+
+        Assert.Contains(ExperimentValidator.Validate(definition), e => e.Path == "$.world.kind" && e.Message.Contains("starting checkpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Deserialize_WorldKindsAsStrings_RoundTrip()
+    {
+        var json = ExperimentJson.Serialize(ExperimentPresets.Get("quick") with { World = new WorldSpec { Kind = WorldKind.Null } });
+
+        Assert.Contains("\"kind\":\"null\"", json, StringComparison.Ordinal);
+        Assert.Equal(WorldKind.Null, ExperimentJson.Deserialize(json).World.Kind);
+    }
+}
+
+public sealed class ControlPresetValidationTests
+{
+    public static TheoryData<string> Controls => [.. ExperimentPresets.ControlNames];
+
+    [Theory]
+    [MemberData(nameof(Controls))]
+    public void Validate_ControlPreset_HasNoErrorsWithinDefaultLimits(string preset)
+    {
+        var definition = ExperimentPresets.Get(preset);
+
+        Assert.Empty(ExperimentValidator.Validate(definition, limits: ExperimentLimits.Default));
+        Assert.NotEqual(WorldKind.Classic, definition.World.Kind);
+        Assert.True(definition.Budget.MaxNewTokens >= 48, "the test bed's answers must fit the limit");
+        Assert.Contains(preset, ExperimentPresets.Names);
+    }
+
+    [Fact]
+    public void ControlNullWorld_DiffersFromTestbedLinked_OnlyInWorldAndName()
+    {
+        var linked = ExperimentPresets.Get("testbed-linked");
+        var nullWorld = ExperimentPresets.Get("control-null-world");
+
+        Assert.Equal(WorldKind.Null, nullWorld.World.Kind);
+        Assert.Equal(ExperimentJson.Hash(linked with { Name = "", World = new WorldSpec() }), ExperimentJson.Hash(nullWorld with { Name = "", World = new WorldSpec() }));
+    }
+
+    [Theory]
+    [InlineData(-1L, "$.arms[1].seedOffset")]
+    [InlineData(2_000_000_000L, "$.arms[1].seedOffset")]
+    public void Validate_SeedOffsetOutOfRange_NamesTheField(long offset, string path)
+    {
+        var definition = ExperimentPresets.Get("control-aa");
+        definition = definition with { Arms = [definition.Arms[0], definition.Arms[1] with { SeedOffset = offset }] };
+
+        Assert.Contains(ExperimentValidator.Validate(definition), e => e.Path == path);
+    }
+
+    [Fact]
+    public void Validate_SeedOffsetOnBaseline_IsAnError()
+    {
+        var definition = ExperimentPresets.Get("control-aa");
+        definition = definition with { Arms = [definition.Arms[0] with { SeedOffset = 5 }, definition.Arms[1]] };
+
+        Assert.Contains(ExperimentValidator.Validate(definition), e => e.Path == "$.arms[0].seedOffset");
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.3, "$.analysis.plantedEffect.points")]
+    [InlineData(5.0, 0.0, "$.analysis.plantedEffect.share")]
+    public void Validate_PlantedEffectOutOfRange_NamesTheField(double points, double share, string path)
+    {
+        var definition = ExperimentPresets.Get("control-planted");
+        definition = definition with { Analysis = definition.Analysis with { PlantedEffect = new PlantedEffectSpec { Points = points, Share = share } } };
+
+        Assert.Contains(ExperimentValidator.Validate(definition), e => e.Path == path);
+    }
+}

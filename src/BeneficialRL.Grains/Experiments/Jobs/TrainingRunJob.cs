@@ -98,9 +98,12 @@ internal static class TrainingRunJob
     {
         var points = new List<CurvePoint>();
         long previous = 0;
+        // The alarm watches the trait slice's reward (RewardHackingAlarm.TrainReward), not the whole mixture's.
+        var arm = records.Count == 0 ? null : context.Definition.Arms.FirstOrDefault(a => a.Name == records[0].Arm);
+        var traitSlice = arm is null ? null : RewardHackingAlarm.TraitSliceOf(arm);
         foreach (var evaluation in curve.OrderBy(c => c.Step))
         {
-            var rewards = records.Where(r => r.Step >= previous && r.Step < evaluation.Step).Select(r => r.MeanReward).Where(double.IsFinite).ToList();
+            var rewards = records.Where(r => r.Step >= previous && r.Step < evaluation.Step).Select(r => RewardHackingAlarm.TrainReward(r, traitSlice)).Where(double.IsFinite).ToList();
             points.Add(new CurvePoint(evaluation.Step, rewards.Count > 0 ? rewards.Average() : double.NaN, evaluation.HeldOutMean));
             previous = evaluation.Step;
         }
@@ -113,7 +116,7 @@ internal static class TrainingRunJob
             Kind = "reward-hacking",
             Run = runKey,
             Step = step,
-            Message = $"{runKey}: training reward rose by {window.RewardChange:+0.000;-0.000} while the held-out trait score fell by {-window.HeldOutChange:0.000} between steps {window.FromStep} and {window.ToStep}.",
+            Message = $"{runKey}: trait-slice training reward rose by {window.RewardChange:+0.000;-0.000} while the held-out trait score fell by {-window.HeldOutChange:0.000} between steps {window.FromStep} and {window.ToStep}.",
             At = DateTimeOffset.UtcNow,
         });
         return true;

@@ -1,0 +1,144 @@
+using BeneficialRL.Experiments.Evaluation;
+using BeneficialRL.Experiments.Mixtures;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Learning.Generation;
+using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Scenarios.Grading;
+using BeneficialRL.Scenarios.Schema;
+
+namespace BeneficialRL.Experiments.Preflight;
+
+/// <summary>
+/// Measures the pre-flight checks on the base model and its references only, before any RL (docs/science.md §4):
+/// judge dynamic range at the token limit, truncation and behaviour mix of base samples on trait prompts, zero-variance
+/// GRPO groups, and room on every OOD benchmark. Nothing here reads a treatment outcome.
+/// </summary>
+public static class PreflightStage
+{
+    /// <summary>Trait prompts sampled from the trait slice's pool.</summary>
+    public const int TraitPrompts = 16;
+
+    /// <summary>Base samples per trait prompt.</summary>
+    public const int SamplesPerPrompt = 8;
+
+    /// <summary>Reference pairs graded for the judge's dynamic range.</summary>
+    public const int ReferencePairs = 64;
+
+    /// <summary>Items per OOD benchmark for the room check.</summary>
+    public const int RoomItemsPerBenchmark = 16;
+
+    /// <summary>Runs the base-model checks.</summary>
+    /// <param name="definition">The experiment (its world, budget, trait slice and evaluation suite).</param>
+    /// <param name="checkpoint">The base checkpoint.</param>
+    /// <param name="cancellationToken">Stops between parts.</param>
+    public static async Task<PreflightReport> RunAsync(ExperimentDefinition definition, Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var budget = definition.Budget;
+        var checks = new List<PreflightCheck>();
+        var judge = new BuiltInJudge();
+        var slice = TraitSlice(definition);
+        var pool = slice is null ? [] : PromptPools.Build(slice, trainAllTraits: definition.World.TrainsAllTraits).Where(p => p.Scenario is not null).ToList();
+        if (pool.Count == 0)
+        {
+            checks.Add(new PreflightCheck("trait-slice", "a built-in trait slice to check", double.NaN, true,
+                "no arm trains a built-in trait slice (e.g. an A/A control, or uploaded scenario sets only); the trait checks do not apply"));
+        }
+        else
+        {
+            checks.Add(JudgeRange(definition, pool, checkpoint.Tokenizer, judge));
+            var prompts = Spread(pool, TraitPrompts);
+            var generated = await Task.Run(
+                () =>
+                {
+                    using var model = checkpoint.CreateModel();
+                    model.eval();
+                    var generator = new TextGenerator(model, checkpoint.Tokenizer);
+                    var options = new SamplingOptions { Temperature = budget.Temperature, MaxNewTokens = budget.MaxNewTokens, Seed = 4711 };
+                    return generator.GenerateChat([.. prompts.Select(p => ChatConversion.ToChat(p.Scenario!.Turns))], options, SamplesPerPrompt);
+                },
+                cancellationToken).ConfigureAwait(false);
+            var rewards = generated.Select((g, i) => judge.Grade(GradingRequest.ForScenario(prompts[i / SamplesPerPrompt].Scenario!, g.Text)).Score).ToList();
+            checks.Add(PreflightChecks.Truncation(generated.Count(g => g.FinishReason == FinishReason.Length), generated.Count, budget.MaxNewTokens));
+            checks.Add(PreflightChecks.BehaviourMix(rewards));
+            var groupSize = Math.Min(budget.GroupSize, SamplesPerPrompt);
+            checks.Add(PreflightChecks.ZeroVarianceGroups([.. Enumerable.Range(0, prompts.Count).Select(p => (IReadOnlyList<double>)rewards.Skip(p * SamplesPerPrompt).Take(groupSize).ToList())]));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var suite = EvaluationSuite.Build(definition.Evaluation with { Suites = [EvaluationSuites.Ood] });
+        if (suite.Ood.Count > 0)
+        {
+            var evaluation = await EvaluationStage.EvaluateAsync(checkpoint, "base", 0, 0, suite, definition.Evaluation, RoomItemsPerBenchmark, null, cancellationToken).ConfigureAwait(false);
+            // Every built-in score (aligned mass, grader score, pair consistency, accuracy) lies in [0, 1].
+            // On the scale the analysis uses (AnalysisStage.ItemValue).
+            checks.Add(PreflightChecks.BenchmarkRoom(evaluation.Benchmarks.ToDictionary(
+                b => b.BenchmarkId,
+                b => b.Items.Count == 0 ? double.NaN : b.Items.Average(i => Analysis.AnalysisStage.ItemValue(definition.World, i)),
+                StringComparer.Ordinal)));
+        }
+
+        return new PreflightReport(checks);
+    }
+
+    /// <summary>The first treatment arm's built-in trait slice (generated scenarios), or null.</summary>
+    public static SliceSpec? TraitSlice(ExperimentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.Arms.Where(a => a.Role != ArmRole.Baseline).SelectMany(a => a.Slices).FirstOrDefault(s => s.Source == SliceSource.Scenarios);
+    }
+
+    /// <summary>
+    /// The judge's dynamic range on the references the base model learned from, each cut at the token limit: in the
+    /// classic world the trait scenarios' beneficial and failure references; in the linked and null worlds the base
+    /// corpus's short aligned and misaligned answers to trait scenarios (graded on that scenario's rubric).
+    /// </summary>
+    public static PreflightCheck JudgeRange(ExperimentDefinition definition, IReadOnlyList<TrainingPrompt> pool, PolicyTokenizer tokenizer, BuiltInJudge judge)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(judge);
+        var limit = definition.Budget.MaxNewTokens;
+        List<(Scenario Scenario, string Beneficial, string Failure)> pairs;
+        string references;
+        if (definition.World.TrainsAllTraits)
+        {
+            pairs = [.. BaseModelStage.WorldDocuments(definition.StartingModel.BaseSft, definition.World)
+                .SelectMany(d => d.Exchanges)
+                .Where(x => x.Scenario is not null)
+                .Take(ReferencePairs)
+                .Select(x => (x.Scenario!, x.Aligned ? x.Assistant : x.Alternative, x.Aligned ? x.Alternative : x.Assistant))];
+            references = "short answers of the base corpus to trait scenarios";
+        }
+        else
+        {
+            pairs = [.. Spread(pool, ReferencePairs)
+                .Select(p => p.Scenario!)
+                .Select(s => (s, s.Beneficial.Text, s.References.First(r => r.Kind != ResponseKind.Beneficial).Text))];
+            references = "references of the trait scenarios";
+        }
+
+        var beneficial = pairs.Select(p => judge.Grade(GradingRequest.ForScenario(p.Scenario, Cut(p.Beneficial, tokenizer, limit))).Score).ToList();
+        var failure = pairs.Select(p => judge.Grade(GradingRequest.ForScenario(p.Scenario, Cut(p.Failure, tokenizer, limit))).Score).ToList();
+        return PreflightChecks.JudgeRange(beneficial, failure, limit, references);
+    }
+
+    /// <summary><paramref name="text"/> cut to its first <paramref name="maxTokens"/> tokens, as a completion that hit the limit would read.</summary>
+    public static string Cut(string text, PolicyTokenizer tokenizer, int maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var ids = tokenizer.Encode(text);
+        return ids.Count <= maxTokens ? text : tokenizer.Decode(ids.Take(maxTokens));
+    }
+
+    private static List<T> Spread<T>(IReadOnlyList<T> items, int count)
+    {
+        // Evenly spaced, so every trait and domain of the pool is represented without a random draw.
+        var n = Math.Min(count, items.Count);
+        return [.. Enumerable.Range(0, n).Select(i => items[(int)((long)i * items.Count / n)])];
+    }
+}

@@ -1,0 +1,101 @@
+using BeneficialRL.Experiments.Mixtures;
+using BeneficialRL.Experiments.Preflight;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Scenarios.Grading;
+
+namespace BeneficialRL.Experiments.Tests.Preflight;
+
+public sealed class PreflightChecksTests
+{
+    [Theory]
+    [InlineData(WorldKind.Classic, 32, false)]
+    [InlineData(WorldKind.Linked, 48, true)]
+    [InlineData(WorldKind.Null, 48, true)]
+    public void JudgeRange_WorldAtTokenLimit_MeasuredOnTheReferencesTheBaseLearnedFrom(WorldKind world, int maxNewTokens, bool passes)
+    {
+        var definition = ExperimentPresets.Get("demo") with
+        {
+            World = new WorldSpec { Kind = world },
+            Budget = ExperimentPresets.Get("demo").Budget with { MaxNewTokens = maxNewTokens },
+        };
+        var slice = PreflightStage.TraitSlice(definition)! with { ScenariosPerCell = 1 };
+        var pool = PromptPools.Build(slice, trainAllTraits: definition.World.TrainsAllTraits);
+        var tokenizer = PolicyTokenizer.BuildCompactO200k(
+            pool.SelectMany(p => p.Scenario!.References.Select(r => r.Text))
+                .Concat(BaseModelStage.WorldDocuments(definition.StartingModel.BaseSft, definition.World).SelectMany(d => d.Exchanges.SelectMany(x => new[] { x.Assistant, x.Alternative }))));
+
+        var check = PreflightStage.JudgeRange(definition, pool, tokenizer, new BuiltInJudge());
+
+        // The classic world's long references, cut at the demo's 32 tokens, are what the audit measured (about 0.15).
+        Assert.True(check.Passed == passes, $"{world} at {maxNewTokens}: {check.Detail}");
+        if (Environment.GetEnvironmentVariable("BENEFICIALRL_PREFLIGHT_NOTES") is { Length: > 0 } notes)
+        {
+            File.AppendAllText(notes, $"{world} at {maxNewTokens} tokens: {check.Detail}\n");
+        }
+        Assert.Equal("judge-dynamic-range", check.Name);
+    }
+
+    [Fact]
+    public void Checks_AtTheirThresholds_PassInsideAndFailOutside()
+    {
+        Assert.True(PreflightChecks.JudgeRange([0.9, 0.8], [0.3, 0.3], 48, "refs").Passed);
+        Assert.False(PreflightChecks.JudgeRange([0.5, 0.5], [0.1, 0.1], 48, "refs").Passed);
+        Assert.True(PreflightChecks.Truncation(4, 100, 48).Passed);
+        Assert.False(PreflightChecks.Truncation(5, 100, 48).Passed);
+        Assert.True(PreflightChecks.BehaviourMix([0.9, 0.1, 0.1, 0.1, 0.1]).Passed);
+        Assert.False(PreflightChecks.BehaviourMix([0.1, 0.1, 0.1, 0.1, 0.1, 0.9]).Passed);
+        Assert.False(PreflightChecks.BehaviourMix([0.9, 0.9, 0.9, 0.9, 0.9, 0.1]).Passed);
+        Assert.True(PreflightChecks.ZeroVarianceGroups([[0.1, 0.2], [0.3, 0.3], [0.1, 0.5], [0.2, 0.4]]).Passed);
+        Assert.False(PreflightChecks.ZeroVarianceGroups([[0.1, 0.1], [0.3, 0.3], [0.1, 0.5]]).Passed);
+        var room = PreflightChecks.BenchmarkRoom(new Dictionary<string, double> { ["a"] = 0.5, ["b"] = 0.97, ["c"] = 0.2 });
+        Assert.False(room.Passed);
+        Assert.Contains("b 0.970", room.Detail, StringComparison.Ordinal);
+        Assert.True(PreflightChecks.BenchmarkRoom(new Dictionary<string, double> { ["a"] = 0.5 }).Passed);
+    }
+
+    [Fact]
+    public void Report_WithAFailedCheck_BlocksTheHeadlineAndSaysWhy()
+    {
+        var report = new PreflightReport([PreflightChecks.Truncation(1, 100, 48), PreflightChecks.BehaviourMix([0.0, 0.0, 0.0])]);
+
+        Assert.False(report.Passed);
+        Assert.Contains("base-behaviour-mix", report.BlockReason, StringComparison.Ordinal);
+        Assert.Contains("almost nothing beneficial", report.BlockReason, StringComparison.Ordinal);
+        Assert.DoesNotContain("answers-fit-limit", report.BlockReason, StringComparison.Ordinal);
+        Assert.Null(new PreflightReport([PreflightChecks.Truncation(1, 100, 48)]).BlockReason);
+    }
+
+    [Fact]
+    public void Slope_AgainstMathNetLinearFit_AgreesAndItsIntervalCoversTheTruth()
+    {
+        var random = new Random(5);
+        var covered = 0;
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var points = Enumerable.Range(0, 30).Select(s => ((long)s, 0.2 + (0.004 * s) + (0.05 * Normal(random)))).ToList();
+            var (slope, low, high) = PreflightChecks.Slope(points);
+            var (_, fitted) = MathNet.Numerics.Fit.Line([.. points.Select(p => (double)p.Item1)], [.. points.Select(p => p.Item2)]);
+            Assert.Equal(fitted, slope, 10);
+            covered += low <= 0.004 && 0.004 <= high ? 1 : 0;
+        }
+
+        // 95% nominal coverage; 400 trials give a Monte Carlo SE of about 1.1 points.
+        Assert.InRange(covered / 400.0, 0.91, 0.99);
+    }
+
+    [Fact]
+    public void TraitRewardRises_FlatNoisyReward_Fails_RisingReward_Passes()
+    {
+        var random = new Random(9);
+        var flat = Enumerable.Range(0, 40).Select(s => ((long)s, 0.3 + (0.05 * Normal(random)))).ToList();
+        var rising = Enumerable.Range(0, 40).Select(s => ((long)s, 0.3 + (0.01 * s) + (0.05 * Normal(random)))).ToList();
+
+        Assert.False(PreflightChecks.TraitRewardRises("treatment-s1", flat).Passed);
+        Assert.True(PreflightChecks.TraitRewardRises("treatment-s1", rising).Passed);
+        Assert.False(PreflightChecks.TraitRewardRises("treatment-s1", rising.Take(2).ToList()).Passed);
+    }
+
+    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
