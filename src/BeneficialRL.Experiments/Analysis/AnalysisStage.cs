@@ -1,3 +1,4 @@
+using BeneficialRL.Primitives.Layout;
 using BeneficialRL.Analysis;
 using BeneficialRL.Analysis.Checkpoints;
 using BeneficialRL.Analysis.Correlation;
@@ -221,7 +222,7 @@ public static class AnalysisStage
                     .Where(p => double.IsFinite(p.Reward))
                     .OrderBy(p => p.Step)
                     .ToList();
-                checks.Add(PreflightChecks.TraitRewardRises(ArtifactNames.RunKey(arm.Name, seed), points));
+                checks.Add(PreflightChecks.TraitRewardRises(TenantBlobLayout.RunKey(arm.Name, seed), points));
             }
         }
 

@@ -115,7 +115,7 @@ public sealed class ControlPresetTests
                         .Select(i => new BenchmarkItemResult($"item-{i:D2}", Math.Clamp(difficulty[b][i] + run + effect + (NoiseSd * Normal(random)), 0, 1), "health", []))
                         .ToList();
                     var id = $"ood-{b:D2}";
-                    benchmarks.Add(new BenchmarkEvaluation(id, families[b % families.Count], EvaluationSuites.Ood, new BenchmarkSummary(id, "1", "hash", Items, results.Average(r => r.Score), 0, new Dictionary<string, double>()), results));
+                    benchmarks.Add(new BenchmarkEvaluation(id, families[b % families.Count], EvaluationSuites.Ood, new BenchmarkScoreSummary(id, "1", "hash", Items, results.Average(r => r.Score), 0, new Dictionary<string, double>()), results));
                 }
 
                 finals.Add(new CheckpointEvaluation(arm.Name, seed, definition.Budget.Steps, benchmarks, 1));
