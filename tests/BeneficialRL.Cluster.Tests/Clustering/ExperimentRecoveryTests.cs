@@ -61,7 +61,6 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         await using var cluster = new TestCluster(infrastructure);
         string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
         var live = (await Task.WhenAll(Enumerable.Range(1, 3).Select(i => cluster.StartAsync($"node-{i}", roles, ct, FastRecovery)))).ToList();
-        await using var locator = await GrainLocator.ConnectAsync(cluster, ct);
         var http = cluster.ClientFor(live[0]);
         var definition = Definition();
         var reference = await UndisturbedAsync(http, ct);
@@ -80,7 +79,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         foreach (var (moment, reached) in moments)
         {
             await WaitForAsync(http, interrupted, moment, reached, ct);
-            var host = await locator.ExperimentSiloAsync(TestTenant, interrupted)
+            var host = await GrainLocator.ExperimentSiloAsync(cluster, live[0], TestTenant, interrupted, ct)
                 ?? throw new InvalidOperationException($"{moment}: the experiment grain of {interrupted} is not active anywhere.");
             var victim = live.Single(s => s.Settings.Name == host);
             victim.Kill();
@@ -113,7 +112,6 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
             await using var cluster = new TestCluster(infrastructure, azurite);
             string[] roles = [SiloRoles.Api, SiloRoles.Trainer];
             var live = (await Task.WhenAll(Enumerable.Range(1, 2).Select(i => cluster.StartAsync($"node-{i}", roles, ct, BlobChaos)))).ToList();
-            await using var locator = await GrainLocator.ConnectAsync(cluster, ct);
             var http = cluster.ClientFor(live[0]);
             var disturbed = await CreateAsync(http, Definition(), ct);
 
@@ -124,7 +122,7 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
 
             // Then the silo driving the experiment dies as evaluation starts.
             await WaitForAsync(http, disturbed, "evaluation started", (experiment, _) => CurrentStage(experiment) == "evaluation", ct);
-            var host = await locator.ExperimentSiloAsync(TestTenant, disturbed) ?? throw new InvalidOperationException("The experiment grain is not active anywhere.");
+            var host = await GrainLocator.ExperimentSiloAsync(cluster, live[0], TestTenant, disturbed, ct) ?? throw new InvalidOperationException("The experiment grain is not active anywhere.");
             var victim = live.Single(s => s.Settings.Name == host);
             victim.Kill();
             await victim.Exited;
