@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Resources;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -12,6 +13,7 @@ using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Registry;
 
 namespace BeneficialRL.Storage.GrainState;
@@ -91,7 +93,7 @@ public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticip
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogReadFailed(exception, _name, grainId, stateName, blob.Name);
-            throw;
+            throw Readable(exception);
         }
 
         try
@@ -149,7 +151,7 @@ public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticip
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogWriteFailed(exception, _name, grainId, stateName, blob.Name);
-            throw;
+            throw Readable(exception);
         }
 
         grainState.ETag = written.ETag.ToString();
@@ -181,7 +183,7 @@ public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticip
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogClearFailed(exception, _name, grainId, stateName, blob.Name);
-            throw;
+            throw Readable(exception);
         }
 
         ResetToMissing(grainState);
@@ -243,4 +245,14 @@ public sealed partial class BlobGrainStorage : IGrainStorage, ILifecycleParticip
     }
 
     private T CreateDefault<T>() => _activatorProvider.GetActivator<T>().Create();
+
+    /// <summary>
+    /// A failure the blob pipeline counts as transient becomes a <see cref="TransientInfrastructureException"/>: a grain
+    /// activation that fails reading state reaches its caller without any grain call filter, and Polly's exceptions
+    /// (an open circuit) have no Orleans codec, so the caller would see a serialization error instead of "try again".
+    /// </summary>
+    private static Exception Readable(Exception exception) =>
+        BlobStorageResilience.IsTransient(exception) || exception is BrokenCircuitException
+            ? new TransientInfrastructureException($"Blob storage is unavailable for now: {exception.GetType().Name}: {exception.Message}")
+            : exception;
 }

@@ -61,4 +61,24 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.Equal(ExperimentStatus.Created, (await experiment.GetAsync())!.Status);
         Assert.Equal(ExperimentStatus.Queued, (await experiment.SubmitAsync()).Status);
     }
+
+    [Fact]
+    public async Task Activation_WhileStorageIsDownAndItsCircuitOpen_FailsWithAnExceptionCallersReadAsTransient()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var outage = _azurite.RestartAsync(TimeSpan.FromSeconds(20), ct);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        var failures = new List<Exception>();
+        for (var i = 0; i < 8; i++)
+        {
+            // Each activation reads its state: enough failed reads open the blob circuit, and later ones meet it open.
+            var experiment = _cluster.Client.GetGrain<IExperimentGrain>(ResourceKey.For("acme", ResourceKey.NewId("exp")));
+            failures.Add(await Assert.ThrowsAnyAsync<Exception>(() => experiment.GetAsync()));
+        }
+
+        await outage;
+
+        Assert.All(failures, e => Assert.True(BeneficialRL.Grains.Workers.TransientFailures.IsTransient(e), e.ToString()));
+        Assert.All(failures, e => Assert.DoesNotContain("codec", e.ToString(), StringComparison.OrdinalIgnoreCase));
+    }
 }
