@@ -13,7 +13,7 @@ public sealed partial class SettingsReport(IServiceProvider services, ILogger<Se
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var (type, section) in SiloSettings.Sections) LogSection(logger, section, Describe(Value(type)));
+        foreach (var section in SiloSettings.Sections) LogSection(logger, section.Section, Describe(Value(section.Options)));
         return Task.CompletedTask;
     }
 

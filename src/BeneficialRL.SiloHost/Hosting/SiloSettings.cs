@@ -15,34 +15,33 @@ namespace BeneficialRL.SiloHost.Hosting;
 /// </summary>
 public static class SiloSettings
 {
-    /// <summary>Every options type the host binds, with its section.</summary>
-    public static IReadOnlyList<(Type Options, string Section)> Sections { get; } =
+    /// <summary>Every options type the host binds, with its section; <see cref="AddSiloSettings"/> registers exactly these.</summary>
+    public static IReadOnlyList<SettingsSection> Sections { get; } =
     [
-        (typeof(SiloHostOptions), SiloHostOptions.SectionName),
-        (typeof(ClusterIdentityOptions), ClusterIdentityOptions.SectionName),
-        (typeof(ApiOptions), ApiOptions.SectionName),
-        (typeof(AuthOptions), AuthOptions.SectionName),
-        (typeof(RateLimitOptions), RateLimitOptions.SectionName),
-        (typeof(ExperimentQuotaOptions), ExperimentQuotaOptions.SectionName),
-        (typeof(RecoveryOptions), RecoveryOptions.SectionName),
-        (typeof(BlobResilienceOptions), BlobResilienceOptions.SectionName),
+        Section<SiloHostOptions>(SiloHostOptions.SectionName),
+        Section<ClusterIdentityOptions>(ClusterIdentityOptions.SectionName),
+        Section<ApiOptions>(ApiOptions.SectionName),
+        Section<AuthOptions>(AuthOptions.SectionName),
+        Section<RateLimitOptions>(RateLimitOptions.SectionName),
+        Section<ExperimentQuotaOptions>(ExperimentQuotaOptions.SectionName),
+        Section<RecoveryOptions>(RecoveryOptions.SectionName),
+        Section<BlobResilienceOptions>(BlobResilienceOptions.SectionName),
     ];
 
     /// <summary>Binds, validates (data annotations, at start) and reports every section of <see cref="Sections"/>.</summary>
     public static IServiceCollection AddSiloSettings(this IServiceCollection services)
     {
         // Roles are also read once before the host is built (SiloHostApp), because they decide which services exist.
-        services.AddValidatedOptions<SiloHostOptions>(SiloHostOptions.SectionName);
-        services.AddValidatedOptions<ClusterIdentityOptions>(ClusterIdentityOptions.SectionName);
-        services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName);
-        services.AddValidatedOptions<AuthOptions>(AuthOptions.SectionName);
-        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
-        services.AddValidatedOptions<ExperimentQuotaOptions>(ExperimentQuotaOptions.SectionName);
-        services.AddValidatedOptions<RecoveryOptions>(RecoveryOptions.SectionName);
-        services.AddValidatedOptions<BlobResilienceOptions>(BlobResilienceOptions.SectionName);
+        foreach (var section in Sections) section.Register(services);
         services.AddHostedService<SettingsReport>();
         return services;
     }
+
+    /// <summary>One bound section: its options type, its configuration path and how it is registered.</summary>
+    public sealed record SettingsSection(Type Options, string Section, Action<IServiceCollection> Register);
+
+    private static SettingsSection Section<T>(string section)
+        where T : class => new(typeof(T), section, services => services.AddValidatedOptions<T>(section));
 
     private static void AddValidatedOptions<T>(this IServiceCollection services, string section)
         where T : class
