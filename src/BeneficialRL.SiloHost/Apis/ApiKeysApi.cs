@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Tenancy;
 using BeneficialRL.SiloHost.Auth;
@@ -28,15 +29,6 @@ public static class ApiKeysApi
 
     /// <summary>A rotated bootstrap key: the new key with its secret, and the ids of the keys the rotation revoked.</summary>
     public sealed record RotatedBootstrapKeyResource(string KeyId, string Tenant, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string Secret, IReadOnlyList<string> RevokedKeyIds);
-
-    /// <summary>Body of a create request; <c>tenant</c> defaults to the caller's.</summary>
-    public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes, string? Tenant = null);
-
-    /// <summary>A key as the API shows it.</summary>
-    public sealed record ApiKeyResource(string KeyId, string Tenant, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
-
-    /// <summary>A newly created key with its secret.</summary>
-    public sealed record CreatedApiKeyResource(string KeyId, string Tenant, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string Secret);
 
     private static async Task<Results<Created<CreatedApiKeyResource>, ProblemHttpResult>> CreateAsync(
         HttpContext http, IGrainFactory grains, IOptions<AuthOptions> auth, ApiKeyGuard guard, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
@@ -24,15 +25,6 @@ public static class BenchmarkRunsApi
         api.MapGet("/{id}/items", ItemsAsync).WithName("GetBenchmarkRunItems").WithSummary("Stream the per-item results (JSONL) of a completed run").RequireAuthorization("read");
         return routes;
     }
-
-    /// <summary>Body of a create request: <c>maxItems</c> limits the run to the first items (smoke runs).</summary>
-    public sealed record CreateBenchmarkRunRequest(string CheckpointId, string BenchmarkId, int? MaxItems = null, int? SamplesPerItem = null);
-
-    /// <summary>A benchmark run as the API shows it.</summary>
-    public sealed record BenchmarkRunResource(
-        string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
-        DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items,
-        int? MaxItems, BenchmarkVersion? Evaluated);
 
     private static async Task<Results<Created<BenchmarkRunResource>, ProblemHttpResult>> CreateAsync(
         HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkResolver benchmarks, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
@@ -26,11 +27,6 @@ public static class CheckpointsApi
         api.MapGet("/{id}/weights", DownloadWeightsAsync).WithName("DownloadCheckpointWeights").WithSummary("Stream the checkpoint's safetensors weights").RequireAuthorization("read");
         return routes;
     }
-
-    /// <summary>A checkpoint as the API shows it.</summary>
-    public sealed record CheckpointResource(
-        string Id, string Name, string? ParentId, string Sha256, long Bytes, string Format, string Source,
-        string? ExperimentId, long? Step, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset CreatedAt, string Weights, bool Evaluable);
 
     private static async Task<Results<Created<CheckpointResource>, ProblemHttpResult>> ImportAsync(
         [FromQuery] string? name, [FromQuery] string? parentId, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -56,33 +57,12 @@ public static class ExperimentsApi
         ExperimentDefinition? Definition = null,
         string? Persistence = null);
 
-    /// <summary>Body of an update request; absent members are left unchanged.</summary>
-    public sealed record UpdateExperimentRequest(string? Name = null, string? Description = null);
-
-    /// <summary>Body of a cancel request (optional).</summary>
-    public sealed record CancelExperimentRequest(string? Reason = null);
-
     /// <summary>An experiment as the API shows it.</summary>
     public sealed record ExperimentResource(
         string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Labels, ExperimentStatus Status,
         DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
         string? Error, ExperimentProgress? Progress, string? Worker, long Revision, string Events,
         IReadOnlyList<StageResource> Stages, IReadOnlyList<ExperimentAlarm> Alarms, ExperimentLinks Links, JsonElement? Definition);
-
-    /// <summary>A stage with its timing.</summary>
-    public sealed record StageResource(string Name, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double? Seconds);
-
-    /// <summary>Where to find an experiment's parts.</summary>
-    public sealed record ExperimentLinks(string Self, string Events, string Jobs, string? Report, string? ReportHtml);
-
-    /// <summary>A job as the API shows it.</summary>
-    public sealed record JobResource(
-        string Name, ExperimentJobKind Kind, string Stage, string? Arm, long? Seed, ExperimentJobStatus Status, string? Worker, int Attempts,
-        long Done, long Total, string? Message, long? LastCheckpointStep, string? LastCheckpointId, string? Error,
-        DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Metrics);
-
-    /// <summary>One event as streamed.</summary>
-    public sealed record ExperimentEventResource(long Sequence, DateTimeOffset At, string Kind, ExperimentStatus Status, string? Stage, double? Fraction, string? Message, string? Job);
 
     private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(
         HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, IOptions<ExperimentQuotaOptions> quotas, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.ScenarioSets;

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;

@@ -1,8 +1,5 @@
 namespace BeneficialRL.SiloHost.Http;
 
-/// <summary>One page of a listing; pass <see cref="ContinuationToken"/> back to get the next.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
-
 /// <summary>Query parameters of every listing.</summary>
 public sealed record PageQuery(int? Limit, string? ContinuationToken)
 {

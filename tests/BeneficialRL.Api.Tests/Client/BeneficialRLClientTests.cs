@@ -158,19 +158,23 @@ public sealed class BeneficialRLClientTests(ApiFixture fixture)
     }
 
     [Fact]
-    public void ContractsRecords_HaveTheMembersOfTheHostsResources()
+    public void ContractsRecords_HaveTheMembersOfTheHostsTypedResources()
     {
-        // The host still declares its own resource records; until it uses these, this keeps the two in step.
+        // The host returns the Contracts records except where a member is an engine schema (ExperimentDefinition,
+        // BenchmarkDefinition) that it binds and documents typed and clients read as JSON; those few stay in step here.
         var host = typeof(BeneficialRL.SiloHost.Apis.ExperimentsApi).Assembly;
-        foreach (var contract in typeof(ExperimentResource).Assembly.GetTypes().Where(t => t.Namespace == typeof(ExperimentResource).Namespace && t.IsPublic && !t.IsGenericTypeDefinition))
+        var contracts = typeof(ExperimentResource).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(ExperimentResource).Namespace && t.IsPublic && !t.IsGenericTypeDefinition).ToDictionary(t => t.Name);
+        var twins = host.GetTypes().Where(t => t.IsNestedPublic && contracts.ContainsKey(t.Name)).ToList();
+        Assert.Equal(["BenchmarkResource", "CreateExperimentRequest", "ExperimentResource"], twins.Select(t => t.Name).Order());
+        foreach (var twin in twins)
         {
-            var twin = host.GetTypes().Single(t => t.Name == contract.Name && t.IsNestedPublic);
+            var contract = contracts[twin.Name];
             var theirs = twin.GetProperties().ToDictionary(p => p.Name, p => p.PropertyType);
             var ours = contract.GetProperties().Where(p => p.Name != "EqualityContract").ToDictionary(p => p.Name, p => p.PropertyType);
             Assert.Equal(theirs.Keys.Order(), ours.Keys.Order());
             foreach (var (name, type) in ours)
             {
-                // JSON stands in for schemas of engine libraries (BenchmarkDefinition, ExperimentDefinition) that clients do not load.
                 var json = type == typeof(JsonElement) || type == typeof(JsonElement?) || type == typeof(IReadOnlyList<JsonElement>);
                 Assert.True(json || Same(type, theirs[name]), $"{contract.Name}.{name} is {type} but the host's is {theirs[name]}");
             }
