@@ -1,3 +1,4 @@
+using BeneficialRL.Storage.Blobs;
 using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains;
 using BeneficialRL.LocalInfrastructure;
@@ -43,7 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             var roles = options.SiloName == TrainerSilo ? new[] { SiloRoles.Trainer } : [SiloRoles.Api];
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddBeneficialRLGrains(options.SiloName, roles);
-            silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
+            silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.BlobServiceClient = BlobStorageClients.Create(connectionString));
             silo.UseInMemoryReminderService();
             silo.Services.AddBlobArtifactStore(connectionString);
         });

@@ -99,7 +99,7 @@ public sealed class StorageBenchmark : IBenchmark
             .Configure<TypeManifestOptions>(manifest => manifest.AddAllowedType(typeof(BenchState)))
             .AddBlobGrainStorage(ProviderName, storage =>
             {
-                storage.ConnectionString = connectionString;
+                storage.BlobServiceClient = BlobStorageClients.Create(connectionString);
                 storage.ContainerName = "bench-grainstate";
             }));
         var host = builder.Build();

@@ -1,3 +1,4 @@
+using BeneficialRL.Storage.Blobs;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Hosting;
@@ -31,7 +32,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         builder.ConfigureSilo((options, silo) =>
         {
             silo.AddBeneficialRLGrains(options.SiloName, [SiloRoles.Api, SiloRoles.Trainer]);
-            silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
+            silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.BlobServiceClient = BlobStorageClients.Create(connectionString));
             silo.UseInMemoryReminderService();
             silo.Services.AddBlobArtifactStore(connectionString);
         });

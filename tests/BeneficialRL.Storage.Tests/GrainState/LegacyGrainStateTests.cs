@@ -9,9 +9,9 @@ using Orleans.Storage;
 namespace BeneficialRL.Storage.Tests.GrainState;
 
 /// <summary>
-/// State that silos stored with Orleans' JSON serializer before <see cref="GrainStateSerializer"/>, including the
-/// compiler-synthesised collection type that JSON serializer writes but refuses to read, is read once and then
-/// rewritten in the binary format.
+/// State the silos stored before the official provider: under the old provider's blob names
+/// (<see cref="LegacyGrainStateBlobNames"/>), in Orleans' JSON format (with the compiler-synthesised collection type that
+/// serializer writes but refuses to read) or already binary. It is moved at start and read; nothing is lost or revived.
 /// </summary>
 [Collection(StorageCollection.Name)]
 public sealed class LegacyGrainStateTests(StorageFixture fixture)
@@ -21,38 +21,104 @@ public sealed class LegacyGrainStateTests(StorageFixture fixture)
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ReadStateAsync_JsonWithASynthesisedCollectionType_ReadsItAndTheNextWriteIsBinary()
+    public async Task Start_JsonStateUnderTheOldName_IsMovedReadAndTheNextWriteIsBinary()
     {
         var container = StorageFixture.UniqueContainerName("legacy");
-        var json = new JsonGrainStorageSerializer(fixture.SiloServices.GetRequiredService<OrleansJsonSerializer>());
-        var oldSilo = fixture.CreateGrainStorage(container, serializer: json);
-        var storage = fixture.CreateGrainStorage(container);
-        var grainId = GrainId.Create("experiment", Guid.NewGuid().ToString("N"));
+        var grainId = GrainId.Create("experiment", $"lab/{Guid.NewGuid():N}");
 
         // What the old grain did: a collection expression assigned to an IReadOnlyList member, stored as JSON.
         IReadOnlyList<LegacyStage> stages = [new LegacyStage { Name = "base-model" }];
         var old = new LegacyShapeState { StageIndex = 0, Stages = [.. stages, new LegacyStage { Name = "training" }] };
         Assert.StartsWith("<>z__", old.Stages.GetType().Name, StringComparison.Ordinal);
-        await oldSilo.WriteStateAsync(StateName, grainId, new GrainState<LegacyShapeState> { State = old }, Cancellation);
+        var json = new JsonGrainStorageSerializer(fixture.SiloServices.GetRequiredService<OrleansJsonSerializer>());
+        await PutLegacyAsync(container, grainId, json.Serialize(old));
 
         // The old reader refuses its own output: this is how experiments became unreadable.
-        var refused = new GrainState<LegacyShapeState> { State = new LegacyShapeState() };
-        await Assert.ThrowsAnyAsync<Exception>(() => oldSilo.ReadStateAsync(StateName, grainId, refused, Cancellation));
+        Assert.ThrowsAny<Exception>(() => json.Deserialize<LegacyShapeState>(json.Serialize(old)));
 
+        var storage = await fixture.CreateGrainStorageAsync(container);
         var read = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
-        await storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await storage.ReadStateAsync(StateName, grainId, read);
+        Assert.True(read.RecordExists);
         Assert.Equal(["base-model", "training"], read.State.Stages.Select(s => s.Name));
         Assert.Equal(0, read.State.StageIndex); // omitted as default(int) by the old writer, not the initializer's -1
+        Assert.False(await LegacyBlob(container, grainId).ExistsAsync(Cancellation));
 
         read.State.Stages.Add(new LegacyStage { Name = "evaluation" });
-        await storage.WriteStateAsync(StateName, grainId, read, Cancellation);
-        var blob = await fixture.BlobServiceClient.GetBlobContainerClient(container)
-            .GetBlobClient(GrainStateBlobNames.For(fixture.ServiceId, grainId, StateName)).DownloadContentAsync(Cancellation);
+        await storage.WriteStateAsync(StateName, grainId, read);
+        var blob = await Blobs(container).GetBlobClient(LegacyGrainStateBlobNames.CurrentName(grainId, StateName)).DownloadContentAsync(Cancellation);
         Assert.False(GrainStateSerializer.IsLegacyJson(blob.Value.Content.ToMemory().Span));
 
         var again = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
-        await storage.ReadStateAsync(StateName, grainId, again, Cancellation);
+        await (await fixture.CreateGrainStorageAsync(container)).ReadStateAsync(StateName, grainId, again);
         Assert.Equal(["base-model", "training", "evaluation"], again.State.Stages.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Start_BinaryStateUnderTheOldName_IsMovedAndReadsBack()
+    {
+        var container = StorageFixture.UniqueContainerName("legacybin");
+        var grainId = GrainId.Create("experiment", $"lab/{Guid.NewGuid():N}");
+        var serializer = fixture.SiloServices.GetRequiredService<GrainStateSerializer>();
+        await PutLegacyAsync(container, grainId, serializer.Serialize(new CurrentShapeState { StageIndex = 2, Stages = [new LegacyStage { Name = "report" }] }));
+
+        var storage = await fixture.CreateGrainStorageAsync(container);
+        var read = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
+        await storage.ReadStateAsync(StateName, grainId, read);
+
+        Assert.Equal(2, read.State.StageIndex);
+        Assert.Equal("report", Assert.Single(read.State.Stages).Name);
+    }
+
+    [Fact]
+    public async Task Start_StateUnderBothNames_KeepsTheNewOneAndRemovesTheOld()
+    {
+        // A silo of the old version wrote late, or a start was interrupted between copy and delete: the new name wins,
+        // and the old blob must not come back to overwrite it (or to revive cleared state) on a later start.
+        var container = StorageFixture.UniqueContainerName("legacyboth");
+        var grainId = GrainId.Create("experiment", $"lab/{Guid.NewGuid():N}");
+        var storage = await fixture.CreateGrainStorageAsync(container);
+        var current = new GrainState<CurrentShapeState> { State = new CurrentShapeState { StageIndex = 5 } };
+        await storage.WriteStateAsync(StateName, grainId, current);
+        var serializer = fixture.SiloServices.GetRequiredService<GrainStateSerializer>();
+        await PutLegacyAsync(container, grainId, serializer.Serialize(new CurrentShapeState { StageIndex = 1 }));
+
+        var restarted = await fixture.CreateGrainStorageAsync(container);
+        var read = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
+        await restarted.ReadStateAsync(StateName, grainId, read);
+
+        Assert.Equal(5, read.State.StageIndex);
+        Assert.Equal(current.ETag, read.ETag);
+        Assert.False(await LegacyBlob(container, grainId).ExistsAsync(Cancellation));
+    }
+
+    [Fact]
+    public async Task Start_ClearedStateAndNoOldBlob_StaysClearedAcrossRestarts()
+    {
+        var container = StorageFixture.UniqueContainerName("legacyclear");
+        var grainId = GrainId.Create("experiment", $"lab/{Guid.NewGuid():N}");
+        await PutLegacyAsync(container, grainId, fixture.SiloServices.GetRequiredService<GrainStateSerializer>().Serialize(new CurrentShapeState { StageIndex = 3 }));
+        var storage = await fixture.CreateGrainStorageAsync(container);
+        var state = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
+        await storage.ReadStateAsync(StateName, grainId, state);
+        await storage.ClearStateAsync(StateName, grainId, state);
+
+        var restarted = await fixture.CreateGrainStorageAsync(container);
+        var read = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
+        await restarted.ReadStateAsync(StateName, grainId, read);
+
+        Assert.False(read.RecordExists);
+    }
+
+    private Azure.Storage.Blobs.BlobContainerClient Blobs(string container) => fixture.BlobServiceClient.GetBlobContainerClient(container);
+
+    private Azure.Storage.Blobs.BlobClient LegacyBlob(string container, GrainId grainId) =>
+        Blobs(container).GetBlobClient(LegacyGrainStateBlobNames.For(fixture.ServiceId, grainId, StateName));
+
+    private async Task PutLegacyAsync(string container, GrainId grainId, BinaryData content)
+    {
+        await Blobs(container).CreateIfNotExistsAsync(cancellationToken: Cancellation);
+        await LegacyBlob(container, grainId).UploadAsync(content, overwrite: false, Cancellation);
     }
 }
 

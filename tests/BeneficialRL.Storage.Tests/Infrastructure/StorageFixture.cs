@@ -49,7 +49,7 @@ public sealed class StorageFixture : IAsyncLifetime
                 cluster.ClusterId = "storage-tests";
                 cluster.ServiceId = $"storage-tests-{Guid.NewGuid():N}";
             })
-            .AddBlobGrainStorage(GrainStorageName, options => options.ConnectionString = Azurite.ConnectionString));
+            .AddBlobGrainStorage(GrainStorageName, options => options.BlobServiceClient = BlobServiceClient));
         _silo = builder.Build();
         await _silo.StartAsync(TestContext.Current.CancellationToken);
     }
@@ -72,17 +72,19 @@ public sealed class StorageFixture : IAsyncLifetime
     /// <summary>A container name no other test uses.</summary>
     public static string UniqueContainerName(string purpose) => $"{purpose}-{Guid.NewGuid():N}"[..Math.Min(63, purpose.Length + 33)];
 
-    /// <summary>A blob grain storage provider over its own fresh container, built from the silo's services.</summary>
+    /// <summary>A grain storage provider over its own fresh container, built from the silo's services and started.</summary>
     /// <remarks>The serializer is the product's <see cref="GrainStateSerializer"/> unless <paramref name="serializer"/> names another.</remarks>
-    public BlobGrainStorage CreateGrainStorage(string containerName, BlobServiceClient? client = null, IGrainStorageSerializer? serializer = null)
+    public async Task<ResilientGrainStorage> CreateGrainStorageAsync(string containerName, BlobServiceClient? client = null, IGrainStorageSerializer? serializer = null)
     {
-        var options = new BlobGrainStorageOptions
+        var options = new AzureBlobStorageOptions
         {
             ContainerName = containerName,
             BlobServiceClient = client ?? BlobServiceClient,
             GrainStorageSerializer = serializer ?? SiloServices.GetRequiredService<GrainStateSerializer>(),
         };
-        return ActivatorUtilities.CreateInstance<BlobGrainStorage>(SiloServices, $"test-{containerName}", options);
+        var storage = ResilientGrainStorage.Create(SiloServices, $"test-{containerName}", options);
+        await storage.InitializeAsync(TestContext.Current.CancellationToken);
+        return storage;
     }
 
     /// <summary>An artifact store over its own fresh container.</summary>

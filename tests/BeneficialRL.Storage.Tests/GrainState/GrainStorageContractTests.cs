@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using BeneficialRL.Storage.GrainState;
 using BeneficialRL.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,21 +8,30 @@ using Orleans.Storage;
 
 namespace BeneficialRL.Storage.Tests.GrainState;
 
-/// <summary>The IGrainStorage contract of <see cref="BlobGrainStorage"/> against a real Azurite.</summary>
+/// <summary>
+/// The IGrainStorage contract the grains rely on, of the official provider as the silos run it
+/// (<see cref="ResilientGrainStorage"/>), against a real Azurite.
+/// </summary>
 [Collection(StorageCollection.Name)]
-public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
+public sealed class GrainStorageContractTests(StorageFixture fixture) : IAsyncLifetime
 {
     private const string StateName = "probe";
-    private readonly BlobGrainStorage _storage = fixture.CreateGrainStorage(StorageFixture.UniqueContainerName("grains"));
+    private ResilientGrainStorage _storage = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync() => _storage = await fixture.CreateGrainStorageAsync(StorageFixture.UniqueContainerName("grains"));
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task ReadStateAsync_NeverWritten_ReturnsDefaultStateWithoutETag()
     {
         var state = new GrainState<ProbeState> { State = new ProbeState { Count = 99 }, ETag = "stale", RecordExists = true };
 
-        await _storage.ReadStateAsync(StateName, NewGrainId(), state, Cancellation);
+        await _storage.ReadStateAsync(StateName, NewGrainId(), state);
 
         Assert.Equal(0, state.State.Count);
         Assert.Empty(state.State.History);
@@ -35,7 +45,7 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
         var grainId = NewGrainId();
         var state = new GrainState<ProbeState> { State = new ProbeState { Count = 1, Note = "created", History = ["a"] } };
 
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
 
         Assert.NotNull(state.ETag);
         Assert.True(state.RecordExists);
@@ -46,10 +56,10 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var written = new GrainState<ProbeState> { State = new ProbeState { Count = 7, Note = "seven", History = ["x", "y"] } };
-        await _storage.WriteStateAsync(StateName, grainId, written, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, written);
 
         var read = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, read);
 
         Assert.Equal(7, read.State.Count);
         Assert.Equal("seven", read.State.Note);
@@ -63,15 +73,15 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var state = new GrainState<ProbeState> { State = new ProbeState { Count = 1 } };
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
         var firstETag = state.ETag;
 
         state.State.Count = 2;
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
 
         Assert.NotEqual(firstETag, state.ETag);
         var read = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, read);
         Assert.Equal(2, read.State.Count);
         Assert.Equal(state.ETag, read.ETag);
     }
@@ -80,20 +90,20 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     public async Task WriteStateAsync_StaleETag_ThrowsInconsistentStateException()
     {
         var grainId = NewGrainId();
-        await _storage.WriteStateAsync(StateName, grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } }, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } });
         var first = new GrainState<ProbeState> { State = new ProbeState() };
         var second = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, first, Cancellation);
-        await _storage.ReadStateAsync(StateName, grainId, second, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, first);
+        await _storage.ReadStateAsync(StateName, grainId, second);
         Assert.Equal(first.ETag, second.ETag);
 
         first.State.Count = 10;
-        await _storage.WriteStateAsync(StateName, grainId, first, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, first);
         second.State.Count = 20;
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, second, Cancellation));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, second));
         var read = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, read);
         Assert.Equal(10, read.State.Count);
     }
 
@@ -102,29 +112,29 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         // Two providers over one container stand for two silos holding the same grain.
         var container = StorageFixture.UniqueContainerName("twosilos");
-        var siloA = fixture.CreateGrainStorage(container);
-        var siloB = fixture.CreateGrainStorage(container);
+        var siloA = await fixture.CreateGrainStorageAsync(container);
+        var siloB = await fixture.CreateGrainStorageAsync(container);
         var grainId = NewGrainId();
         var a = new GrainState<ProbeState> { State = new ProbeState { Count = 1 } };
-        await siloA.WriteStateAsync(StateName, grainId, a, Cancellation);
+        await siloA.WriteStateAsync(StateName, grainId, a);
         var b = new GrainState<ProbeState> { State = new ProbeState() };
-        await siloB.ReadStateAsync(StateName, grainId, b, Cancellation);
+        await siloB.ReadStateAsync(StateName, grainId, b);
 
         b.State.Count = 2;
-        await siloB.WriteStateAsync(StateName, grainId, b, Cancellation);
+        await siloB.WriteStateAsync(StateName, grainId, b);
         a.State.Count = 3;
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => siloA.WriteStateAsync(StateName, grainId, a, Cancellation));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => siloA.WriteStateAsync(StateName, grainId, a));
     }
 
     [Fact]
     public async Task WriteStateAsync_CreateWhenAlreadyExists_ThrowsInconsistentStateException()
     {
         var grainId = NewGrainId();
-        await _storage.WriteStateAsync(StateName, grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } }, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } });
         var unaware = new GrainState<ProbeState> { State = new ProbeState { Count = 5 } };
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, unaware, Cancellation));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, unaware));
     }
 
     [Fact]
@@ -132,14 +142,14 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var state = new GrainState<ProbeState> { State = new ProbeState { Count = 4 } };
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
 
-        await _storage.ClearStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.ClearStateAsync(StateName, grainId, state);
 
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
         var read = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, read);
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
         Assert.Equal(0, read.State.Count);
@@ -150,14 +160,14 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var state = new GrainState<ProbeState> { State = new ProbeState { Count = 1 } };
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
-        await _storage.ClearStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
+        await _storage.ClearStateAsync(StateName, grainId, state);
 
         state.State.Count = 2;
-        await _storage.WriteStateAsync(StateName, grainId, state, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, state);
 
         var read = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, read, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, read);
         Assert.Equal(2, read.State.Count);
     }
 
@@ -166,13 +176,13 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var stale = new GrainState<ProbeState> { State = new ProbeState { Count = 1 } };
-        await _storage.WriteStateAsync(StateName, grainId, stale, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, stale);
         var current = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, current, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, current);
         current.State.Count = 2;
-        await _storage.WriteStateAsync(StateName, grainId, current, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, current);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync(StateName, grainId, stale, Cancellation));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync(StateName, grainId, stale));
     }
 
     [Fact]
@@ -180,21 +190,21 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var grainId = NewGrainId();
         var stale = new GrainState<ProbeState> { State = new ProbeState { Count = 1 } };
-        await _storage.WriteStateAsync(StateName, grainId, stale, Cancellation);
+        await _storage.WriteStateAsync(StateName, grainId, stale);
         var other = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, grainId, other, Cancellation);
-        await _storage.ClearStateAsync(StateName, grainId, other, Cancellation);
+        await _storage.ReadStateAsync(StateName, grainId, other);
+        await _storage.ClearStateAsync(StateName, grainId, other);
 
         stale.State.Count = 2;
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, stale, Cancellation));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(StateName, grainId, stale));
     }
 
     [Fact]
     public async Task Participate_SiloStarted_CreatedTheConfiguredContainer()
     {
         // The fixture's silo registers the provider with the default container name and never writes before this check.
-        var exists = await fixture.BlobServiceClient.GetBlobContainerClient(new BlobGrainStorageOptions().ContainerName).ExistsAsync(Cancellation);
+        var exists = await fixture.BlobServiceClient.GetBlobContainerClient(AzureBlobStorageOptions.DEFAULT_CONTAINER_NAME).ExistsAsync(Cancellation);
 
         Assert.True(exists.Value);
     }
@@ -204,7 +214,7 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var state = new GrainState<ProbeState> { State = new ProbeState() };
 
-        await _storage.ClearStateAsync(StateName, NewGrainId(), state, Cancellation);
+        await _storage.ClearStateAsync(StateName, NewGrainId(), state);
 
         Assert.False(state.RecordExists);
     }
@@ -214,31 +224,29 @@ public sealed class BlobGrainStorageConformanceTests(StorageFixture fixture)
     {
         var nested = GrainId.Create("probe", "tenant/experiment/1");
         var flat = GrainId.Create("probe", "tenant%2Fexperiment%2F1");
-        await _storage.WriteStateAsync(StateName, nested, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } }, Cancellation);
-        await _storage.WriteStateAsync(StateName, flat, new GrainState<ProbeState> { State = new ProbeState { Count = 2 } }, Cancellation);
+        await _storage.WriteStateAsync(StateName, nested, new GrainState<ProbeState> { State = new ProbeState { Count = 1 } });
+        await _storage.WriteStateAsync(StateName, flat, new GrainState<ProbeState> { State = new ProbeState { Count = 2 } });
 
         var nestedRead = new GrainState<ProbeState> { State = new ProbeState() };
         var flatRead = new GrainState<ProbeState> { State = new ProbeState() };
-        await _storage.ReadStateAsync(StateName, nested, nestedRead, Cancellation);
-        await _storage.ReadStateAsync(StateName, flat, flatRead, Cancellation);
+        await _storage.ReadStateAsync(StateName, nested, nestedRead);
+        await _storage.ReadStateAsync(StateName, flat, flatRead);
 
         Assert.Equal(1, nestedRead.State.Count);
         Assert.Equal(2, flatRead.State.Count);
     }
 
     [Fact]
-    public async Task WriteStateAsync_AnyGrain_StoresBinaryStateAtServiceTypeKeyStatePath()
+    public async Task WriteStateAsync_AnyGrain_StoresBinaryStateUnderTheOfficialProvidersName()
     {
         var container = StorageFixture.UniqueContainerName("layout");
-        var storage = fixture.CreateGrainStorage(container);
+        var storage = await fixture.CreateGrainStorageAsync(container);
         var grainId = GrainId.Create("experiment", "lab/exp-1");
 
-        await storage.WriteStateAsync("run", grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 3 } }, Cancellation);
+        await storage.WriteStateAsync("run", grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 3 } });
 
-        var expected = $"{Uri.EscapeDataString(fixture.ServiceId)}/experiment/lab%2Fexp-1/run.json";
-        var blob = fixture.BlobServiceClient.GetBlobContainerClient(container).GetBlobClient(expected);
-        var properties = await blob.GetPropertiesAsync(cancellationToken: Cancellation);
-        Assert.Equal("application/octet-stream", properties.Value.ContentType);
+        var blob = fixture.BlobServiceClient.GetBlobContainerClient(container).GetBlobClient("run-experiment/lab/exp-1.json");
+        Assert.Equal(LegacyGrainStateBlobNames.CurrentName(grainId, "run"), blob.Name);
         var content = (await blob.DownloadContentAsync(Cancellation)).Value.Content;
         Assert.False(GrainStateSerializer.IsLegacyJson(content.ToMemory().Span));
     }
