@@ -119,4 +119,6 @@ public sealed record BenchmarkRunInfo
     [Id(14)] public BenchmarkRunRequest? Request { get; init; }
     /// <summary>The benchmark and checkpoint versions evaluated, once running.</summary>
     [Id(15)] public BenchmarkVersion? Evaluated { get; init; }
+    /// <summary>Attempts started (an infrastructure failure leaves the run to be tried again).</summary>
+    [Id(16)] public int Attempts { get; init; }
 }

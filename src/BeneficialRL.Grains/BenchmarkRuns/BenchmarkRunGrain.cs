@@ -83,7 +83,7 @@ public sealed class BenchmarkRunGrain(
     {
         var info = Existing();
         if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot start.");
-        return await MoveAsync(info.Status, BenchmarkRunStatus.Running, (i, now) => i with { StartedAt = now, ItemsTotal = totalItems, ItemsDone = 0, Evaluated = version });
+        return await MoveAsync(info.Status, BenchmarkRunStatus.Running, (i, now) => i with { StartedAt = now, ItemsTotal = totalItems, ItemsDone = 0, Evaluated = version, Attempts = i.Attempts + 1 });
     }
 
     /// <inheritdoc />

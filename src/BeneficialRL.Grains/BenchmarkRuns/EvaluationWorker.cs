@@ -19,7 +19,7 @@ public sealed partial class EvaluationWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
     BenchmarkResolver benchmarks,
-    ILogger<EvaluationWorker> logger) : SerialWorkQueue(logger)
+    ILogger<EvaluationWorker> logger) : WorkItemWorker(logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -30,7 +30,8 @@ public sealed partial class EvaluationWorker(
         var info = await run.GetAsync();
         if (info?.Request is not { } request || info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) return;
         var (tenant, runId) = ResourceKey.Parse(runKey);
-        try
+        var attempts = info.Attempts;
+        await RunAttemptAsync(runKey, () => attempts, async () =>
         {
             var checkpoint = await grains.GetGrain<ICheckpointGrain>(ResourceKey.For(tenant, request.CheckpointId)).GetAsync()
                 ?? throw new InvalidDataException($"Checkpoint '{request.CheckpointId}' no longer exists.");
@@ -42,7 +43,7 @@ public sealed partial class EvaluationWorker(
             using var evaluator = await LoadAsync(checkpoint.Details, cancellationToken);
             var options = new BenchmarkRunOptions { MaxItems = request.MaxItems, SamplesPerItem = request.SamplesPerItem ?? new BenchmarkRunOptions().SamplesPerItem };
             var total = Math.Min(request.MaxItems ?? int.MaxValue, benchmark.Items.Count);
-            await run.MarkRunningAsync(total, new BenchmarkVersion(benchmark.Definition.Version, benchmark.Definition.ContentHash, checkpoint.Details.Sha256));
+            attempts = (await run.MarkRunningAsync(total, new BenchmarkVersion(benchmark.Definition.Version, benchmark.Definition.ContentHash, checkpoint.Details.Sha256))).Attempts;
             LogStarted(logger, runKey, benchmark.Definition.Id, total);
 
             var result = await evaluator.RunAsync(benchmark, options, new ThrottledProgress<int>(run.ReportProgressAsync, ProgressInterval), cancellationToken);
@@ -68,19 +69,7 @@ public sealed partial class EvaluationWorker(
                 Metrics = new(result.Summary.Metrics),
             }, itemsPath);
             LogCompleted(logger, runKey, result.Summary.Mean, result.Summary.N);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFailed(logger, e, runKey);
-            try
-            {
-                await run.FailAsync(e.Message);
-            }
-            catch (InvalidResourceStateException)
-            {
-                // Cancelled meanwhile: the user's word stands.
-            }
-        }
+        }, run.FailAsync, cancellationToken);
     }
 
     private async Task<CheckpointEvaluator> LoadAsync(CheckpointRegistration checkpoint, CancellationToken cancellationToken)
@@ -95,9 +84,6 @@ public sealed partial class EvaluationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Benchmark run {RunKey} completed: mean {Mean:F3} over {N} items")]
     private static partial void LogCompleted(ILogger logger, string runKey, double mean, int n);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Benchmark run {RunKey} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string runKey);
 }
 
 /// <summary>The benchmarks a run can name: the built-in suite and the held-out trait suite, generated once per silo.</summary>

@@ -16,7 +16,7 @@ namespace BeneficialRL.Grains.Experiments;
 public sealed partial class ExperimentJobWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
-    ILogger<ExperimentJobWorker> logger) : SerialWorkQueue(logger)
+    ILogger<ExperimentJobWorker> logger) : WorkItemWorker(logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -27,7 +27,7 @@ public sealed partial class ExperimentJobWorker(
         var info = await job.GetAsync();
         if (info is not { Status: ExperimentJobStatus.Queued or ExperimentJobStatus.Running }) return;
         var (tenant, experimentId, name) = ExperimentJobKeys.Parse(key);
-        try
+        await RunAttemptAsync(key, () => info.Attempts, async () =>
         {
             var experiment = await grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, experimentId)).GetAsync();
             if (experiment?.Spec.Definition is not { } json) throw new InvalidDataException($"Experiment '{experimentId}' has no definition to run.");
@@ -47,26 +47,7 @@ public sealed partial class ExperimentJobWorker(
             cancellationToken.ThrowIfCancellationRequested();
             await job.CompleteAsync(result);
             LogCompleted(logger, key, result);
-        }
-        catch (Exception e) when ((e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            && TransientFailures.IsTransient(e) && info.Attempts < TransientFailures.MaxAttempts)
-        {
-            // Storage or a silo failed beyond its retries: the job stays running, and its resume reminder queues it
-            // again here or elsewhere, where it resumes from its last checkpoint.
-            LogInterrupted(logger, e, key, info.Attempts);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFailed(logger, e, key);
-            try
-            {
-                await job.FailAsync($"{name}: {e.Message}");
-            }
-            catch (InvalidResourceStateException)
-            {
-                // Paused or cancelled meanwhile: the user's word stands.
-            }
-        }
+        }, error => job.FailAsync($"{name}: {error}"), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment job {Key} started (attempt {Attempt})")]
@@ -74,10 +55,4 @@ public sealed partial class ExperimentJobWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment job {Key} completed: {Result}")]
     private static partial void LogCompleted(ILogger logger, string key, string result);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment job {Key} interrupted by an infrastructure failure on attempt {Attempt}; its reminder retries it from its last checkpoint")]
-    private static partial void LogInterrupted(ILogger logger, Exception exception, string key, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment job {Key} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string key);
 }

@@ -25,7 +25,7 @@ namespace BeneficialRL.Grains.Persistence;
 public sealed partial class PersistenceRunWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
-    ILogger<PersistenceRunWorker> logger) : SerialWorkQueue(logger)
+    ILogger<PersistenceRunWorker> logger) : WorkItemWorker(logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -36,55 +36,47 @@ public sealed partial class PersistenceRunWorker(
         if (await run.GetAsync() is not { Status: PersistenceRunStatus.Queued or PersistenceRunStatus.Running } info) return;
         var (tenant, runId) = ResourceKey.Parse(key);
         var subjects = new List<PersistenceSubject>();
+        var attempts = info.Attempts;
         try
         {
-            await run.MarkRunningAsync();
-            var spec = PersistenceJson.DeserializeSpec(info.Request.Spec);
-            subjects.Add(new PersistenceSubject(info.Request.CheckpointId, await LoadAsync(tenant, info.Request.CheckpointId, cancellationToken)));
-            if (info.Request.ReferenceCheckpointId is { } reference && reference != info.Request.CheckpointId)
-                subjects.Add(new PersistenceSubject(reference, await LoadAsync(tenant, reference, cancellationToken)));
+            await RunAttemptAsync(key, () => attempts, async () =>
+            {
+                attempts = (await run.MarkRunningAsync()).Attempts;
+                var spec = PersistenceJson.DeserializeSpec(info.Request.Spec);
+                subjects.Add(new PersistenceSubject(info.Request.CheckpointId, await LoadAsync(tenant, info.Request.CheckpointId, cancellationToken)));
+                if (info.Request.ReferenceCheckpointId is { } reference && reference != info.Request.CheckpointId)
+                    subjects.Add(new PersistenceSubject(reference, await LoadAsync(tenant, reference, cancellationToken)));
 
-            var sink = new BlobArtifactSink(artifacts, tenant);
-            var parents = subjects.ToDictionary(s => s.Name, s => s.Name, StringComparer.Ordinal);
-            var doses = new List<string>();
-            var progress = new ThrottledProgress<PersistenceProgress>(p => run.ReportProgressAsync(p.Phase, p.Done, p.Total, $"{p.Subject}: {p.Message}"), ProgressInterval, p => p.Done >= p.Total);
-            var result = await PersistenceRunner.RunAsync(spec, subjects, info.Request.ReferenceCheckpointId ?? info.Request.CheckpointId, async (dose, ct) =>
-            {
-                // Subjects are checkpoint ids of up to 64 characters: name them by position to keep the dose id short.
-                var subject = $"s{subjects.FindIndex(s => s.Name == dose.Lineage.Subject).ToString(CultureInfo.InvariantCulture)}";
-                var folderKey = CheckpointIds.DoseFolder(runId, subject, dose.Lineage.Dose);
-                var checkpointId = CheckpointIds.Dose(runId, subject, dose.Lineage.Dose);
-                await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
-                await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folderKey, checkpointId,
-                    $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
-                    dose.Lineage.ToLabels(), ct);
-                parents[dose.Lineage.Subject] = checkpointId;
-                doses.Add(checkpointId);
-            }, progress, cancellationToken);
+                var sink = new BlobArtifactSink(artifacts, tenant);
+                var parents = subjects.ToDictionary(s => s.Name, s => s.Name, StringComparer.Ordinal);
+                var doses = new List<string>();
+                var progress = new ThrottledProgress<PersistenceProgress>(p => run.ReportProgressAsync(p.Phase, p.Done, p.Total, $"{p.Subject}: {p.Message}"), ProgressInterval, p => p.Done >= p.Total);
+                var result = await PersistenceRunner.RunAsync(spec, subjects, info.Request.ReferenceCheckpointId ?? info.Request.CheckpointId, async (dose, ct) =>
+                {
+                    // Subjects are checkpoint ids of up to 64 characters: name them by position to keep the dose id short.
+                    var subject = $"s{subjects.FindIndex(s => s.Name == dose.Lineage.Subject).ToString(CultureInfo.InvariantCulture)}";
+                    var folderKey = CheckpointIds.DoseFolder(runId, subject, dose.Lineage.Dose);
+                    var checkpointId = CheckpointIds.Dose(runId, subject, dose.Lineage.Dose);
+                    await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
+                    await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folderKey, checkpointId,
+                        $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
+                        dose.Lineage.ToLabels(), ct);
+                    parents[dose.Lineage.Subject] = checkpointId;
+                    doses.Add(checkpointId);
+                }, progress, cancellationToken);
 
-            var resultName = TenantBlobLayout.PersistenceRunResult(runId);
-            var reportName = TenantBlobLayout.PersistenceRunReport(runId);
-            await sink.WriteJsonAsync(resultName, result, cancellationToken);
-            var section = PersistenceReport.Render(result, embedImages: true);
-            var page = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Persistence run {WebUtility.HtmlEncode(runId)}</title>"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%}</style>"
-                + $"</head><body><h1>Persistence of {WebUtility.HtmlEncode(info.Request.CheckpointId)}</h1>{section.Html}</body></html>";
-            await sink.WriteBytesAsync(reportName, System.Text.Encoding.UTF8.GetBytes(page), "text/html", cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            await run.CompleteAsync(sink.PathOf(resultName), sink.PathOf(reportName), doses);
-            LogCompleted(logger, key, doses.Count);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFailed(logger, e, key);
-            try
-            {
-                await run.FailAsync(e.Message);
-            }
-            catch (InvalidResourceStateException)
-            {
-                // Cancelled meanwhile: the user's word stands.
-            }
+                var resultName = TenantBlobLayout.PersistenceRunResult(runId);
+                var reportName = TenantBlobLayout.PersistenceRunReport(runId);
+                await sink.WriteJsonAsync(resultName, result, cancellationToken);
+                var section = PersistenceReport.Render(result, embedImages: true);
+                var page = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Persistence run {WebUtility.HtmlEncode(runId)}</title>"
+                    + "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}img{max-width:100%}</style>"
+                    + $"</head><body><h1>Persistence of {WebUtility.HtmlEncode(info.Request.CheckpointId)}</h1>{section.Html}</body></html>";
+                await sink.WriteBytesAsync(reportName, System.Text.Encoding.UTF8.GetBytes(page), "text/html", cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                await run.CompleteAsync(sink.PathOf(resultName), sink.PathOf(reportName), doses);
+                LogCompleted(logger, key, doses.Count);
+            }, run.FailAsync, cancellationToken);
         }
         finally
         {
@@ -106,6 +98,4 @@ public sealed partial class PersistenceRunWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Persistence run {Key} completed: {Doses} dose checkpoints")]
     private static partial void LogCompleted(ILogger logger, string key, int doses);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Persistence run {Key} failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string key);
 }

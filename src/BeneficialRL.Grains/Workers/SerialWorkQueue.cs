@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace BeneficialRL.Grains.Workers;
 
 /// <summary>
-/// Work items (grain keys) run one at a time on this silo, each on a dedicated thread: tensor work is
-/// synchronous and saturates the cores, and must not starve the grain scheduler. Grains enqueue their
-/// own key; enqueueing a key already queued or running here is a no-op, so reminders can re-queue freely.
+/// Work items (grain keys) run one at a time on this silo, off every grain turn: tensor work is synchronous and
+/// saturates the cores. Each item starts on a thread of its own (<see cref="TaskCreationOptions.LongRunning"/>), but
+/// that thread is its own only until the item's first <c>await</c>; from there it continues on thread-pool threads,
+/// like grain turns, so one item at a time is what keeps the grain scheduler responsive (libtorch runs the tensor
+/// operations on its own intra-op threads). Grains enqueue their own key; enqueueing a key already queued or running
+/// here is a no-op, so reminders can re-queue freely.
 /// </summary>
 public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundService
 {
