@@ -3,6 +3,7 @@ using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.ScenarioSets;
+using BeneficialRL.Contracts.Work;
 
 namespace BeneficialRL.Grains.Tests;
 
@@ -57,8 +58,8 @@ public sealed class ResourceGrainTests(ClusterFixture fixture)
         // The trainer's worker picks the run up and fails it: the checkpoint does not exist.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         BenchmarkRunInfo? info;
-        while ((info = await grain.GetAsync())!.Status == BenchmarkRunStatus.Queued && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.Equal(BenchmarkRunStatus.Failed, info.Status);
+        while ((info = await grain.GetAsync())!.Status == WorkStatus.Queued && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Equal(WorkStatus.Failed, info.Status);
         Assert.Contains("ckpt_missing", info.Error);
     }
 

@@ -1,4 +1,5 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
+using BeneficialRL.Contracts.Work;
 
 namespace BeneficialRL.Contracts.Api;
 
@@ -7,6 +8,6 @@ public sealed record CreateBenchmarkRunRequest(string CheckpointId, string Bench
 
 /// <summary>A benchmark run as the API shows it; <see cref="Items"/> links its per-item results (JSONL).</summary>
 public sealed record BenchmarkRunResource(
-    string Id, string CheckpointId, string BenchmarkId, BenchmarkRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    string Id, string CheckpointId, string BenchmarkId, WorkStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items,
     int? MaxItems, BenchmarkVersion? Evaluated);

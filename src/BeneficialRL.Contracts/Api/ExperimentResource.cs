@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeneficialRL.Contracts.Experiments;
+using BeneficialRL.Contracts.Work;
 
 namespace BeneficialRL.Contracts.Api;
 
@@ -18,7 +19,7 @@ public sealed record ExperimentLinks(string Self, string Events, string Jobs, st
 
 /// <summary>A job of an experiment as the API shows it; <see cref="Metrics"/> links a training run's step metrics.</summary>
 public sealed record JobResource(
-    string Name, ExperimentJobKind Kind, string Stage, string? Arm, long? Seed, ExperimentJobStatus Status, string? Worker, int Attempts,
+    string Name, ExperimentJobKind Kind, string Stage, string? Arm, long? Seed, WorkStatus Status, string? Worker, int Attempts,
     long Done, long Total, string? Message, long? LastCheckpointStep, string? LastCheckpointId, string? Error,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Metrics);
 

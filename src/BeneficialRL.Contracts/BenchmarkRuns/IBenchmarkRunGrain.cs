@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Work;
 namespace BeneficialRL.Contracts.BenchmarkRuns;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace BeneficialRL.Contracts.BenchmarkRuns;
 public interface IBenchmarkRunGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates the run in <see cref="BenchmarkRunStatus.Queued"/> on this trainer silo and hands it to the
+    /// Creates the run in <see cref="WorkStatus.Queued"/> on this trainer silo and hands it to the
     /// silo's evaluation worker; a reminder hands it again if the silo is lost before it finishes.
     /// </summary>
     Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request);
@@ -54,21 +55,6 @@ public sealed record BenchmarkVersion(
     [property: Id(1)] string ContentHash,
     [property: Id(2)] string CheckpointSha256);
 
-/// <summary>Where a benchmark run is.</summary>
-public enum BenchmarkRunStatus
-{
-    /// <summary>Waiting for the evaluator.</summary>
-    Queued,
-    /// <summary>Being evaluated.</summary>
-    Running,
-    /// <summary>Done; summary and items available.</summary>
-    Completed,
-    /// <summary>Stopped by an error.</summary>
-    Failed,
-    /// <summary>Stopped by a user.</summary>
-    Cancelled,
-}
-
 /// <summary>Mean score with its uncertainty; higher is always better.</summary>
 [GenerateSerializer, Immutable]
 public sealed record BenchmarkSummary
@@ -96,7 +82,7 @@ public sealed record BenchmarkRunInfo
     /// <summary>The benchmark.</summary>
     [Id(3)] public required string BenchmarkId { get; init; }
     /// <summary>Status.</summary>
-    [Id(4)] public required BenchmarkRunStatus Status { get; init; }
+    [Id(4)] public required WorkStatus Status { get; init; }
     /// <summary>Creation time.</summary>
     [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>When evaluation started.</summary>

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Work;
 namespace BeneficialRL.Contracts.BenchmarkRuns;
 
 /// <summary>
@@ -32,9 +33,9 @@ public sealed record SuiteRunInfo
     /// <summary>The benchmark runs, in benchmark order.</summary>
     [Id(4)] public required List<BenchmarkRunInfo> Runs { get; init; }
     /// <summary>Completed runs.</summary>
-    public int Completed => Runs.Count(r => r.Status == BenchmarkRunStatus.Completed);
+    public int Completed => Runs.Count(r => r.Status == WorkStatus.Completed);
     /// <summary>Failed or cancelled runs.</summary>
-    public int Stopped => Runs.Count(r => r.Status is BenchmarkRunStatus.Failed or BenchmarkRunStatus.Cancelled);
+    public int Stopped => Runs.Count(r => r.Status is WorkStatus.Failed or WorkStatus.Cancelled);
     /// <summary>True when no run is queued or running.</summary>
-    public bool Finished => Runs.All(r => r.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running));
+    public bool Finished => Runs.All(r => r.Status is not (WorkStatus.Queued or WorkStatus.Running));
 }

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Work;
 namespace BeneficialRL.Contracts.Experiments;
 
 /// <summary>
@@ -54,23 +55,6 @@ public enum ExperimentJobKind
     Report,
 }
 
-/// <summary>Where a job is.</summary>
-public enum ExperimentJobStatus
-{
-    /// <summary>Waiting for its silo's worker.</summary>
-    Queued,
-    /// <summary>Being worked on.</summary>
-    Running,
-    /// <summary>Held by a pause.</summary>
-    Paused,
-    /// <summary>Done.</summary>
-    Completed,
-    /// <summary>Stopped by an error.</summary>
-    Failed,
-    /// <summary>Stopped for good.</summary>
-    Cancelled,
-}
-
 /// <summary>What to run.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ExperimentJobRequest
@@ -96,7 +80,7 @@ public sealed record ExperimentJobInfo
     /// <summary>What it runs.</summary>
     [Id(1)] public required ExperimentJobRequest Request { get; init; }
     /// <summary>Status.</summary>
-    [Id(2)] public required ExperimentJobStatus Status { get; init; }
+    [Id(2)] public required WorkStatus Status { get; init; }
     /// <summary>The silo hosting it now.</summary>
     [Id(3)] public string? Worker { get; init; }
     /// <summary>How many times a worker started it (more than one after a silo loss or a pause).</summary>
@@ -125,7 +109,7 @@ public sealed record ExperimentJobInfo
     [Id(15)] public long Revision { get; init; }
 
     /// <summary>True once the job can no longer change.</summary>
-    public bool IsTerminal => Status is ExperimentJobStatus.Completed or ExperimentJobStatus.Failed or ExperimentJobStatus.Cancelled;
+    public bool IsTerminal => Status.IsTerminal();
 }
 
 /// <summary>Grain keys of experiment jobs: <c>{tenant}/{experimentId}.{job}</c> (experiment ids never contain a dot).</summary>

@@ -1,3 +1,4 @@
+using BeneficialRL.Contracts.Work;
 namespace BeneficialRL.Contracts.Persistence;
 
 /// <summary>
@@ -29,21 +30,6 @@ public interface IPersistenceRunGrain : IGrainWithStringKey
     Task<PersistenceRunInfo> CancelAsync();
 }
 
-/// <summary>Where a persistence run is.</summary>
-public enum PersistenceRunStatus
-{
-    /// <summary>Waiting for a trainer's worker.</summary>
-    Queued,
-    /// <summary>Being worked on.</summary>
-    Running,
-    /// <summary>Done.</summary>
-    Completed,
-    /// <summary>Stopped by an error.</summary>
-    Failed,
-    /// <summary>Stopped by a user.</summary>
-    Cancelled,
-}
-
 /// <summary>What to run.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PersistenceRunRequest
@@ -67,7 +53,7 @@ public sealed record PersistenceRunInfo
     /// <summary>What was asked for.</summary>
     [Id(2)] public required PersistenceRunRequest Request { get; init; }
     /// <summary>Status.</summary>
-    [Id(3)] public required PersistenceRunStatus Status { get; init; }
+    [Id(3)] public required WorkStatus Status { get; init; }
     /// <summary>Created.</summary>
     [Id(4)] public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Started (the latest attempt).</summary>

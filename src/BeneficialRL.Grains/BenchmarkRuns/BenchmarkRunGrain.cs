@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
@@ -19,114 +20,93 @@ public sealed class BenchmarkRunGrain(
     ILocalSiloDetails silo,
     EvaluationWorker worker,
     IOptions<RecoveryOptions> recovery,
-    TimeProvider time) : Grain, IBenchmarkRunGrain, IRemindable
+    TimeProvider time) : WorkItemGrain<BenchmarkRunInfo>(worker, silo, recovery, time), IBenchmarkRunGrain
 {
-    private const string ResumeReminder = "resume";
+    /// <inheritdoc />
+    protected override BenchmarkRunInfo? Info { get => state.State.Info; set => state.State.Info = value; }
 
     /// <inheritdoc />
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Info is { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running })
-        {
-            await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
-            // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
-            worker.Enqueue(this.GetPrimaryKeyString());
-        }
-
-        await base.OnActivateAsync(cancellationToken);
-    }
+    protected override Task WriteAsync() => state.WriteStateAsync();
 
     /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (state.State.Info is not { Status: BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running })
-        {
-            await RecoveryReminders.RemoveAsync(this, reminderName);
-            return;
-        }
+    protected override WorkStatus StatusOf(BenchmarkRunInfo info) => info.Status;
 
-        worker.Enqueue(this.GetPrimaryKeyString());
-    }
+    /// <inheritdoc />
+    protected override BenchmarkRunInfo Stamp(BenchmarkRunInfo info, DateTimeOffset now) => info with { Worker = Silo.Name };
+
+    /// <inheritdoc />
+    protected override string Describe() => $"Benchmark run '{this.TenantAndId().Id}'";
+
+    /// <inheritdoc />
+    protected override Task UpgradeStateAsync(CancellationToken cancellationToken) =>
+        UpgradeRunStatusAsync(state.State.StatusScheme, scheme => state.State.StatusScheme = scheme, (info, status) => info with { Status = status });
 
     /// <inheritdoc />
     public async Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request)
     {
         if (state.State.Info is not null) throw new ResourceAlreadyExistsException($"Benchmark run '{state.State.Info.Id}' already exists.");
         var (tenant, id) = this.TenantAndId();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await GrainFactory.IndexAsync(tenant, ResourceKinds.BenchmarkRuns, id, now);
-        // The reminder before the state: a silo lost between the two must not leave a queued run that nothing queues again.
-        await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
-        state.State.Info = new BenchmarkRunInfo
+        state.State.StatusScheme = WorkStatuses.CurrentRunStatusScheme;
+        return await Lifecycle.CreateAsync(new BenchmarkRunInfo
         {
             Id = id,
             Tenant = tenant,
             CheckpointId = request.CheckpointId,
             BenchmarkId = request.BenchmarkId,
-            Status = BenchmarkRunStatus.Queued,
+            Status = WorkStatus.Queued,
             CreatedAt = now,
-            Worker = silo.Name,
+            Worker = Silo.Name,
             Request = request,
-        };
-        await state.WriteStateAsync();
-        worker.Enqueue(this.GetPrimaryKeyString());
-        return state.State.Info;
+        });
     }
 
     /// <inheritdoc />
-    public Task<BenchmarkRunInfo?> GetAsync() =>
-        // The run lives wherever the grain is activated now: after a silo loss that may be another trainer.
-        Task.FromResult(state.State.Info is { } info ? info with { Worker = silo.Name } : null);
+    public Task<BenchmarkRunInfo?> GetAsync() => Task.FromResult(Current((info, worker) => info with { Worker = worker }));
 
     /// <inheritdoc />
-    public async Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems, BenchmarkVersion version)
-    {
-        var info = Existing();
-        if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot start.");
-        return await MoveAsync(info.Status, BenchmarkRunStatus.Running, (i, now) => i with { StartedAt = now, ItemsTotal = totalItems, ItemsDone = 0, Evaluated = version, Attempts = i.Attempts + 1 });
-    }
+    public Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems, BenchmarkVersion version) =>
+        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "start", (info, now) => info with
+        {
+            Status = WorkStatus.Running,
+            StartedAt = now,
+            ItemsTotal = totalItems,
+            ItemsDone = 0,
+            Evaluated = version,
+            Attempts = info.Attempts + 1,
+        });
 
     /// <inheritdoc />
     public async Task ReportProgressAsync(int itemsDone)
     {
-        var info = Existing();
-        if (info.Status != BenchmarkRunStatus.Running) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status}, not running.");
-        state.State.Info = info with { ItemsDone = itemsDone };
-        await state.WriteStateAsync();
+        if (state.State.Info is not { Status: WorkStatus.Running }) return; // cancelled meanwhile: stale news
+        await Lifecycle.ChangeAsync([WorkStatus.Running], "report progress", (info, _) => info with { ItemsDone = itemsDone });
     }
 
     /// <inheritdoc />
     public Task<BenchmarkRunInfo> CompleteAsync(BenchmarkSummary summary, string itemsPath) =>
-        MoveAsync(BenchmarkRunStatus.Running, BenchmarkRunStatus.Completed, (info, now) => info with { FinishedAt = now, Summary = summary, ItemsPath = itemsPath, ItemsDone = info.ItemsTotal ?? info.ItemsDone });
+        Lifecycle.ChangeAsync([WorkStatus.Running], "complete", (info, now) => info with
+        {
+            Status = WorkStatus.Completed,
+            FinishedAt = now,
+            Summary = summary,
+            ItemsPath = itemsPath,
+            ItemsDone = info.ItemsTotal ?? info.ItemsDone,
+        });
 
     /// <inheritdoc />
-    public async Task<BenchmarkRunInfo> FailAsync(string error)
-    {
-        var info = Existing();
-        if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot fail.");
-        return await MoveAsync(info.Status, BenchmarkRunStatus.Failed, (i, now) => i with { FinishedAt = now, Error = error });
-    }
+    public Task<BenchmarkRunInfo> FailAsync(string error) =>
+        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "fail", (info, now) => info with { Status = WorkStatus.Failed, FinishedAt = now, Error = error });
 
     /// <inheritdoc />
     public async Task<BenchmarkRunInfo> CancelAsync()
     {
-        var info = Existing();
-        if (info.Status == BenchmarkRunStatus.Cancelled) return info;
-        if (info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot be cancelled.");
-        worker.Cancel(this.GetPrimaryKeyString());
-        return await MoveAsync(info.Status, BenchmarkRunStatus.Cancelled, (i, now) => i with { FinishedAt = now });
+        var info = Lifecycle.Existing();
+        if (info.Status == WorkStatus.Cancelled) return info;
+        Lifecycle.StopWork();
+        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "be cancelled", (i, now) => i with { Status = WorkStatus.Cancelled, FinishedAt = now });
     }
-
-    private async Task<BenchmarkRunInfo> MoveAsync(BenchmarkRunStatus from, BenchmarkRunStatus to, Func<BenchmarkRunInfo, DateTimeOffset, BenchmarkRunInfo> apply)
-    {
-        var info = Existing();
-        if (info.Status != from) throw new InvalidResourceStateException($"Benchmark run '{info.Id}' is {info.Status} and cannot become {to}.");
-        state.State.Info = apply(info, time.GetUtcNow()) with { Status = to, Worker = silo.Name };
-        await state.WriteStateAsync();
-        return state.State.Info;
-    }
-
-    private BenchmarkRunInfo Existing() => state.State.Info ?? throw new ResourceNotFoundException($"Benchmark run '{this.TenantAndId().Id}' does not exist.");
 }
 
 /// <summary>Persisted state of <see cref="BenchmarkRunGrain"/>.</summary>
@@ -135,4 +115,7 @@ public sealed class BenchmarkRunState
 {
     /// <summary>The run, once created.</summary>
     [Id(0)] public BenchmarkRunInfo? Info { get; set; }
+
+    /// <summary>0 for state stored before <see cref="WorkStatus"/> (its status values differ); <see cref="WorkStatuses.CurrentRunStatusScheme"/> since.</summary>
+    [Id(1)] public int StatusScheme { get; set; }
 }

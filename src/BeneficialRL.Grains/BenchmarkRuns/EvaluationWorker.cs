@@ -3,6 +3,7 @@ using BeneficialRL.Benchmarks.Scoring;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Evaluation.Checkpoints;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
@@ -28,7 +29,7 @@ public sealed partial class EvaluationWorker(
     {
         var run = grains.GetGrain<IBenchmarkRunGrain>(runKey);
         var info = await run.GetAsync();
-        if (info?.Request is not { } request || info.Status is not (BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)) return;
+        if (info?.Request is not { } request || info.Status is not (WorkStatus.Queued or WorkStatus.Running)) return;
         var (tenant, runId) = ResourceKey.Parse(runKey);
         var attempts = info.Attempts;
         await RunAttemptAsync(runKey, () => attempts, async () =>

@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Catalog;
 
 namespace BeneficialRL.Grains.BenchmarkRuns;
@@ -65,7 +66,7 @@ public sealed class SuiteRunGrain(
         var info = await GetAsync() ?? throw new ResourceNotFoundException($"Suite run '{this.TenantAndId().Id}' does not exist.");
         var (tenant, _) = this.TenantAndId();
         await Task.WhenAll(info.Runs
-            .Where(r => r.Status is BenchmarkRunStatus.Queued or BenchmarkRunStatus.Running)
+            .Where(r => r.Status is WorkStatus.Queued or WorkStatus.Running)
             .Select(r => GrainFactory.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(tenant, r.Id)).CancelAsync()));
         return (await GetAsync())!;
     }

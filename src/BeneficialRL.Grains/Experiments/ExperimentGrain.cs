@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Grains.Catalog;
@@ -139,7 +140,7 @@ public sealed class ExperimentGrain(
         if (expectedRevision is { } expected && expected != info.Revision) throw new RevisionMismatchException(expected, info.Revision);
         if (info.Status != ExperimentStatus.Paused) throw new InvalidResourceStateException($"Experiment '{info.Id}' is {info.Status}, not paused: there is nothing to resume.");
         await MoveAsync(info.StartedAt is null ? ExperimentStatus.Queued : ExperimentStatus.Running, (i, _) => i, "Resumed.");
-        foreach (var job in CurrentJobs().Where(j => j.Status == ExperimentJobStatus.Paused))
+        foreach (var job in CurrentJobs().Where(j => j.Status == WorkStatus.Paused))
         {
             Remember(await JobGrain(job.Request.Name).ResumeAsync());
         }
@@ -223,13 +224,13 @@ public sealed class ExperimentGrain(
     {
         var info = state.State.Info!;
         var now = time.GetUtcNow();
-        if (job.Status == ExperimentJobStatus.Running && info.Status == ExperimentStatus.Queued)
+        if (job.Status == WorkStatus.Running && info.Status == ExperimentStatus.Queued)
         {
             state.State.Info = info = info with { Status = ExperimentStatus.Running, StartedAt = now, Worker = job.Worker, Revision = info.Revision + 1 };
             AppendStatusEvent(now, $"Running: {job.Request.Name} started on {job.Worker}.");
         }
 
-        if (job.Status == ExperimentJobStatus.Failed)
+        if (job.Status == WorkStatus.Failed)
         {
             var error = job.Error ?? $"Job {job.Request.Name} failed.";
             state.State.Info = info with { Status = ExperimentStatus.Failed, FinishedAt = now, Error = error, Revision = info.Revision + 1 };
@@ -250,10 +251,10 @@ public sealed class ExperimentGrain(
             Stage = job.Request.Stage,
             Job = job.Request.Name,
             Fraction = JobFraction(job),
-            Message = job.Status == ExperimentJobStatus.Running ? job.Message : $"{job.Request.Name}: {job.Status.ToString().ToLowerInvariant()}",
+            Message = job.Status == WorkStatus.Running ? job.Message : $"{job.Request.Name}: {job.Status.ToString().ToLowerInvariant()}",
         });
 
-        if (job.Status == ExperimentJobStatus.Completed) await AdvanceIfStageDoneAsync();
+        if (job.Status == WorkStatus.Completed) await AdvanceIfStageDoneAsync();
     }
 
     /// <summary>Starts the next stage (or completes the experiment) when every job of the current stage completed, unless paused.</summary>
@@ -264,7 +265,7 @@ public sealed class ExperimentGrain(
         var plan = ExperimentPlan.Stages(definition);
         var index = state.State.StageIndex;
         if (index < 0 || index >= plan.Count) return;
-        if (!plan[index].Jobs.All(r => state.State.Jobs.TryGetValue(r.Name, out var j) && j.Status == ExperimentJobStatus.Completed)) return;
+        if (!plan[index].Jobs.All(r => state.State.Jobs.TryGetValue(r.Name, out var j) && j.Status == WorkStatus.Completed)) return;
 
         var now = time.GetUtcNow();
         FinishStage(now);
@@ -338,7 +339,7 @@ public sealed class ExperimentGrain(
     }
 
     private static double JobFraction(ExperimentJobInfo job) =>
-        job.Status == ExperimentJobStatus.Completed ? 1 : job.Total > 0 ? Math.Clamp((double)job.Done / job.Total, 0, 1) : 0;
+        job.Status == WorkStatus.Completed ? 1 : job.Total > 0 ? Math.Clamp((double)job.Done / job.Total, 0, 1) : 0;
 
     private ExperimentDefinition? _definition;
 

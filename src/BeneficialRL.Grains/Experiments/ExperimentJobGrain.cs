@@ -1,5 +1,6 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Workers;
@@ -18,33 +19,33 @@ public sealed class ExperimentJobGrain(
     ILocalSiloDetails silo,
     ExperimentJobWorker worker,
     IOptions<RecoveryOptions> recovery,
-    TimeProvider time) : Grain, IExperimentJobGrain, IRemindable
+    TimeProvider time) : WorkItemGrain<ExperimentJobInfo>(worker, silo, recovery, time), IExperimentJobGrain
 {
-    private const string ResumeReminder = "resume";
+    /// <inheritdoc />
+    protected override ExperimentJobInfo? Info { get => state.State.Info; set => state.State.Info = value; }
 
     /// <inheritdoc />
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Info is { IsTerminal: false } info)
-        {
-            await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
-            // Activated again after its silo was lost (by the reminder, or a call): the work was lost with it.
-            if (info.Status is ExperimentJobStatus.Queued or ExperimentJobStatus.Running) worker.Enqueue(this.GetPrimaryKeyString());
-        }
+    protected override Task WriteAsync() => state.WriteStateAsync();
 
-        await base.OnActivateAsync(cancellationToken);
+    /// <inheritdoc />
+    protected override WorkStatus StatusOf(ExperimentJobInfo info) => info.Status;
+
+    /// <inheritdoc />
+    protected override ExperimentJobInfo Stamp(ExperimentJobInfo info, DateTimeOffset now) => info with { Worker = Silo.Name, Revision = info.Revision + 1 };
+
+    /// <inheritdoc />
+    protected override string Describe()
+    {
+        var (_, experimentId, job) = ExperimentJobKeys.Parse(this.GetPrimaryKeyString());
+        return $"Job '{job}' of experiment '{experimentId}'";
     }
 
     /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    protected override void Changed(ExperimentJobInfo info)
     {
-        if (state.State.Info is not { } info || info.IsTerminal)
-        {
-            await RecoveryReminders.RemoveAsync(this, reminderName);
-            return;
-        }
-
-        if (info.Status is ExperimentJobStatus.Queued or ExperimentJobStatus.Running) worker.Enqueue(this.GetPrimaryKeyString());
+        // One-way: the experiment grain hears of every change of its jobs.
+        var (tenant, experimentId, _) = ExperimentJobKeys.Parse(this.GetPrimaryKeyString());
+        GrainFactory.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, experimentId)).OnJobUpdatedAsync(info).Ignore();
     }
 
     /// <inheritdoc />
@@ -54,32 +55,25 @@ public sealed class ExperimentJobGrain(
         if (state.State.Info is { } existing) return existing;
         var (_, experimentId, job) = ExperimentJobKeys.Parse(this.GetPrimaryKeyString());
         if (job != request.Name) throw new ArgumentException($"Job '{request.Name}' started on the grain of job '{job}'.", nameof(request));
-        // The reminder first: a silo lost between the two must not leave a queued job that nothing queues again.
-        await RecoveryReminders.EnsureAsync(this, ResumeReminder, recovery.Value.ReminderPeriod);
-        state.State.Info = new ExperimentJobInfo
+        return await Lifecycle.CreateAsync(new ExperimentJobInfo
         {
             ExperimentId = experimentId,
             Request = request,
-            Status = ExperimentJobStatus.Queued,
-            Worker = silo.Name,
-            CreatedAt = time.GetUtcNow(),
+            Status = WorkStatus.Queued,
+            Worker = Silo.Name,
+            CreatedAt = Time.GetUtcNow(),
             Revision = 1,
-        };
-        await state.WriteStateAsync();
-        worker.Enqueue(this.GetPrimaryKeyString());
-        Notify();
-        return state.State.Info;
+        });
     }
 
     /// <inheritdoc />
-    public Task<ExperimentJobInfo?> GetAsync() =>
-        Task.FromResult(state.State.Info is { } info ? info with { Worker = info.IsTerminal ? info.Worker : silo.Name } : null);
+    public Task<ExperimentJobInfo?> GetAsync() => Task.FromResult(Current((info, worker) => info with { Worker = worker }));
 
     /// <inheritdoc />
     public Task<ExperimentJobInfo> MarkRunningAsync() =>
-        ChangeAsync([ExperimentJobStatus.Queued, ExperimentJobStatus.Running], "start", (info, now) => info with
+        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "start", (info, now) => info with
         {
-            Status = ExperimentJobStatus.Running,
+            Status = WorkStatus.Running,
             Attempts = info.Attempts + 1,
             StartedAt = now,
             Message = info.Attempts == 0 ? "started" : $"attempt {info.Attempts + 1}: resuming" + (info.LastCheckpointStep is { } step ? $" from step {step}" : ""),
@@ -88,20 +82,20 @@ public sealed class ExperimentJobGrain(
     /// <inheritdoc />
     public async Task ReportProgressAsync(long done, long total, string message)
     {
-        if (state.State.Info is not { Status: ExperimentJobStatus.Running }) return; // paused or cancelled meanwhile: stale news
-        await ChangeAsync([ExperimentJobStatus.Running], "report progress", (info, _) => info with { Done = done, Total = total, Message = message });
+        if (state.State.Info is not { Status: WorkStatus.Running }) return; // paused or cancelled meanwhile: stale news
+        await Lifecycle.ChangeAsync([WorkStatus.Running], "report progress", (info, _) => info with { Done = done, Total = total, Message = message });
     }
 
     /// <inheritdoc />
     public Task RecordCheckpointAsync(long step, string checkpointId) =>
         // Accepted while paused too: the checkpoint was stored before the worker saw the pause.
-        ChangeAsync([ExperimentJobStatus.Running, ExperimentJobStatus.Paused], "record a checkpoint", (info, _) => info with { LastCheckpointStep = step, LastCheckpointId = checkpointId });
+        Lifecycle.ChangeAsync([WorkStatus.Running, WorkStatus.Paused], "record a checkpoint", (info, _) => info with { LastCheckpointStep = step, LastCheckpointId = checkpointId });
 
     /// <inheritdoc />
     public Task<ExperimentJobInfo> CompleteAsync(string? resultPath) =>
-        ChangeAsync([ExperimentJobStatus.Running], "complete", (info, now) => info with
+        Lifecycle.ChangeAsync([WorkStatus.Running], "complete", (info, now) => info with
         {
-            Status = ExperimentJobStatus.Completed,
+            Status = WorkStatus.Completed,
             ResultPath = resultPath,
             FinishedAt = now,
             Done = Math.Max(info.Done, info.Total),
@@ -110,56 +104,37 @@ public sealed class ExperimentJobGrain(
 
     /// <inheritdoc />
     public Task<ExperimentJobInfo> FailAsync(string error) =>
-        ChangeAsync([ExperimentJobStatus.Queued, ExperimentJobStatus.Running], "fail", (info, now) => info with { Status = ExperimentJobStatus.Failed, Error = error, FinishedAt = now, Message = error });
+        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "fail", (info, now) => info with { Status = WorkStatus.Failed, Error = error, FinishedAt = now, Message = error });
 
     /// <inheritdoc />
     public async Task<ExperimentJobInfo> CancelAsync()
     {
-        var info = Existing();
+        var info = Lifecycle.Existing();
         if (info.IsTerminal) return info;
-        worker.Cancel(this.GetPrimaryKeyString());
-        return await ChangeAsync([ExperimentJobStatus.Queued, ExperimentJobStatus.Running, ExperimentJobStatus.Paused], "cancel",
-            (i, now) => i with { Status = ExperimentJobStatus.Cancelled, FinishedAt = now, Message = "cancelled" });
+        Lifecycle.StopWork();
+        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running, WorkStatus.Paused], "cancel",
+            (i, now) => i with { Status = WorkStatus.Cancelled, FinishedAt = now, Message = "cancelled" });
     }
 
     /// <inheritdoc />
     public async Task<ExperimentJobInfo> PauseAsync()
     {
-        var info = Existing();
-        if (info.Status is ExperimentJobStatus.Paused || info.IsTerminal) return info;
-        worker.Cancel(this.GetPrimaryKeyString());
-        return await ChangeAsync([ExperimentJobStatus.Queued, ExperimentJobStatus.Running], "pause",
-            (i, _) => i with { Status = ExperimentJobStatus.Paused, Message = i.LastCheckpointStep is { } step ? $"paused; resumes from step {step}" : "paused" });
+        var info = Lifecycle.Existing();
+        if (info.Status is WorkStatus.Paused || info.IsTerminal) return info;
+        Lifecycle.StopWork();
+        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "pause",
+            (i, _) => i with { Status = WorkStatus.Paused, Message = i.LastCheckpointStep is { } step ? $"paused; resumes from step {step}" : "paused" });
     }
 
     /// <inheritdoc />
     public async Task<ExperimentJobInfo> ResumeAsync()
     {
-        var info = Existing();
-        if (info.Status is not ExperimentJobStatus.Paused) return info;
-        var resumed = await ChangeAsync([ExperimentJobStatus.Paused], "resume", (i, _) => i with { Status = ExperimentJobStatus.Queued, Message = "queued after a pause" });
-        worker.Enqueue(this.GetPrimaryKeyString());
+        var info = Lifecycle.Existing();
+        if (info.Status is not WorkStatus.Paused) return info;
+        var resumed = await Lifecycle.ChangeAsync([WorkStatus.Paused], "resume", (i, _) => i with { Status = WorkStatus.Queued, Message = "queued after a pause" });
+        Lifecycle.QueueWork();
         return resumed;
     }
-
-    private async Task<ExperimentJobInfo> ChangeAsync(ExperimentJobStatus[] from, string action, Func<ExperimentJobInfo, DateTimeOffset, ExperimentJobInfo> apply)
-    {
-        var info = Existing();
-        if (!from.Contains(info.Status)) throw new InvalidResourceStateException($"Job '{info.Request.Name}' of experiment '{info.ExperimentId}' is {info.Status} and cannot {action}.");
-        state.State.Info = apply(info, time.GetUtcNow()) with { Worker = silo.Name, Revision = info.Revision + 1 };
-        await state.WriteStateAsync();
-        if (state.State.Info.IsTerminal) await RecoveryReminders.RemoveAsync(this, ResumeReminder);
-        Notify();
-        return state.State.Info;
-    }
-
-    private void Notify()
-    {
-        var (tenant, experimentId, _) = ExperimentJobKeys.Parse(this.GetPrimaryKeyString());
-        GrainFactory.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, experimentId)).OnJobUpdatedAsync(state.State.Info!).Ignore();
-    }
-
-    private ExperimentJobInfo Existing() => state.State.Info ?? throw new ResourceNotFoundException($"Experiment job '{this.GetPrimaryKeyString()}' does not exist.");
 }
 
 /// <summary>Persisted state of <see cref="ExperimentJobGrain"/>.</summary>

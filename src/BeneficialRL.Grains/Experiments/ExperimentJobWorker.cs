@@ -1,5 +1,6 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Grains.Experiments.Jobs;
@@ -25,7 +26,7 @@ public sealed partial class ExperimentJobWorker(
     {
         var job = grains.GetGrain<IExperimentJobGrain>(key);
         var info = await job.GetAsync();
-        if (info is not { Status: ExperimentJobStatus.Queued or ExperimentJobStatus.Running }) return;
+        if (info is not { Status: WorkStatus.Queued or WorkStatus.Running }) return;
         var (tenant, experimentId, name) = ExperimentJobKeys.Parse(key);
         await RunAttemptAsync(key, () => info.Attempts, async () =>
         {

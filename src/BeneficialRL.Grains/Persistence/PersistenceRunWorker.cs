@@ -3,6 +3,7 @@ using System.Net;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Persistence;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Grains.Experiments;
@@ -33,7 +34,7 @@ public sealed partial class PersistenceRunWorker(
     protected override async Task RunAsync(string key, CancellationToken cancellationToken)
     {
         var run = grains.GetGrain<IPersistenceRunGrain>(key);
-        if (await run.GetAsync() is not { Status: PersistenceRunStatus.Queued or PersistenceRunStatus.Running } info) return;
+        if (await run.GetAsync() is not { Status: WorkStatus.Queued or WorkStatus.Running } info) return;
         var (tenant, runId) = ResourceKey.Parse(key);
         var subjects = new List<PersistenceSubject>();
         var attempts = info.Attempts;

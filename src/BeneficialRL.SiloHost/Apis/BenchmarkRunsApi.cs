@@ -3,6 +3,7 @@ using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
@@ -78,7 +79,7 @@ public static class BenchmarkRunsApi
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ItemsAsync(string id, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         if (!ResourceKey.IsValidId(id) || await Grain(services, http, id).GetAsync() is not { } info) return ApiProblems.NotFound("benchmark run", id);
-        if (info.Status != BenchmarkRunStatus.Completed || info.ItemsPath is null)
+        if (info.Status != WorkStatus.Completed || info.ItemsPath is null)
             return ApiProblems.Conflict($"Benchmark run '{id}' is {info.Status}; per-item results exist once it has completed.");
         return TypedResults.Stream(await services.Artifacts.OpenReadAsync(info.ItemsPath, ct), "application/x-ndjson", $"{id}-items.jsonl");
     }

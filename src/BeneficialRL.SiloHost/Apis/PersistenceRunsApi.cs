@@ -3,6 +3,7 @@ using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Persistence;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Persistence.Running;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
@@ -36,7 +37,7 @@ public static class PersistenceRunsApi
 
     /// <summary>A persistence run as the API shows it.</summary>
     public sealed record PersistenceRunResource(
-        string Id, string CheckpointId, string? ReferenceCheckpointId, PersistenceRunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+        string Id, string CheckpointId, string? ReferenceCheckpointId, WorkStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
         DateTimeOffset? FinishedAt, string? Worker, string? Phase, long Done, long Total, string? Message, string? Error, int Attempts,
         IReadOnlyList<string> DoseCheckpointIds, string? Result, string? Report);
 
@@ -112,7 +113,7 @@ public static class PersistenceRunsApi
     private static async Task<IResult> OutputAsync(string id, HttpContext http, ApiServices services, Func<PersistenceRunInfo, string?> path, string contentType, string? fileName, CancellationToken ct)
     {
         if (!ResourceKey.IsValidId(id) || await Grain(services, http.User.TenantOf(), id).GetAsync() is not { } info) return ApiProblems.NotFound("persistence run", id);
-        if (info.Status != PersistenceRunStatus.Completed || path(info) is not { } blob)
+        if (info.Status != WorkStatus.Completed || path(info) is not { } blob)
             return ApiProblems.Conflict($"Persistence run '{id}' is {info.Status.ToString().ToLowerInvariant()}; its result exists once it has completed.");
         return TypedResults.Stream(await services.Artifacts.OpenReadAsync(blob, ct), contentType, fileName);
     }

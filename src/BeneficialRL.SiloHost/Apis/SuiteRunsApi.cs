@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
@@ -37,7 +38,7 @@ public static class SuiteRunsApi
         IReadOnlyList<SuiteRunEntry> Runs);
 
     /// <summary>One benchmark's run inside a suite run.</summary>
-    public sealed record SuiteRunEntry(string RunId, string BenchmarkId, BenchmarkRunStatus Status, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error);
+    public sealed record SuiteRunEntry(string RunId, string BenchmarkId, WorkStatus Status, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error);
 
     private static async Task<Results<Created<SuiteRunResource>, ProblemHttpResult>> CreateAsync(
         HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, BenchmarkResolver benchmarks, CancellationToken ct)

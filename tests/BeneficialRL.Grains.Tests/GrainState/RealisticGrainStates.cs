@@ -5,6 +5,7 @@ using BeneficialRL.Contracts.Idempotency;
 using BeneficialRL.Contracts.Persistence;
 using BeneficialRL.Contracts.ScenarioSets;
 using BeneficialRL.Contracts.Tenancy;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Checkpoints;
@@ -32,8 +33,8 @@ internal static class RealisticGrainStates
     {
         var samples = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, state) in Experiments()) samples[name] = state;
-        samples["job-training-with-checkpoint"] = new ExperimentJobState { Info = TrainingJob(ExperimentJobStatus.Running, done: 6) };
-        samples["job-completed"] = new ExperimentJobState { Info = TrainingJob(ExperimentJobStatus.Completed, done: 8) with { ResultPath = "tenants/t/experiments/e/runs/treatment-s1/metrics.jsonl" } };
+        samples["job-training-with-checkpoint"] = new ExperimentJobState { Info = TrainingJob(WorkStatus.Running, done: 6) };
+        samples["job-completed"] = new ExperimentJobState { Info = TrainingJob(WorkStatus.Completed, done: 8) with { ResultPath = "tenants/t/experiments/e/runs/treatment-s1/metrics.jsonl" } };
         samples["checkpoint-with-lineage"] = new CheckpointState { Info = Checkpoint() };
         samples["index"] = Index();
         samples["idempotency-replay"] = new IdempotencyState
@@ -43,7 +44,7 @@ internal static class RealisticGrainStates
             Response = new StoredResponse(201, "application/json", new() { ["Location"] = "/api/v1/experiments/exp_1", ["ETag"] = "\"3\"" }, "{\"id\":\"exp_1\"}"u8.ToArray()),
         };
         samples["suite-run"] = new SuiteRunState { CheckpointId = "ckpt_1", Suite = "held-out", CreatedAt = T0, RunIds = ["run_1", "run_2", "run_3"] };
-        samples["benchmark-run-completed"] = new BenchmarkRunState { Info = BenchmarkRun() };
+        samples["benchmark-run-completed"] = new BenchmarkRunState { Info = BenchmarkRun(), StatusScheme = WorkStatuses.CurrentRunStatusScheme };
         samples["imported-benchmark"] = new ImportedBenchmarkState
         {
             Info = new ImportedBenchmarkInfo { Id = "bench_sycophancy", BlobPath = "tenants/t/benchmark-definitions/bench/ab.json", ContentHash = new string('c', 64), ItemCount = 120, CreatedAt = T0 },
@@ -53,7 +54,7 @@ internal static class RealisticGrainStates
         keys.Keys = [.. keys.Keys, Key("k1"), Key("k2") with { Scopes = [ApiScopes.Read] }];
         samples["tenant-keys"] = keys;
         samples["bootstrap-key-rotated"] = new BootstrapKeyState { CurrentKeyId = "k3", RotatedAt = T0.AddDays(2) };
-        samples["persistence-run-completed"] = new PersistenceRunState { Info = PersistenceRun() };
+        samples["persistence-run-completed"] = new PersistenceRunState { Info = PersistenceRun(), StatusScheme = WorkStatuses.CurrentRunStatusScheme };
         samples["scenario-set-with-versions"] = new ScenarioSetState { Info = ScenarioSet() };
         return samples;
     }
@@ -96,7 +97,7 @@ internal static class RealisticGrainStates
                 Revision = info.Revision + 1,
             };
             state.StageIndex = i;
-            state.Jobs[$"{stages[i]}.job"] = TrainingJob(ExperimentJobStatus.Running, done: 4) with { Request = new ExperimentJobRequest { Name = $"{stages[i]}.job", Kind = ExperimentJobKind.TrainingRun, Stage = stages[i], Arm = "treatment", Seed = 1 } };
+            state.Jobs[$"{stages[i]}.job"] = TrainingJob(WorkStatus.Running, done: 4) with { Request = new ExperimentJobRequest { Name = $"{stages[i]}.job", Kind = ExperimentJobKind.TrainingRun, Stage = stages[i], Arm = "treatment", Seed = 1 } };
             Append(state, info, "stage", $"Stage {stages[i]} started: 1 job(s).", stages[i]);
             state.Info = info;
             yield return ($"experiment-stage-{stages[i]}", Copy(state));
@@ -140,7 +141,7 @@ internal static class RealisticGrainStates
         state.Events.Add(new ExperimentEvent { Sequence = state.LastSequence, At = T0.AddSeconds(state.LastSequence), Kind = kind, Status = info.Status, Stage = stage, Fraction = stage is null ? null : 0, Message = message, Job = stage is null ? null : $"{stage}.job" });
     }
 
-    private static ExperimentJobInfo TrainingJob(ExperimentJobStatus status, long done) => new()
+    private static ExperimentJobInfo TrainingJob(WorkStatus status, long done) => new()
     {
         ExperimentId = "exp_1",
         Request = new ExperimentJobRequest { Name = "train.treatment-s1", Kind = ExperimentJobKind.TrainingRun, Stage = "training", Arm = "treatment", Seed = 1 },
@@ -154,7 +155,7 @@ internal static class RealisticGrainStates
         LastCheckpointId = "exp_1-treatment-s1-step00006",
         CreatedAt = T0,
         StartedAt = T0.AddSeconds(5),
-        FinishedAt = status == ExperimentJobStatus.Completed ? T0.AddMinutes(2) : null,
+        FinishedAt = status == WorkStatus.Completed ? T0.AddMinutes(2) : null,
         Revision = 17,
     };
 
@@ -192,7 +193,7 @@ internal static class RealisticGrainStates
         Tenant = "local",
         CheckpointId = "ckpt_1",
         BenchmarkId = "sycophancy-health-mc",
-        Status = BenchmarkRunStatus.Completed,
+        Status = WorkStatus.Completed,
         CreatedAt = T0,
         StartedAt = T0.AddSeconds(1),
         FinishedAt = T0.AddSeconds(40),
@@ -220,7 +221,7 @@ internal static class RealisticGrainStates
         Id = "prun_1",
         Tenant = "local",
         Request = new PersistenceRunRequest { CheckpointId = "ckpt_1", ReferenceCheckpointId = "ckpt_0", Spec = "{\"preset\":\"quick\"}" },
-        Status = PersistenceRunStatus.Completed,
+        Status = WorkStatus.Completed,
         CreatedAt = T0,
         StartedAt = T0.AddSeconds(2),
         FinishedAt = T0.AddMinutes(3),

@@ -1,5 +1,6 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Tests.GrainState;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,10 +31,10 @@ public sealed class RecoveryReminderTests(ClusterFixture fixture)
         var key = ExperimentJobKeys.For("acme", experimentId, "train.treatment-s1");
         var job = fixture.Client.GetGrain<IExperimentJobGrain>(key);
         var stored = (ExperimentJobState)RealisticGrainStates.All["job-training-with-checkpoint"];
-        await StoreAsync(job, "job", new ExperimentJobState { Info = stored.Info! with { ExperimentId = experimentId, Status = ExperimentJobStatus.Paused } });
+        await StoreAsync(job, "job", new ExperimentJobState { Info = stored.Info! with { ExperimentId = experimentId, Status = WorkStatus.Paused } });
 
         Assert.Null(await ReminderAsync(job, "resume"));
-        Assert.Equal(ExperimentJobStatus.Paused, (await job.GetAsync())!.Status);
+        Assert.Equal(WorkStatus.Paused, (await job.GetAsync())!.Status);
 
         Assert.NotNull(await ReminderAsync(job, "resume"));
     }
