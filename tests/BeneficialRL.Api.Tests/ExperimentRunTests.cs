@@ -194,6 +194,21 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         }, Ct);
         Assert.Equal("$.definition.startingModel.checkpointId", (await startingCheckpoint.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("field").GetString());
 
+        var modelGrader = await client.PostAsJsonAsync("/api/v1/experiments", new
+        {
+            definition = new
+            {
+                name = "graded by a model no silo has",
+                arms = new object[]
+                {
+                    new { name = "baseline", role = "baseline", slices = new[] { new { name = "standard", source = "standardTasks", share = 1.0, grader = "standardTask" } } },
+                    new { name = "treatment", role = "treatment", slices = new[] { new { name = "traits", source = "scenarios", share = 1.0, grader = "modelGrader", modelGraderEndpoint = "http://127.0.0.1:9/v1" } } },
+                },
+            },
+        }, Ct);
+        var refused = await modelGrader.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(refused.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "$.definition.arms[1].slices[0].grader");
+
         var list = await (await client.GetAsync("/api/v1/experiments", Ct)).JsonAsync();
         Assert.Empty(list.GetProperty("items").EnumerateArray());
     }

@@ -1,8 +1,8 @@
-using BeneficialRL.Contracts.Api;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Experiments;
@@ -134,6 +134,10 @@ public static class ExperimentsApi
         {
             for (var s = 0; s < definition.Arms[a].Slices.Count; s++)
             {
+                // The engine grades with a model grader only where its host supplies one, and no silo does yet: refused
+                // here rather than failing the training job once it starts.
+                if (definition.Arms[a].Slices[s].Grader == GraderKind.ModelGrader)
+                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].grader", "'modelGrader' cannot run on this service: no silo is configured with a model grader. Use builtInJudge or genericHelpfulness."));
                 if (definition.Arms[a].Slices[s].ScenarioSetId is not { } setId) continue;
                 var set = ResourceKey.IsValidId(setId) ? await services.Grains.GetGrain<IScenarioSetGrain>(ResourceKey.For(tenant, setId)).GetAsync() : null;
                 if (set is not { Versions.Count: > 0 })

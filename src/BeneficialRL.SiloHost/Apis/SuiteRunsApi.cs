@@ -1,5 +1,5 @@
-using BeneficialRL.Contracts.Api;
 using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
