@@ -5,6 +5,7 @@ using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Evaluation.Checkpoints;
+using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Primitives.Layout;
@@ -20,7 +21,8 @@ public sealed partial class EvaluationWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
     BenchmarkResolver benchmarks,
-    ILogger<EvaluationWorker> logger) : WorkItemWorker(logger)
+    WorkMetrics metrics,
+    ILogger<EvaluationWorker> logger) : WorkItemWorker("benchmark-run", metrics, logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -69,6 +71,7 @@ public sealed partial class EvaluationWorker(
                 N = result.Summary.N,
                 Metrics = new(result.Summary.Metrics),
             }, itemsPath);
+            Metrics.ItemsEvaluated(benchmark.Definition.Id, result.Summary.N);
             LogCompleted(logger, runKey, result.Summary.Mean, result.Summary.N);
         }, run.FailAsync, cancellationToken);
     }

@@ -4,6 +4,7 @@ using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Grains.Experiments.Jobs;
+using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace BeneficialRL.Grains.Experiments;
 public sealed partial class ExperimentJobWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
-    ILogger<ExperimentJobWorker> logger) : WorkItemWorker(logger)
+    WorkMetrics metrics,
+    ILogger<ExperimentJobWorker> logger) : WorkItemWorker("job", metrics, logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
@@ -35,7 +37,7 @@ public sealed partial class ExperimentJobWorker(
             var definition = ExperimentJson.Deserialize(json);
             info = await job.MarkRunningAsync();
             LogStarted(logger, key, info.Attempts);
-            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, new ThrottledProgress<StageProgress>(p => job.ReportProgressAsync(p.Done, p.Total, p.Message), ProgressInterval, p => p.Done >= p.Total));
+            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, Metrics, new ThrottledProgress<StageProgress>(p => job.ReportProgressAsync(p.Done, p.Total, p.Message), ProgressInterval, p => p.Done >= p.Total));
             var result = info.Request.Kind switch
             {
                 ExperimentJobKind.BaseModel => await BaseModelJob.RunAsync(context, cancellationToken),

@@ -4,6 +4,7 @@ using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Persistence;
 using BeneficialRL.Grains.Placement;
+using BeneficialRL.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,8 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<BenchmarkCatalogueProvider>();
         builder.Services.TryAddSingleton<BenchmarkResolver>();
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<WorkMetrics>();
         if (roles.Contains(SiloRoles.Trainer))
         {
             builder.Services.AddSingleton<EvaluationWorker>();

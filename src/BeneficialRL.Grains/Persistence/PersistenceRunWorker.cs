@@ -8,6 +8,7 @@ using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Experiments.Jobs;
+using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Persistence.Reports;
@@ -26,7 +27,8 @@ namespace BeneficialRL.Grains.Persistence;
 public sealed partial class PersistenceRunWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
-    ILogger<PersistenceRunWorker> logger) : WorkItemWorker(logger)
+    WorkMetrics metrics,
+    ILogger<PersistenceRunWorker> logger) : WorkItemWorker("persistence-run", metrics, logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 

@@ -1,4 +1,5 @@
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace BeneficialRL.Grains.Workers;
@@ -7,11 +8,15 @@ namespace BeneficialRL.Grains.Workers;
 /// The outcome rules every kind of queued work shares (experiment jobs, benchmark runs, persistence runs), written
 /// once: a failure of the infrastructure that outlived its retries leaves the item running for its resume reminder to
 /// queue it again (up to <see cref="TransientFailures.MaxAttempts"/> attempts); any other failure fails it, unless a
-/// user paused or cancelled it meanwhile (their word stands); a cancellation is not a failure.
+/// user paused or cancelled it meanwhile (their word stands); a cancellation is not a failure. Every outcome is counted
+/// on the <see cref="WorkMetrics"/> under <paramref name="kind"/>.
 /// </summary>
-public abstract partial class WorkItemWorker(ILogger logger) : SerialWorkQueue(logger)
+public abstract partial class WorkItemWorker(string kind, WorkMetrics metrics, ILogger logger) : SerialWorkQueue(logger)
 {
     private readonly ILogger _logger = logger;
+
+    /// <summary>The silo's work metrics.</summary>
+    protected WorkMetrics Metrics { get; } = metrics;
 
     /// <summary>
     /// Runs <paramref name="work"/> for the item <paramref name="key"/> under the shared outcome rules;
@@ -26,16 +31,19 @@ public abstract partial class WorkItemWorker(ILogger logger) : SerialWorkQueue(l
         try
         {
             await work();
+            Metrics.Finished(kind, "completed");
         }
         catch (Exception e) when (!IsCancellation(e, cancellationToken) && TransientFailures.IsTransient(e) && attempts() < TransientFailures.MaxAttempts)
         {
             // Storage or a silo failed beyond its retries: the item stays running, and its resume reminder queues it
             // again here or elsewhere (jobs resume from their last checkpoint).
             LogInterrupted(_logger, e, key, attempts());
+            Metrics.Finished(kind, "interrupted");
         }
         catch (Exception e) when (!IsCancellation(e, cancellationToken))
         {
             LogFailed(_logger, e, key);
+            Metrics.Finished(kind, "failed");
             try
             {
                 await fail(e.Message);

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BeneficialRL.Grains.Tests.Workers;
@@ -8,10 +11,43 @@ namespace BeneficialRL.Grains.Tests.Workers;
 /// The outcome rules all three kinds of queued work share (<see cref="WorkItemWorker"/>): before they were written
 /// once, benchmark and persistence runs failed for good on a storage outage that experiment jobs survived.
 /// </summary>
-public sealed class WorkItemWorkerTests
+public sealed class WorkItemWorkerTests : IDisposable
 {
-    private readonly Worker _worker = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly MeterListener _listener = new();
+    private readonly List<(string Kind, string Outcome)> _outcomes = [];
+    private readonly Worker _worker;
     private readonly List<string> _failures = [];
+
+    public WorkItemWorkerTests()
+    {
+        var metrics = new WorkMetrics(_services.GetRequiredService<IMeterFactory>());
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WorkMetrics.MeterName && instrument.Name == "beneficialrl.work.finished") listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
+            _outcomes.Add((all["kind"], all["outcome"]));
+        });
+        _listener.Start();
+        _worker = new Worker(metrics);
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _services.Dispose();
+    }
+
+    [Fact]
+    public async Task CompletedWork_IsCountedAsCompleted()
+    {
+        await _worker.AttemptAsync("run-1", attempts: 1, () => Task.CompletedTask, Fail, Ct);
+
+        Assert.Equal([("benchmark-run", "completed")], _outcomes);
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,6 +57,7 @@ public sealed class WorkItemWorkerTests
         await _worker.AttemptAsync("run-1", attempts: 1, () => throw new TransientInfrastructureException("storage is down"), Fail, Ct);
 
         Assert.Empty(_failures);
+        Assert.Equal([("benchmark-run", "interrupted")], _outcomes);
     }
 
     [Fact]
@@ -37,6 +74,7 @@ public sealed class WorkItemWorkerTests
         await _worker.AttemptAsync("run-1", attempts: 1, () => throw new InvalidDataException("checkpoint 'c' no longer exists"), Fail, Ct);
 
         Assert.Equal(["checkpoint 'c' no longer exists"], _failures);
+        Assert.Equal([("benchmark-run", "failed")], _outcomes);
     }
 
     [Fact]
@@ -78,7 +116,7 @@ public sealed class WorkItemWorkerTests
         return Task.CompletedTask;
     }
 
-    private sealed class Worker() : WorkItemWorker(NullLogger.Instance)
+    private sealed class Worker(WorkMetrics metrics) : WorkItemWorker("benchmark-run", metrics, NullLogger.Instance)
     {
         public Task AttemptAsync(string key, int attempts, Func<Task> work, Func<string, Task> fail, CancellationToken ct) =>
             RunAttemptAsync(key, () => attempts, work, fail, ct);

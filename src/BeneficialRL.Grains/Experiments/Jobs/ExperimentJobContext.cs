@@ -1,6 +1,7 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Storage.Artifacts;
 
 namespace BeneficialRL.Grains.Experiments.Jobs;
@@ -22,6 +23,7 @@ public sealed record ExperimentJobContext(
     BlobArtifactSink Sink,
     IArtifactStore Store,
     IGrainFactory Grains,
+    WorkMetrics Metrics,
     IProgress<StageProgress> Progress)
 {
     /// <summary>The job's grain.</summary>

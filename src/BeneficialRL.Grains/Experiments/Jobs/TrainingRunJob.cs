@@ -62,6 +62,7 @@ internal static class TrainingRunJob
             onStep: record =>
             {
                 records.Add(record);
+                context.Metrics.TrainingStep(record);
                 context.Progress.Report(new StageProgress(StageNames.Training, runKey, record.Step + 1, steps,
                     $"{runKey} step {record.Step + 1}/{steps}: reward {record.MeanReward:0.000}, KL {record.Kl:0.0000}"));
             },
