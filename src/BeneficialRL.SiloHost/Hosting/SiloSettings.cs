@@ -25,6 +25,7 @@ public static class SiloSettings
         (typeof(RateLimitOptions), RateLimitOptions.SectionName),
         (typeof(ExperimentQuotaOptions), ExperimentQuotaOptions.SectionName),
         (typeof(RecoveryOptions), RecoveryOptions.SectionName),
+        (typeof(InferenceOptions), InferenceOptions.SectionName),
         (typeof(BlobResilienceOptions), BlobResilienceOptions.SectionName),
     ];
 
@@ -39,6 +40,7 @@ public static class SiloSettings
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
         services.AddValidatedOptions<ExperimentQuotaOptions>(ExperimentQuotaOptions.SectionName);
         services.AddValidatedOptions<RecoveryOptions>(RecoveryOptions.SectionName);
+        services.AddValidatedOptions<InferenceOptions>(InferenceOptions.SectionName);
         services.AddValidatedOptions<BlobResilienceOptions>(BlobResilienceOptions.SectionName);
         services.AddHostedService<SettingsReport>();
         return services;
