@@ -91,7 +91,7 @@ public sealed class ApiKeyAuthenticationHandler(
             // The OpenAI SDKs and harnesses read OpenAI's error envelope, not problem documents.
             if (Context.Items[ThrottledItem] is TimeSpan wait)
             {
-                Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(wait);
                 await OpenAiErrors.WriteAsync(Context, StatusCodes.Status429TooManyRequests,
                     "Too many failed authentications from this address; retry after the Retry-After delay.", "requests", null, "rate_limit_exceeded");
                 return;

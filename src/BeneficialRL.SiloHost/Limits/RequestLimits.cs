@@ -79,7 +79,7 @@ public static class RequestLimits
         if (OpenAiErrors.Applies(http.Request.Path))
         {
             var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : StreamRetryAfter;
-            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(wait);
             await OpenAiErrors.WriteAsync(http, StatusCodes.Status429TooManyRequests,
                 string.Create(CultureInfo.InvariantCulture, $"Tenant '{tenant}' used its budget of {limits.ReadsPerWindow} requests per {limits.Window}; retry after the Retry-After delay."),
                 "requests", null, "rate_limit_exceeded");

@@ -106,7 +106,12 @@ public sealed class OpenAiSdkTests(ApiFixture fixture)
         message.Request.Headers.Set("Content-Type", "application/json");
         message.Request.Content = BinaryContent.Create(BinaryData.FromObjectAsJson(new
         {
-            model = served.Id, prompt = "The doctor said", max_tokens = 3, temperature = 0, logprobs = 2, echo = true,
+            model = served.Id,
+            prompt = "The doctor said",
+            max_tokens = 3,
+            temperature = 0,
+            logprobs = 2,
+            echo = true,
         }));
         await client.Pipeline.SendAsync(message);
 

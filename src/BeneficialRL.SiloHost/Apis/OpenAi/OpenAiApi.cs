@@ -7,6 +7,7 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.SiloHost.Limits;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using static BeneficialRL.SiloHost.Apis.OpenAi.OpenAiRequests;
 
 namespace BeneficialRL.SiloHost.Apis.OpenAi;
@@ -59,13 +60,13 @@ public static class OpenAiApi
         return Json(new JsonObject { ["object"] = "list", ["data"] = data });
     }
 
-    private static Task<IResult> CompleteAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, CancellationToken ct) =>
-        RunAsync(http, services, admission, chat: false, ct);
+    private static Task<IResult> CompleteAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, ISiloMetadataCache metadata, CancellationToken ct) =>
+        RunAsync(http, services, admission, metadata, chat: false, ct);
 
-    private static Task<IResult> ChatAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, CancellationToken ct) =>
-        RunAsync(http, services, admission, chat: true, ct);
+    private static Task<IResult> ChatAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, ISiloMetadataCache metadata, CancellationToken ct) =>
+        RunAsync(http, services, admission, metadata, chat: true, ct);
 
-    private static async Task<IResult> RunAsync(HttpContext http, ApiServices services, InferenceAdmission admission, bool chat, CancellationToken ct)
+    private static async Task<IResult> RunAsync(HttpContext http, ApiServices services, InferenceAdmission admission, ISiloMetadataCache metadata, bool chat, CancellationToken ct)
     {
         var (body, bad) = await ReadAsync(http, ct);
         if (bad is not null) return bad;
@@ -92,9 +93,20 @@ public static class OpenAiApi
         var grain = services.Grains.GetGrain<IInferenceGrain>(ResourceKey.For(tenant, parsed.Model));
         var id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        if (parsed.Stream) return await StreamAsync(http, grain, parsed, chat, id, created, ct);
+        InferenceOutcome outcome;
+        try
+        {
+            if (parsed.Stream) return await StreamAsync(http, grain, parsed, chat, id, created, ct);
+            outcome = await grain.CompleteAsync(parsed.Job);
+        }
+        catch (OrleansException) when (!http.Response.HasStarted)
+        {
+            if (await ClusterApi.HasActiveTrainerAsync(services.Grains, metadata)) throw;
+            // Placement found no trainer silo: a retryable outage, said in OpenAI's terms.
+            http.Response.Headers.RetryAfter = "30";
+            return OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable, "No silo with the 'trainer' role is active, so the checkpoint cannot be served. Start a trainer silo and retry.", "server_error", null, "no_trainer");
+        }
 
-        var outcome = await grain.CompleteAsync(parsed.Job);
         if (outcome.Error is { } error) return OpenAiErrors.Invalid(error.Param, error.Message, error.Code);
         var n = parsed.Job.N;
         var choices = new JsonArray();
