@@ -25,7 +25,11 @@ public sealed class TokenLogProbScorer
         _pad = padId;
     }
 
-    /// <summary>Per sequence, the log-probabilities of its tokens 1..n-1 and the top <paramref name="topK"/> alternatives at each.</summary>
+    /// <summary>
+    /// Per sequence, the log-probabilities of its tokens 1..n-1 and the top <paramref name="topK"/> alternatives at each,
+    /// and the top max(<paramref name="topK"/>, 1) candidates for the token after it (a greedy one-token continuation
+    /// costs no second pass).
+    /// </summary>
     public IReadOnlyList<SequenceLogProbs> Score(IReadOnlyList<IReadOnlyList<int>> sequences, int topK)
     {
         ArgumentNullException.ThrowIfNull(sequences);
@@ -33,12 +37,8 @@ public sealed class TokenLogProbScorer
         var k = Math.Min(topK, _model.Config.VocabSize);
         var results = new SequenceLogProbs[sequences.Count];
         var order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Count).ToList();
-        foreach (var i in order.Where(i => sequences[i].Count < 2))
-        {
-            results[i] = new SequenceLogProbs([], []);
-        }
-
-        var pending = order.Where(i => sequences[i].Count >= 2).ToList();
+        var pending = order.Where(i => sequences[i].Count >= 1).ToList();
+        if (sequences.Any(s => s.Count == 0)) throw new ArgumentException("A sequence is empty.", nameof(sequences));
         if (sequences.Any(s => s.Count > _model.Config.MaxSequenceLength))
         {
             throw new ArgumentException($"A sequence is longer than MaxSequenceLength {_model.Config.MaxSequenceLength}.", nameof(sequences));
@@ -89,17 +89,16 @@ public sealed class TokenLogProbScorer
         // Right padding keeps the causal fast path: a real position never attends to padding after it.
         var input = tensor(ids, [chunk.Count, width], device: device);
         var hidden = _model.ForwardHidden(input);
-        var logProbs = _model.ProjectToVocabulary(hidden.narrow(1, 0, width - 1)).to(ScalarType.Float32).log_softmax(-1);
-        var targets = input.narrow(1, 1, width - 1);
+        // Every position: position j predicts token j+1, and a sequence's last position the token after it.
+        var logProbs = _model.ProjectToVocabulary(hidden).to(ScalarType.Float32).log_softmax(-1);
+        var targets = cat([input.narrow(1, 1, width - 1), zeros([chunk.Count, 1], ScalarType.Int64, device: device)], 1);
         var chosen = logProbs.gather(2, targets.unsqueeze(-1)).squeeze(-1).cpu().data<float>().ToArray();
-        float[] topValues = [];
-        long[] topIds = [];
-        if (k > 0)
-        {
-            var (values, indexes) = logProbs.topk(k, dim: -1);
-            topValues = values.cpu().data<float>().ToArray();
-            topIds = indexes.cpu().data<long>().ToArray();
-        }
+        var width1 = Math.Max(k, 1);
+        var (values, indexes) = logProbs.topk(width1, dim: -1);
+        var topValues = values.cpu().data<float>().ToArray();
+        var topIds = indexes.cpu().data<long>().ToArray();
+        TokenAlternative[] Top(int at, int count) =>
+            [.. Enumerable.Range(0, count).Select(a => new TokenAlternative((int)topIds[(at * width1) + a], topValues[(at * width1) + a]))];
 
         for (var r = 0; r < chunk.Count; r++)
         {
@@ -108,16 +107,12 @@ public sealed class TokenLogProbScorer
             var top = new TokenAlternative[count][];
             for (var j = 0; j < count; j++)
             {
-                var at = (r * (width - 1)) + j;
+                var at = (r * width) + j;
                 tokenLogProbs[j] = chosen[at];
-                top[j] = new TokenAlternative[k];
-                for (var a = 0; a < k; a++)
-                {
-                    top[j][a] = new TokenAlternative((int)topIds[(at * k) + a], topValues[(at * k) + a]);
-                }
+                top[j] = Top(at, k);
             }
 
-            results[chunk[r]] = new SequenceLogProbs(tokenLogProbs, top);
+            results[chunk[r]] = new SequenceLogProbs(tokenLogProbs, top) { Next = Top((r * width) + count, width1) };
         }
     }
 }

@@ -16,6 +16,9 @@ namespace BeneficialRL.Learning.Serving;
 /// </summary>
 public sealed class InferenceEngine : IDisposable
 {
+    // How long a batch waits for the submissions of the previous batch's clients (see Loop).
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(2);
+
     private readonly PolicyModel _model;
     private readonly TextGenerator _generator;
     private readonly TokenLogProbScorer _scorer;
@@ -107,10 +110,16 @@ public sealed class InferenceEngine : IDisposable
 
     private void Loop()
     {
+        var previous = 0;
         foreach (var first in _queue.GetConsumingEnumerable())
         {
             var batch = new List<Submission> { first };
             while (_options.Batching && _queue.TryTake(out var more)) batch.Add(more);
+
+            // Clients of the last batch resubmit as their results arrive: wait a moment for them, so one early
+            // resubmission does not run alone and split the next batch in two.
+            while (_options.Batching && batch.Count < previous && _queue.TryTake(out var late, GatherWindow)) batch.Add(late);
+            previous = batch.Count;
             Run(batch);
         }
     }
@@ -129,7 +138,7 @@ public sealed class InferenceEngine : IDisposable
         try
         {
             var items = live.SelectMany(s => s.Requests.Select((r, i) => new Item(s, i, r))).ToList();
-            foreach (var group in items.Where(i => i.Request.MaxNewTokens > 0).GroupBy(GroupKey))
+            foreach (var group in items.Where(i => i.Request.MaxNewTokens > 0 && !IsScoredGreedyStep(i.Request)).GroupBy(GroupKey))
             {
                 Generate([.. group]);
             }
@@ -149,6 +158,12 @@ public sealed class InferenceEngine : IDisposable
             foreach (var submission in live) submission.Completion.TrySetException(e);
         }
     }
+
+    /// <summary>
+    /// One greedy token with log-probabilities and no stop sequence (lm-eval's log-likelihood request): the scoring pass
+    /// already yields the next token's distribution, so it needs no generation pass.
+    /// </summary>
+    private static bool IsScoredGreedyStep(InferenceRequest r) => r.MaxNewTokens == 1 && r.Temperature == 0 && r.TopLogProbs is not null && r.Stop.Count == 0;
 
     /// <summary>Requests that can share one generation batch: equal settings, and no seeded sampling (a seed gets its own batch).</summary>
     private static string GroupKey(Item item)
@@ -206,12 +221,13 @@ public sealed class InferenceEngine : IDisposable
         {
             for (var choice = 0; choice < item.Request.N; choice++)
             {
-                var completion = item.Generated?[choice].TokenIds ?? [];
+                var completion = IsScoredGreedyStep(item.Request) ? [] : item.Generated?[choice].TokenIds ?? [];
                 sequences.Add([.. item.Request.PromptIds, .. completion]);
                 owners.Add((item, choice));
             }
 
             item.LogProbs ??= new IReadOnlyList<InferenceTokenLogProb>[item.Request.N];
+            if (IsScoredGreedyStep(item.Request)) item.Generated ??= new GenerationResult[item.Request.N];
         }
 
         var scores = _scorer.Score(sequences, items.Max(i => i.Request.TopLogProbs ?? 0));
@@ -228,6 +244,15 @@ public sealed class InferenceEngine : IDisposable
                 entries.Add(position == 0
                     ? new InferenceTokenLogProb(sequences[s][0], null, [])
                     : new InferenceTokenLogProb(sequences[s][position], scores[s].LogProbs[position - 1], [.. scores[s].Top[position - 1].Take(k)]));
+            }
+
+            if (IsScoredGreedyStep(item.Request))
+            {
+                var next = scores[s].Next[0];
+                entries.Add(new InferenceTokenLogProb(next.TokenId, next.LogProb, [.. scores[s].Next.Take(k)]));
+                var text = Tokenizer.Decode([next.TokenId]);
+                item.Generated![choice] = new GenerationResult(text, [next.TokenId], [next.LogProb], next.TokenId == Tokenizer.Special.Eos ? FinishReason.EndOfTurn : FinishReason.Length);
+                if (text.Length > 0) item.Submission.OnText?.Invoke(item.Index, choice, text);
             }
 
             item.LogProbs![choice] = entries;

@@ -64,6 +64,24 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_GreedyOneTokenWithLogprobs_ScoredInOnePass_EqualsTheGeneratedToken()
+    {
+        using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
+        var prompt = new ChatTemplate(TestWorld.Tokenizer).RenderPlain("I pick");
+        var request = new InferenceRequest { PromptIds = prompt, MaxNewTokens = 1, Temperature = 0, TopLogProbs = 3, Echo = true };
+
+        var scored = (await engine.RunAsync([request]))[0].Choices[0];
+        // A stop sequence that never occurs sends the same request through the generator.
+        var generated = (await engine.RunAsync([request with { Stop = ["\u0001"] }]))[0].Choices[0];
+
+        Assert.Equal(generated.CompletionIds, scored.CompletionIds);
+        Assert.Equal(generated.Text, scored.Text);
+        Assert.Equal(generated.LogProbs![^1].LogProb!.Value, scored.LogProbs![^1].LogProb!.Value, 4);
+        Assert.Equal(scored.LogProbs[^1].Top[0].TokenId, scored.CompletionIds[0]);
+        Assert.Equal(prompt.Count + 1, scored.LogProbs.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_Streaming_DeltasConcatenateToTheTextAndStopBeforeAStopSequence()
     {
         using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
