@@ -54,12 +54,20 @@ public sealed class InferenceBenchmark : IBenchmark
                 await engine.RunAsync([new InferenceRequest { PromptIds = chatPrompts[0], MaxNewTokens = 8 }]); // warm-up
                 loglik[batching] = await MeasureAsync(clients, seconds, i => new InferenceRequest
                 {
-                    PromptIds = loglikPrompts[i % loglikPrompts.Count], MaxNewTokens = 1, Temperature = 0, Echo = true, TopLogProbs = 1, Seed = 1234,
+                    PromptIds = loglikPrompts[i % loglikPrompts.Count],
+                    MaxNewTokens = 1,
+                    Temperature = 0,
+                    Echo = true,
+                    TopLogProbs = 1,
+                    Seed = 1234,
                 }, engine, cancellationToken);
                 chat[batching] = await MeasureAsync(clients, seconds, i => new InferenceRequest
                 {
                     // Sampled (unseeded, so batchable): a random model's greedy choice repeats the assistant marker, which has no text to stream.
-                    PromptIds = chatPrompts[i % chatPrompts.Count], MaxNewTokens = 32, Temperature = 1, TopP = 0.95,
+                    PromptIds = chatPrompts[i % chatPrompts.Count],
+                    MaxNewTokens = 32,
+                    Temperature = 1,
+                    TopP = 0.95,
                 }, engine, cancellationToken);
             }
 
