@@ -4,7 +4,7 @@ using BeneficialRL.Api.Tests.Infrastructure;
 namespace BeneficialRL.Api.Tests.OpenAi;
 
 /// <summary>A tiny random policy imported as an evaluable checkpoint into a fresh tenant, ready to be served.</summary>
-public sealed record ServedCheckpoint(HttpClient Client, string Key, string Id, byte[] Weights, byte[] Meta) : IDisposable
+public sealed record ServedCheckpoint(HttpClient Client, string Tenant, string Key, string Id, byte[] Weights, byte[] Meta) : IDisposable
 {
     /// <summary>Text the tokenizer is built from (so these words encode as whole tokens).</summary>
     public static readonly string[] Corpus =
@@ -17,13 +17,13 @@ public sealed record ServedCheckpoint(HttpClient Client, string Key, string Id, 
     /// <summary>Imports the checkpoint.</summary>
     public static async Task<ServedCheckpoint> ImportAsync(ApiFixture fixture, long seed = 7)
     {
-        var (_, key, _) = await fixture.CreateKeyAsync();
+        var (tenant, key, _) = await fixture.CreateKeyAsync();
         var client = fixture.Client(key);
         var (weights, meta) = TinyPolicies.Create(Corpus, seed);
         var response = await client.PostAsync("/api/v1/checkpoints?name=served", TinyPolicies.Form(weights, meta), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.JsonAsync()).GetProperty("id").GetString()!;
-        return new ServedCheckpoint(client, key, id, weights, meta);
+        return new ServedCheckpoint(client, tenant, key, id, weights, meta);
     }
 
     /// <inheritdoc />
