@@ -51,7 +51,14 @@ public sealed class ServingTests(ApiFixture fixture)
         var job = new InferenceJob
         {
             Prompts = [new InferencePrompt { Text = "hi" }, new InferencePrompt { TokenIds = [1, 2] }, new InferencePrompt { Messages = [new InferenceMessage("user", "x")] }],
-            MaxTokens = 3, Temperature = 0.5, TopP = 0.9, Stop = ["\n"], N = 2, Seed = 7, Echo = true, TopLogProbs = 2,
+            MaxTokens = 3,
+            Temperature = 0.5,
+            TopP = 0.9,
+            Stop = ["\n"],
+            N = 2,
+            Seed = 7,
+            Echo = true,
+            TopLogProbs = 2,
         };
         var back = RoundTrip(job);
         Assert.Equal(job with { Prompts = [], Stop = [] }, back with { Prompts = [], Stop = [] });
