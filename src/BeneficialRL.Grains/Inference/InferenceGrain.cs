@@ -64,6 +64,16 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
         }
 
         _ = run.ContinueWith(_ => deltas.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (job.Echo)
+        {
+            // The echoed prompt comes first, as the non-streamed text starts with it.
+            for (var p = 0; p < requests!.Count; p++)
+            {
+                var prompt = lease.Engine.Tokenizer.Decode(requests[p].PromptIds);
+                for (var c = 0; c < job.N; c++) yield return new InferenceDelta { Prompt = p, Choice = c, Text = prompt };
+            }
+        }
+
         await foreach (var delta in deltas.Reader.ReadAllAsync()) yield return delta;
         var results = await run;
         for (var p = 0; p < results.Count; p++)

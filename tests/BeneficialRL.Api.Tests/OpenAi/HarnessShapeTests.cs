@@ -94,6 +94,32 @@ public sealed class HarnessShapeTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task CompletionStream_EchoAndUsage_SseChunksConcatenateToTheNonStreamedTextAndEndWithDone()
+    {
+        using var served = await ServedCheckpoint.ImportAsync(fixture);
+        var request = new JsonObject { ["model"] = served.Id, ["prompt"] = "The doctor said", ["max_tokens"] = 6, ["temperature"] = 0, ["echo"] = true, ["n"] = 2 };
+        var whole = await (await served.Client.PostAsJsonAsync("/v1/completions", request, Ct)).JsonAsync();
+        request["stream"] = true;
+        request["stream_options"] = new JsonObject { ["include_usage"] = true };
+        using var streamed = await served.Client.PostAsJsonAsync("/v1/completions", request, Ct);
+        Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
+        var lines = (await streamed.Content.ReadAsStringAsync(Ct)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("data: [DONE]", lines[^1]);
+        var chunks = lines[..^1].Select(l => JsonDocument.Parse(l["data: ".Length..]).RootElement).ToList();
+        var usage = chunks[^1];
+        Assert.Equal(0, usage.GetProperty("choices").GetArrayLength());
+        Assert.Equal(whole.GetProperty("usage").GetRawText(), usage.GetProperty("usage").GetRawText());
+        for (var index = 0; index < 2; index++)
+        {
+            var parts = chunks.SelectMany(c => c.GetProperty("choices").EnumerateArray()).Where(c => c.GetProperty("index").GetInt32() == index).ToList();
+            Assert.Equal(whole.GetProperty("choices")[index].GetProperty("text").GetString(), string.Concat(parts.Select(p => p.GetProperty("text").GetString())));
+            Assert.Equal(whole.GetProperty("choices")[index].GetProperty("finish_reason").GetString(), parts[^1].GetProperty("finish_reason").GetString());
+            Assert.All(chunks, c => Assert.Equal("text_completion", c.GetProperty("object").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task InspectChat_TextPartsPenaltiesAndLogprobs_AnswersInTheShapeInspectReads()
     {
         using var served = await ServedCheckpoint.ImportAsync(fixture);
