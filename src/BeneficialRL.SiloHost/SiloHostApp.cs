@@ -1,4 +1,5 @@
 using BeneficialRL.SiloHost.Apis;
+using BeneficialRL.SiloHost.Apis.OpenAi;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Health;
 using BeneficialRL.SiloHost.Hosting;
@@ -51,6 +52,7 @@ public static class SiloHostApp
             // middleware by itself, ahead of the exception handler, and a trainer's health probe then looked up keys.
             builder.Services.AddApiKeyAuth();
             builder.Services.AddRequestLimits();
+            builder.Services.AddSingleton<InferenceAdmission>();
         }
 
         builder.Services.AddOpenApi();
@@ -79,6 +81,7 @@ public static class SiloHostApp
             app.MapPersistenceRunsApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
+            app.MapOpenAiApi();
         }
 
         return app;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.Api.Tests.Infrastructure;
+using BeneficialRL.SiloHost.Apis.OpenAi;
 
 namespace BeneficialRL.Api.Tests;
 
@@ -17,6 +18,14 @@ namespace BeneficialRL.Api.Tests;
 [Trait("Category", "BadInput")]
 public sealed class BadInputCorpusTests(ApiFixture fixture)
 {
+    private static async Task<bool> IsOpenAiErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/json") return false;
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return body.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            && error.TryGetProperty("type", out _) && error.TryGetProperty("param", out _) && error.TryGetProperty("code", out _);
+    }
+
     private static readonly string[] Garbage =
     [
         "", " ", "\u0000", "nul\u0000byte", "esc\u001b[31m", "rtl\u202eoverride", "isolate\u2066x\u2069", "../../etc/passwd",
@@ -58,7 +67,12 @@ public sealed class BadInputCorpusTests(ApiFixture fixture)
 
                         // Kestrel refuses a request target that decodes to a NUL before any middleware runs, with a bare 400.
                         var refusedByKestrel = status == 400 && path.Contains("%00", StringComparison.Ordinal) && response.Content.Headers.ContentLength == 0;
-                        if (status >= 400 && status != 404 && status != 405 && !refusedByKestrel && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                        // The OpenAI-compatible routes answer in OpenAI's error envelope, which the SDKs and harnesses read.
+                        if (status >= 400 && status != 405 && !refusedByKestrel && OpenAiErrors.Applies(new Microsoft.AspNetCore.Http.PathString(template)))
+                        {
+                            if (!await IsOpenAiErrorAsync(response, ct)) failures.Add($"{label}: not an OpenAI error envelope ({response.Content.Headers.ContentType})");
+                        }
+                        else if (status >= 400 && status != 404 && status != 405 && !refusedByKestrel && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                         {
                             failures.Add($"{label}: not a problem document ({response.Content.Headers.ContentType})");
                         }

@@ -2,6 +2,7 @@ using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;
+using BeneficialRL.Grains.Inference;
 using BeneficialRL.Grains.Persistence;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Telemetry;
@@ -52,6 +53,7 @@ public static class SiloBuilderExtensions
             builder.Services.AddHostedService(services => services.GetRequiredService<ExperimentJobWorker>());
             builder.Services.AddSingleton<PersistenceRunWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<PersistenceRunWorker>());
+            builder.Services.AddSingleton<LoadedCheckpoints>();
         }
 
         return builder;

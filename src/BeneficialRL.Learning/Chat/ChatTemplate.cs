@@ -54,6 +54,24 @@ public sealed class ChatTemplate
         return ids;
     }
 
+    /// <summary>
+    /// This template in Hugging Face's Jinja convention (<c>messages</c>, <c>add_generation_prompt</c>, <c>bos_token</c>,
+    /// <c>eos_token</c>), for harnesses that render conversations themselves. Role markers that are control tokens
+    /// appear by name; text is never parsed back into control tokens, so a conversation sent as messages is exact while
+    /// one rendered to text and tokenized is not.
+    /// </summary>
+    public string ToJinja()
+    {
+        var special = _tokenizer.Special;
+        string Header(ChatRole role, int? marker) => marker is { } id ? _tokenizer.ControlTokenName(id)! : $"{role}: ";
+        return "{{ bos_token }}{% for message in messages %}"
+            + $"{{% if message['role'] == 'system' %}}{Header(ChatRole.System, special.System)}"
+            + $"{{% elif message['role'] == 'user' %}}{Header(ChatRole.User, special.User)}"
+            + $"{{% else %}}{Header(ChatRole.Assistant, special.Assistant)}{{% endif %}}"
+            + "{{ message['content'] }}{{ eos_token }}{% endfor %}"
+            + $"{{% if add_generation_prompt %}}{Header(ChatRole.Assistant, special.Assistant)}{{% endif %}}";
+    }
+
     private IEnumerable<int> Header(ChatRole role)
     {
         var special = _tokenizer.Special;

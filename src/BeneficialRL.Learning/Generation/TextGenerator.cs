@@ -70,7 +70,15 @@ public sealed class TextGenerator
     /// <c>s</c> of prompt <c>p</c>. With the KV cache a prompt is prefilled once and its cache copied to its k rows;
     /// the result equals completing a list in which every prompt is repeated k times, with the same seed.
     /// </summary>
-    public IReadOnlyList<GenerationResult> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, int samplesPerPrompt)
+    public IReadOnlyList<GenerationResult> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, int samplesPerPrompt) =>
+        GenerateFromTokens(prompts, options, samplesPerPrompt, onToken: null);
+
+    /// <summary>
+    /// As <see cref="GenerateFromTokens(IReadOnlyList{IReadOnlyList{int}}, SamplingOptions, int)"/>, calling
+    /// <paramref name="onToken"/> with (result row, token id, its log-probability) as each token is sampled, before the
+    /// row's stop checks, so a caller can stream completions while the batch decodes.
+    /// </summary>
+    public IReadOnlyList<GenerationResult> GenerateFromTokens(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, int samplesPerPrompt, Action<int, int, float>? onToken)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
@@ -171,6 +179,7 @@ public sealed class TextGenerator
 
                     generated[b].Add((int)chosen[i]);
                     logProbs[b].Add(chosenLogProbs[i]);
+                    onToken?.Invoke(b, (int)chosen[i], chosenLogProbs[i]);
                     if (chosen[i] == _tokenizer.Special.Eos && options.StopAtEndOfTurn)
                     {
                         finish[b] = FinishReason.EndOfTurn;
@@ -317,7 +326,8 @@ public sealed class TextGenerator
         }
     }
 
-    private static int FirstStop(string text, IReadOnlyList<string> stops)
+    /// <summary>Where the earliest of <paramref name="stops"/> starts in <paramref name="text"/>, or -1.</summary>
+    internal static int FirstStop(string text, IReadOnlyList<string> stops)
     {
         var first = -1;
         foreach (var stop in stops)

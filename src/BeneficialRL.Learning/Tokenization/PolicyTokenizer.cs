@@ -72,6 +72,28 @@ public sealed class PolicyTokenizer
         return _backend.Encode(text);
     }
 
+    /// <summary>Names control tokens are shown by (never parsed from text): bos, eos, pad, system, user, assistant.</summary>
+    public static IReadOnlyList<string> ControlTokenNames { get; } = ["<|bos|>", "<|eos|>", "<|pad|>", "<|system|>", "<|user|>", "<|assistant|>"];
+
+    /// <summary>The display name of a control token id, or null for an ordinary token.</summary>
+    public string? ControlTokenName(int id)
+    {
+        var s = Special;
+        return id == s.Bos ? ControlTokenNames[0]
+            : id == s.Eos ? ControlTokenNames[1]
+            : id == s.Pad ? ControlTokenNames[2]
+            : id == s.System ? ControlTokenNames[3]
+            : id == s.User ? ControlTokenNames[4]
+            : id == s.Assistant ? ControlTokenNames[5]
+            : null;
+    }
+
+    /// <summary>
+    /// The text of one token as logprob listings show it: a control token by its name, any other decoded alone (a token
+    /// holding part of a UTF-8 sequence shows U+FFFD).
+    /// </summary>
+    public string TokenText(int id) => ControlTokenName(id) ?? _backend.Decode([id]);
+
     /// <summary>Text of token ids; control tokens are dropped.</summary>
     public string Decode(IEnumerable<int> ids)
     {

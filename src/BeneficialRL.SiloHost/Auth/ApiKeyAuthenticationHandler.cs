@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using BeneficialRL.Contracts.Tenancy;
 using BeneficialRL.Grains.Workers;
+using BeneficialRL.SiloHost.Apis.OpenAi;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -85,6 +86,23 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (OpenAiErrors.Applies(Request.Path))
+        {
+            // The OpenAI SDKs and harnesses read OpenAI's error envelope, not problem documents.
+            if (Context.Items[ThrottledItem] is TimeSpan wait)
+            {
+                Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(wait);
+                await OpenAiErrors.WriteAsync(Context, StatusCodes.Status429TooManyRequests,
+                    "Too many failed authentications from this address; retry after the Retry-After delay.", "requests", null, "rate_limit_exceeded");
+                return;
+            }
+
+            Response.Headers.WWWAuthenticate = "Bearer";
+            await OpenAiErrors.WriteAsync(Context, StatusCodes.Status401Unauthorized,
+                (await Context.AuthenticateAsync(SchemeName)).Failure?.Message ?? "Send 'Authorization: Bearer <api key>'.", "invalid_request_error", null, "invalid_api_key");
+            return;
+        }
+
         if (Context.Items[ThrottledItem] is TimeSpan throttledFor)
         {
             await ApiProblems.TooManyRequests(Response, "failed-authentications", throttledFor,
@@ -100,7 +118,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this operation needs.");
+        OpenAiErrors.Applies(Request.Path)
+            ? OpenAiErrors.WriteAsync(Context, StatusCodes.Status403Forbidden, "The API key does not have the scope this operation needs.", "permission_error")
+            : WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this operation needs.");
 
     private AuthenticateResult Refuse(string address, string? keyHash, string reason, string message)
     {

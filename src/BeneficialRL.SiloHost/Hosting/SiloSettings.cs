@@ -25,6 +25,7 @@ public static class SiloSettings
         Section<RateLimitOptions>(RateLimitOptions.SectionName),
         Section<ExperimentQuotaOptions>(ExperimentQuotaOptions.SectionName),
         Section<RecoveryOptions>(RecoveryOptions.SectionName),
+        Section<InferenceOptions>(InferenceOptions.SectionName),
         Section<BlobResilienceOptions>(BlobResilienceOptions.SectionName),
     ];
 

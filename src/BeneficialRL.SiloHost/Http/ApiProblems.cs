@@ -60,10 +60,14 @@ public static class ApiProblems
     /// </summary>
     public static ProblemHttpResult TooManyRequests(HttpResponse response, string limit, TimeSpan retryAfter, string detail)
     {
-        response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
             extensions: new Dictionary<string, object?> { ["limit"] = limit });
     }
+
+    /// <summary>A <c>Retry-After</c> value: whole seconds, at least 1.</summary>
+    public static string RetryAfterSeconds(TimeSpan retryAfter) =>
+        Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>404: no such resource for this tenant.</summary>
     public static ProblemHttpResult NotFound(string kind, string id) =>

@@ -31,6 +31,12 @@ public sealed class ResourceExceptionHandler(IProblemDetailsService problems) : 
 
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "5";
+        if (Apis.OpenAi.OpenAiErrors.Applies(httpContext.Request.Path))
+        {
+            await Apis.OpenAi.OpenAiErrors.WriteAsync(httpContext, status, DetailOf(exception, status), Apis.OpenAi.OpenAiErrors.TypeOf(status), field);
+            return true;
+        }
+
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,

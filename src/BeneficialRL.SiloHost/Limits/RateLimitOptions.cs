@@ -27,4 +27,8 @@ public sealed class RateLimitOptions
     /// <summary>Server-sent event streams a tenant may hold open at once (0 = unlimited); a stream's slot frees when its client disconnects.</summary>
     [Range(0, int.MaxValue)]
     public int EventStreamsPerTenant { get; set; } = 20;
+
+    /// <summary>Inference requests (<c>/v1/completions</c>, <c>/v1/chat/completions</c>) a tenant may have running at once per API silo (0 = unlimited).</summary>
+    [Range(0, int.MaxValue)]
+    public int InferenceRequestsPerTenant { get; set; } = 64;
 }

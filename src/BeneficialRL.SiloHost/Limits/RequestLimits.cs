@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using BeneficialRL.SiloHost.Apis.OpenAi;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +48,8 @@ public static class RequestLimits
         // Unauthenticated requests reach no grain here (authentication refused them, with its own per-address throttle),
         // and the anonymous endpoints (health, OpenAPI) serve no tenant data.
         if (context.User.FindFirstValue(ApiClaims.Tenant) is not { } tenant) return RateLimitPartition.GetNoLimiter(string.Empty);
-        var write = IsWrite(context.Request.Method);
+        // Inference POSTs change nothing: they spend the read budget (and are capped by InferenceAdmission).
+        var write = IsWrite(context.Request.Method) && !OpenAiErrors.Applies(context.Request.Path);
         var permits = write ? limits.WritesPerWindow : limits.ReadsPerWindow;
         var key = (write ? "writes/" : "reads/") + tenant;
         if (permits <= 0) return RateLimitPartition.GetNoLimiter(key);
@@ -74,6 +76,16 @@ public static class RequestLimits
     {
         var http = rejected.HttpContext;
         var tenant = http.User.FindFirstValue(ApiClaims.Tenant);
+        if (OpenAiErrors.Applies(http.Request.Path))
+        {
+            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : StreamRetryAfter;
+            http.Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(wait);
+            await OpenAiErrors.WriteAsync(http, StatusCodes.Status429TooManyRequests,
+                string.Create(CultureInfo.InvariantCulture, $"Tenant '{tenant}' used its budget of {limits.ReadsPerWindow} requests per {limits.Window}; retry after the Retry-After delay."),
+                "requests", null, "rate_limit_exceeded");
+            return;
+        }
+
         ProblemHttpResult problem;
         // Fixed windows always say when they refill; a concurrency limiter (the stream cap) never does.
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

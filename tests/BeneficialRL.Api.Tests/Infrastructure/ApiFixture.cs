@@ -32,6 +32,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>The silo's grain factory, for driving lifecycles the way a trainer worker would.</summary>
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The host's services (silo and API share them), for reading what a silo-side service holds.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>The artifact store the API writes to, for checking what was (not) stored.</summary>
     public IArtifactStore Artifacts => _app!.Services.GetRequiredService<IArtifactStore>();
 

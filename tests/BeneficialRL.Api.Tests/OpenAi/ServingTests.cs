@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using BeneficialRL.Api.Tests.Infrastructure;
+using BeneficialRL.Contracts.Inference;
+using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Grains.Inference;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace BeneficialRL.Api.Tests.OpenAi;
+
+/// <summary>How the trainer silo serves checkpoints: a bounded LRU of loaded checkpoints, and contracts that cross the wire.</summary>
+[Collection(ApiCollection.Name)]
+[Trait("Category", "OpenAI")]
+public sealed class ServingTests(ApiFixture fixture)
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task CompleteAsync(ServedCheckpoint served)
+    {
+        var response = await served.Client.PostAsJsonAsync("/v1/completions", new { model = served.Id, prompt = "The doctor said", max_tokens = 2, temperature = 0 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LoadedCheckpoints_PastTheBound_UnloadTheLeastRecentlyUsed_AndReloadOnDemand()
+    {
+        var loaded = fixture.Services.GetRequiredService<LoadedCheckpoints>();
+        using var a = await ServedCheckpoint.ImportAsync(fixture, seed: 1);
+        using var b = await ServedCheckpoint.ImportAsync(fixture, seed: 2);
+        using var c = await ServedCheckpoint.ImportAsync(fixture, seed: 3);
+        string Key(ServedCheckpoint s) => ResourceKey.For(s.Tenant, s.Id);
+
+        await CompleteAsync(a);
+        await CompleteAsync(b);
+        await CompleteAsync(c);
+        Assert.Equal([Key(c), Key(b)], loaded.Keys);
+
+        await CompleteAsync(b);
+        Assert.Equal([Key(b), Key(c)], loaded.Keys);
+        await CompleteAsync(a);
+        Assert.Equal([Key(a), Key(b)], loaded.Keys);
+    }
+
+    [Fact]
+    public void InferenceContracts_RoundTripThroughOrleansSerializer()
+    {
+        var serializer = fixture.Services.GetRequiredService<Serializer>();
+        T RoundTrip<T>(T value) => serializer.Deserialize<T>(serializer.SerializeToArray(value));
+
+        var job = new InferenceJob
+        {
+            Prompts = [new InferencePrompt { Text = "hi" }, new InferencePrompt { TokenIds = [1, 2] }, new InferencePrompt { Messages = [new InferenceMessage("user", "x")] }],
+            MaxTokens = 3,
+            Temperature = 0.5,
+            TopP = 0.9,
+            Stop = ["\n"],
+            N = 2,
+            Seed = 7,
+            Echo = true,
+            TopLogProbs = 2,
+        };
+        var back = RoundTrip(job);
+        Assert.Equal(job with { Prompts = [], Stop = [] }, back with { Prompts = [], Stop = [] });
+        Assert.Equal([1, 2], back.Prompts[1].TokenIds!);
+        Assert.Equal("x", back.Prompts[2].Messages![0].Content);
+        Assert.Equal(["\n"], back.Stop);
+
+        var outcome = new InferenceOutcome
+        {
+            Prompts =
+            [
+                new InferencePromptResult
+                {
+                    PromptTokens = 4,
+                    Choices = [new InferenceChoiceResult { Text = "ok", FinishReason = "stop", CompletionTokens = 1, LogProbs = [new TokenLogProbEntry { Token = "ok", TokenId = 5, LogProb = -0.5f, Top = [new TokenCandidate("ok", -0.5f)] }] }],
+                },
+            ],
+        };
+        var outcomeBack = RoundTrip(outcome);
+        Assert.Equal(-0.5f, outcomeBack.Prompts[0].Choices[0].LogProbs![0].LogProb);
+        Assert.Equal("ok", outcomeBack.Prompts[0].Choices[0].LogProbs![0].Top[0].Token);
+        Assert.Equal(new InferenceError("n", "bad", null), RoundTrip(new InferenceDelta { Error = new InferenceError("n", "bad", null) }).Error);
+        Assert.Equal(11, RoundTrip(new InferenceDelta { PromptTokens = 11, CompletionTokens = 3 }).PromptTokens);
+        Assert.Equal([3, 4], RoundTrip(new TokenizeOutcome { Tokens = [3, 4], MaxModelLength = 512 }).Tokens);
+    }
+}
