@@ -66,14 +66,19 @@ public sealed class ResponseHeadersTests(ApiFixture fixture)
 
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(secret, (await replay.JsonAsync()).GetProperty("secret").GetString());
-        var container = new Azure.Storage.Blobs.BlobServiceClient(fixture.AzuriteConnectionString).GetBlobContainerClient("grainstate");
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(fixture.AzuriteConnectionString);
         var secretBytes = System.Text.Encoding.UTF8.GetBytes(secret);
         var read = 0;
-        await foreach (var blob in container.GetBlobsAsync(cancellationToken: Ct))
+        // Grain state lives in the service's container, grainstate-{serviceId}.
+        await foreach (var item in blobs.GetBlobContainersAsync(prefix: "grainstate", cancellationToken: Ct))
         {
-            var content = (await container.GetBlobClient(blob.Name).DownloadContentAsync(Ct)).Value.Content.ToArray();
-            Assert.True(content.AsSpan().IndexOf(secretBytes) < 0, $"{blob.Name} holds the new key's secret.");
-            read++;
+            var container = blobs.GetBlobContainerClient(item.Name);
+            await foreach (var blob in container.GetBlobsAsync(cancellationToken: Ct))
+            {
+                var content = (await container.GetBlobClient(blob.Name).DownloadContentAsync(Ct)).Value.Content.ToArray();
+                Assert.True(content.AsSpan().IndexOf(secretBytes) < 0, $"{blob.Name} holds the new key's secret.");
+                read++;
+            }
         }
 
         Assert.True(read > 0, "No grain state was read.");

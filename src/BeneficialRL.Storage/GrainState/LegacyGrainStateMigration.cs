@@ -8,7 +8,8 @@ namespace BeneficialRL.Storage.GrainState;
 
 /// <summary>
 /// Moves grain state the silos stored under the old provider's names (<see cref="LegacyGrainStateBlobNames"/>) to the
-/// names of the official provider, once, at silo start, before any grain activates: no experiment stored before is lost.
+/// names of the official provider in the service's container (<see cref="GrainStateContainerNames"/>), once, at silo
+/// start, before any grain activates: no experiment stored before is lost.
 /// </summary>
 /// <remarks>
 /// The bytes are copied unchanged (<see cref="GrainStateSerializer"/> reads the old JSON and the binary format alike).
@@ -18,39 +19,49 @@ namespace BeneficialRL.Storage.GrainState;
 /// </remarks>
 public sealed partial class LegacyGrainStateMigration(ResiliencePipeline pipeline, ILogger<LegacyGrainStateMigration> logger)
 {
-    /// <summary>Moves every legacy blob of <paramref name="serviceId"/> in <paramref name="container"/>; returns how many moved.</summary>
-    public async Task<int> MigrateAsync(BlobContainerClient container, string serviceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves every legacy blob of <paramref name="serviceId"/> from <paramref name="legacyContainer"/> (where the old
+    /// provider kept every service's state) to <paramref name="container"/>; returns how many moved.
+    /// </summary>
+    public async Task<int> MigrateAsync(BlobContainerClient legacyContainer, BlobContainerClient container, string serviceId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(legacyContainer);
         ArgumentNullException.ThrowIfNull(container);
         var legacy = new List<string>();
-        await pipeline.ExecuteAsync(async token =>
+        try
         {
-            legacy.Clear();
-            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = LegacyGrainStateBlobNames.PrefixOf(serviceId) }, token).ConfigureAwait(false))
+            await pipeline.ExecuteAsync(async token =>
             {
-                legacy.Add(item.Name);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+                legacy.Clear();
+                await foreach (var item in legacyContainer.GetBlobsAsync(new GetBlobsOptions { Prefix = LegacyGrainStateBlobNames.PrefixOf(serviceId) }, token).ConfigureAwait(false))
+                {
+                    legacy.Add(item.Name);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return 0; // no container from the old provider: nothing was stored before
+        }
 
         var moved = 0;
         foreach (var name in legacy)
         {
             if (!LegacyGrainStateBlobNames.TryParse(name, serviceId, out var grainId, out var stateName))
             {
-                LogNotMovable(container.Name, name);
+                LogNotMovable(legacyContainer.Name, name);
                 continue;
             }
 
-            if (await MoveAsync(container, name, LegacyGrainStateBlobNames.CurrentName(grainId, stateName), cancellationToken).ConfigureAwait(false)) moved++;
+            if (await MoveAsync(legacyContainer.GetBlobClient(name), container, LegacyGrainStateBlobNames.CurrentName(grainId, stateName), cancellationToken).ConfigureAwait(false)) moved++;
         }
 
-        if (legacy.Count > 0) LogMigrated(container.Name, moved, legacy.Count);
+        if (legacy.Count > 0) LogMigrated(legacyContainer.Name, container.Name, moved, legacy.Count);
         return moved;
     }
 
-    private async Task<bool> MoveAsync(BlobContainerClient container, string legacyName, string currentName, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync(BlobClient source, BlobContainerClient container, string currentName, CancellationToken cancellationToken)
     {
-        var source = container.GetBlobClient(legacyName);
         BlobDownloadResult content;
         try
         {
@@ -85,14 +96,14 @@ public sealed partial class LegacyGrainStateMigration(ResiliencePipeline pipelin
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
-            LogChangedWhileMoving(container.Name, legacyName);
+            LogChangedWhileMoving(source.BlobContainerName, source.Name);
         }
 
         return copied;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Grain state in container {Container}: moved {Moved} of {Found} blobs from the old provider's names to the official provider's")]
-    private partial void LogMigrated(string container, int moved, int found);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grain state: moved {Moved} of {Found} blobs from the old provider's names in container {From} to the official provider's in {To}")]
+    private partial void LogMigrated(string from, string to, int moved, int found);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain state in container {Container}: blob {Blob} has an old provider's name whose grain key cannot be recovered (hashed); it is left in place")]
     private partial void LogNotMovable(string container, string blob);

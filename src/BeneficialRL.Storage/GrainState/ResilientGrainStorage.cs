@@ -16,7 +16,8 @@ namespace BeneficialRL.Storage.GrainState;
 /// Grain state on the official Orleans blob provider (<see cref="AzureBlobGrainStorage"/>: one blob per state,
 /// optimistic concurrency on ETags, <see cref="InconsistentStateException"/> on a lost race), with what the silos add:
 /// every call through the <c>blob-storage</c> resilience pipeline (retry, circuit breaker, timeout and, when configured,
-/// chaos), failures callers can read, and the state stored under the old provider's names moved at start.
+/// chaos), failures callers can read, one container per service, and the state stored under the old provider's names
+/// moved at start.
 /// </summary>
 public sealed class ResilientGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -34,10 +35,10 @@ public sealed class ResilientGrainStorage : IGrainStorage, ILifecycleParticipant
         _name = name;
         _options = options;
         _pipeline = services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(BlobStorageResilience.PipelineName);
-        _container = new GrainStateContainer(options.ContainerName, _pipeline);
+        _serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+        _container = new GrainStateContainer(GrainStateContainerNames.For(options.ContainerName, _serviceId), _pipeline);
         _inner = ActivatorUtilities.CreateInstance<AzureBlobGrainStorage>(services, name, options, _container);
         _migration = ActivatorUtilities.CreateInstance<LegacyGrainStateMigration>(services, _pipeline);
-        _serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
     }
 
     /// <summary>The provider named <paramref name="name"/>, from its named <see cref="AzureBlobStorageOptions"/>.</summary>
@@ -53,7 +54,7 @@ public sealed class ResilientGrainStorage : IGrainStorage, ILifecycleParticipant
         return new ResilientGrainStorage(name, options, services);
     }
 
-    /// <summary>The container the state lives in (after start).</summary>
+    /// <summary>The container this service's state lives in (after start): see <see cref="GrainStateContainerNames"/>.</summary>
     public Azure.Storage.Blobs.BlobContainerClient Container => _container.Client;
 
     /// <inheritdoc />
@@ -79,11 +80,15 @@ public sealed class ResilientGrainStorage : IGrainStorage, ILifecycleParticipant
     /// <summary>What the silo lifecycle does at start, for a provider used without one.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await _container.InitializeAsync(_options.BlobServiceClient ?? throw new InvalidOperationException($"Grain storage '{_name}' has no blob client.")).ConfigureAwait(false);
+        await _container.InitializeAsync(Client).ConfigureAwait(false);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private Task MigrateAsync(CancellationToken cancellationToken) => _migration.MigrateAsync(_container.Client, _serviceId, cancellationToken);
+    private Azure.Storage.Blobs.BlobServiceClient Client => _options.BlobServiceClient ?? throw new InvalidOperationException($"Grain storage '{_name}' has no blob client.");
+
+    private Task MigrateAsync(CancellationToken cancellationToken) =>
+        // The old provider kept every service's state in the configured container, under a {serviceId}/ prefix.
+        _migration.MigrateAsync(Client.GetBlobContainerClient(_options.ContainerName), _container.Client, _serviceId, cancellationToken);
 
     private async Task RunAsync(Func<Task> call)
     {

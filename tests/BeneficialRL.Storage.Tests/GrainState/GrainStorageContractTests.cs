@@ -203,8 +203,9 @@ public sealed class GrainStorageContractTests(StorageFixture fixture) : IAsyncLi
     [Fact]
     public async Task Participate_SiloStarted_CreatedTheConfiguredContainer()
     {
-        // The fixture's silo registers the provider with the default container name and never writes before this check.
-        var exists = await fixture.BlobServiceClient.GetBlobContainerClient(AzureBlobStorageOptions.DEFAULT_CONTAINER_NAME).ExistsAsync(Cancellation);
+        // The fixture's silo registers the provider with the default container name and never writes before this check;
+        // its state lives in that name's container for the silo's service.
+        var exists = await fixture.BlobServiceClient.GetBlobContainerClient(GrainStateContainerNames.For(AzureBlobStorageOptions.DEFAULT_CONTAINER_NAME, fixture.ServiceId)).ExistsAsync(Cancellation);
 
         Assert.True(exists.Value);
     }
@@ -245,7 +246,7 @@ public sealed class GrainStorageContractTests(StorageFixture fixture) : IAsyncLi
 
         await storage.WriteStateAsync("run", grainId, new GrainState<ProbeState> { State = new ProbeState { Count = 3 } });
 
-        var blob = fixture.BlobServiceClient.GetBlobContainerClient(container).GetBlobClient("run-experiment/lab/exp-1.json");
+        var blob = storage.Container.GetBlobClient("run-experiment/lab/exp-1.json");
         Assert.Equal(LegacyGrainStateBlobNames.CurrentName(grainId, "run"), blob.Name);
         var content = (await blob.DownloadContentAsync(Cancellation)).Value.Content;
         Assert.False(GrainStateSerializer.IsLegacyJson(content.ToMemory().Span));

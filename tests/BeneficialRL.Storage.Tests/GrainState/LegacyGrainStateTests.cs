@@ -10,7 +10,7 @@ namespace BeneficialRL.Storage.Tests.GrainState;
 
 /// <summary>
 /// State the silos stored before the official provider: under the old provider's blob names
-/// (<see cref="LegacyGrainStateBlobNames"/>), in Orleans' JSON format (with the compiler-synthesised collection type that
+/// (<see cref="LegacyGrainStateBlobNames"/>) in the shared container, in Orleans' JSON format (with the compiler-synthesised collection type that
 /// serializer writes but refuses to read) or already binary. It is moved at start and read; nothing is lost or revived.
 /// </summary>
 [Collection(StorageCollection.Name)]
@@ -46,7 +46,7 @@ public sealed class LegacyGrainStateTests(StorageFixture fixture)
 
         read.State.Stages.Add(new LegacyStage { Name = "evaluation" });
         await storage.WriteStateAsync(StateName, grainId, read);
-        var blob = await Blobs(container).GetBlobClient(LegacyGrainStateBlobNames.CurrentName(grainId, StateName)).DownloadContentAsync(Cancellation);
+        var blob = await storage.Container.GetBlobClient(LegacyGrainStateBlobNames.CurrentName(grainId, StateName)).DownloadContentAsync(Cancellation);
         Assert.False(GrainStateSerializer.IsLegacyJson(blob.Value.Content.ToMemory().Span));
 
         var again = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
@@ -114,6 +114,23 @@ public sealed class LegacyGrainStateTests(StorageFixture fixture)
 
     private Azure.Storage.Blobs.BlobClient LegacyBlob(string container, GrainId grainId) =>
         Blobs(container).GetBlobClient(LegacyGrainStateBlobNames.For(fixture.ServiceId, grainId, StateName));
+
+    [Fact]
+    public async Task Start_StateOfAnotherService_IsLeftWhereItIs()
+    {
+        var container = StorageFixture.UniqueContainerName("legacyother");
+        var grainId = GrainId.Create("experiment", $"lab/{Guid.NewGuid():N}");
+        var other = Blobs(container).GetBlobClient(LegacyGrainStateBlobNames.For("another-service", grainId, StateName));
+        await Blobs(container).CreateIfNotExistsAsync(cancellationToken: Cancellation);
+        await other.UploadAsync(fixture.SiloServices.GetRequiredService<GrainStateSerializer>().Serialize(new CurrentShapeState { StageIndex = 7 }), overwrite: false, Cancellation);
+
+        var storage = await fixture.CreateGrainStorageAsync(container);
+        var read = new GrainState<CurrentShapeState> { State = new CurrentShapeState() };
+        await storage.ReadStateAsync(StateName, grainId, read);
+
+        Assert.False(read.RecordExists);
+        Assert.True(await other.ExistsAsync(Cancellation));
+    }
 
     private async Task PutLegacyAsync(string container, GrainId grainId, BinaryData content)
     {
