@@ -9,6 +9,7 @@ using BeneficialRL.Storage.Resilience;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace BeneficialRL.SiloHost;
 
@@ -79,6 +80,7 @@ public static class SiloHostApp
             app.MapPersistenceRunsApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
+            app.MapOrleansDashboard(ApiKeyAuthenticationHandler.OrleansDashboardPath).RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
         }
 
         return app;

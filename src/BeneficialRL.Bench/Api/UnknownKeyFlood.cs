@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using BeneficialRL.AppHost.Keys;
 
 namespace BeneficialRL.Bench.Api;
 
