@@ -79,7 +79,8 @@ public static class BeneficialRLStack
         var http = api.GetEndpoint(HttpEndpointName);
         api.WithUrlForEndpoint(HttpEndpointName, url => url.DisplayText = "Silo host (HTTP)")
             .WithUrl(ReferenceExpression.Create($"{http}/api/v1/experiments"), "REST API: experiments")
-            .WithUrl(ReferenceExpression.Create($"{http}/openapi/v1.json"), "OpenAPI document");
+            .WithUrl(ReferenceExpression.Create($"{http}/openapi/v1.json"), "OpenAPI document")
+            .WithUrl(ReferenceExpression.Create($"{http}/orleans-dashboard/"), "Orleans dashboard (the operator key as password)");
 
         // Trainer silos host the training and evaluation grains, placed there by silo role.
         var trainers = Enumerable.Range(1, settings.Trainers)
