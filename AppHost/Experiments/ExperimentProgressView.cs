@@ -4,6 +4,7 @@ using BeneficialRL.Client;
 using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Experiments;
 using Spectre.Console;
+using ProgressContext = Spectre.Console.ProgressContext;
 
 namespace BeneficialRL.AppHost.Experiments;
 

@@ -53,9 +53,14 @@ public static class AppHostCommandLine
         };
         persistence.AcceptOnlyFromAmong("default", "demo", "quick");
 
-        var root = new RootCommand("Runs BeneficialRL locally: Azurite and the silo hosts; stops them all on Ctrl+C.")
+        var showLogs = new Option<bool>("--show-logs")
         {
-            trainers, port, dataDirectory, exitWhenDone, experiment, persistence,
+            Description = "Also print every resource's console log (Azurite, silos) to the terminal, prefixed with its name; the Aspire dashboard shows them either way.",
+        };
+
+        var root = new RootCommand("Runs BeneficialRL locally under .NET Aspire: Azurite and the silo hosts, the Aspire dashboard, then an experiment; stops them all on Ctrl+C.")
+        {
+            trainers, port, dataDirectory, exitWhenDone, experiment, persistence, showLogs,
         };
         root.SetAction((parse, cancellationToken) => run(
             new AppHostOptions
@@ -66,6 +71,7 @@ public static class AppHostCommandLine
                 ExitWhenDone = parse.GetValue(exitWhenDone),
                 Experiment = parse.GetValue(experiment) ?? ExperimentPresets.Default,
                 Persistence = parse.GetValue(persistence),
+                ShowLogs = parse.GetValue(showLogs),
             },
             cancellationToken));
         return root;

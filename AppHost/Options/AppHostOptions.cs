@@ -29,4 +29,7 @@ public sealed record AppHostOptions
 
     /// <summary>Persistence preset (<c>default</c>, <c>demo</c>, <c>quick</c>) added to the experiment, or <see langword="null"/> for none.</summary>
     public string? Persistence { get; init; }
+
+    /// <summary>Print every resource's console log to the terminal too.</summary>
+    public bool ShowLogs { get; init; }
 }

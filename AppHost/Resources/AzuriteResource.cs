@@ -1,77 +1,42 @@
-using BeneficialRL.AppHost.Terminal;
+using Aspire.Hosting.ApplicationModel;
 using BeneficialRL.LocalInfrastructure;
 
 namespace BeneficialRL.AppHost.Resources;
 
-/// <summary>Azurite, the Azure Storage emulator: installed from npm on first use, persisted under a data folder.</summary>
-public sealed class AzuriteResource : IAppHostResource
+/// <summary>
+/// Azurite, the Azure Storage emulator, as an executable resource (<c>node azurite.js</c>; no container engine is
+/// needed): its blob, queue and table services each on an endpoint DCP allocates, and the dev-account connection
+/// string over them.
+/// </summary>
+public sealed class AzuriteResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    /// <summary>Name of the blob service endpoint.</summary>
+    public const string BlobEndpointName = "blob";
 
-    // Blob, queue and table: each logs "... service successfully closed" once its data is saved.
-    private const int ServiceCount = 3;
+    /// <summary>Name of the queue service endpoint (unused by the silos; Azurite always serves it).</summary>
+    public const string QueueEndpointName = "queue";
 
-    private AzuriteServer? _server;
-    private int _closedServices;
-    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Name of the table service endpoint.</summary>
+    public const string TableEndpointName = "table";
 
-    internal AzuriteResource(string name, string? dataDirectory)
-    {
-        Name = name;
-        DataDirectory = dataDirectory;
-    }
+    /// <summary>The blob service.</summary>
+    public EndpointReference BlobEndpoint => new(this, BlobEndpointName);
 
-    /// <inheritdoc />
-    public string Name { get; }
+    /// <summary>The table service (Orleans membership and reminders).</summary>
+    public EndpointReference TableEndpoint => new(this, TableEndpointName);
 
-    /// <summary>Where Azurite keeps its data; <see langword="null"/>: in memory.</summary>
-    public string? DataDirectory { get; }
+    /// <summary>The queue service.</summary>
+    public EndpointReference QueueEndpoint => new(this, QueueEndpointName);
 
-    /// <summary>The dev-account connection string, once started.</summary>
-    public string ConnectionString => _server?.ConnectionString ?? throw NotStarted();
-
-    /// <inheritdoc />
-    public Task<int?> WaitForExitAsync() => ProcessExit.WaitAsync(ProcessId ?? throw new InvalidOperationException($"Resource '{Name}' has not been started."));
-
-    /// <inheritdoc />
-    public int? ProcessId => _server?.ProcessId;
-
-    /// <inheritdoc />
-    public async Task StartAsync(ResourceConsole console, CancellationToken cancellationToken)
-    {
-        _server = await AzuriteServer.StartAsync(
-            new AzuriteServerOptions { DataDirectory = DataDirectory, Log = line => Observe(console, line) },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async Task StopAsync()
-    {
-        if (_server is null)
-        {
-            return;
-        }
-
-        // SIGTERM first: Azurite saves its metadata database when its services close; disposing afterwards only kills
-        // what is left. A terminal's Ctrl+C may already have closed them, and Azurite then lingers without exiting:
-        // once every service reports closed there is nothing left to wait for.
-        if (!_allClosed.Task.IsCompleted && ProcessSignals.Terminate(_server.ProcessId))
-        {
-            await Task.WhenAny(_allClosed.Task, ProcessExit.WaitAsync(_server.ProcessId), Task.Delay(StopGrace)).ConfigureAwait(false);
-        }
-
-        await _server.DisposeAsync().ConfigureAwait(false);
-        _server = null;
-    }
-
-    private void Observe(ResourceConsole console, string line)
-    {
-        console.Line(Name, line);
-        if (line.Contains("service successfully closed", StringComparison.Ordinal) && Interlocked.Increment(ref _closedServices) >= ServiceCount)
-        {
-            _allClosed.TrySetResult();
-        }
-    }
-
-    private InvalidOperationException NotStarted() => new($"Resource '{Name}' has not been started.");
+    /// <summary>
+    /// The dev-account connection string. The endpoints name 127.0.0.1, not the endpoints' <c>localhost</c>: the Azure
+    /// SDK reads the account from the path (Azurite's style) only when the host is an IP address; with a host name it
+    /// takes the path's first segment for the container.
+    /// </summary>
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};"
+        + $"BlobEndpoint=http://127.0.0.1:{BlobEndpoint.Property(EndpointProperty.Port)}/{AzuriteServer.AccountName};"
+        + $"QueueEndpoint=http://127.0.0.1:{QueueEndpoint.Property(EndpointProperty.Port)}/{AzuriteServer.AccountName};"
+        + $"TableEndpoint=http://127.0.0.1:{TableEndpoint.Property(EndpointProperty.Port)}/{AzuriteServer.AccountName};");
 }

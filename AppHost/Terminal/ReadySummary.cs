@@ -1,32 +1,36 @@
-using BeneficialRL.AppHost.Keys;
-using BeneficialRL.AppHost.Silos;
+using BeneficialRL.AppHost.Dashboard;
+using BeneficialRL.AppHost.Resources;
+using BeneficialRL.LocalInfrastructure;
 using Spectre.Console;
 
 namespace BeneficialRL.AppHost.Terminal;
 
-/// <summary>The panel printed once every silo is ready: where the API is and how to call it.</summary>
+/// <summary>The panel printed once every silo is ready: where the API and the dashboards are and how to call them.</summary>
 public static class ReadySummary
 {
     /// <summary>The line that follows the panel; scripts and tests wait for it.</summary>
     public const string ReadyLine = "BeneficialRL is ready.";
 
     /// <summary>
-    /// Renders the panel for <paramref name="api"/> and the silos of the run; <paramref name="keepsRunning"/> adds how to stop.
-    /// The key is shown whole only when <paramref name="showKey"/> (the run that generated it, on a terminal); otherwise
-    /// masked, with the file that holds it, so logs of redirected output never carry the secret.
+    /// Renders the panel for the API at <paramref name="apiBase"/> and the silos of <paramref name="stack"/>;
+    /// <paramref name="keepsRunning"/> adds how to stop. The key is shown whole only when <paramref name="showKey"/>
+    /// (the run that generated it, on a terminal); otherwise masked, with the file that holds it, so logs of redirected
+    /// output never carry the secret.
     /// </summary>
-    public static void Render(ResourceConsole console, SiloLaunchSettings api, IEnumerable<SiloLaunchSettings> silos, string apiKey, string dataDirectory, bool keepsRunning, bool showKey)
+    public static void Render(ResourceConsole console, Uri apiBase, BeneficialRLResources stack, DashboardSettings dashboard, string apiKey, string dataDirectory, bool keepsRunning, bool showKey)
     {
         var keyFile = Path.Combine(dataDirectory, LocalApiKey.FileName);
-        var baseUrl = api.BaseAddress.ToString().TrimEnd('/');
+        var baseUrl = apiBase.ToString().TrimEnd('/');
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        Row(grid, "Aspire dashboard", dashboard.LoginUrl);
         Row(grid, "API base URL", $"{baseUrl}/api/v1");
         Row(grid, "OpenAPI document", $"{baseUrl}/openapi/v1.json");
+        Row(grid, "Orleans dashboard", $"{baseUrl}/orleans-dashboard/ (admin key)");
         Row(grid, "Local API key", showKey ? apiKey : $"{LocalApiKey.Mask(apiKey)} (in {keyFile})");
         Row(grid, "Data directory", dataDirectory);
-        foreach (var silo in silos)
+        foreach (var silo in stack.Silos)
         {
-            Row(grid, $"Silo {silo.Name}", $"{string.Join(',', silo.Roles)} · health {silo.BaseAddress}health/ready");
+            Row(grid, $"Silo {silo.Resource.Name}", $"health {silo.GetEndpoint(BeneficialRLStack.HttpEndpointName).Url}/health/ready");
         }
 
         Row(grid, "Example", $"curl -H \"Authorization: Bearer $(cat {keyFile})\" {baseUrl}/api/v1/experiments");

@@ -10,6 +10,7 @@ using BeneficialRL.Storage.Resilience;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace BeneficialRL.SiloHost;
 
@@ -82,6 +83,7 @@ public static class SiloHostApp
             app.MapApiKeysApi();
             app.MapClusterApi();
             app.MapOpenAiApi();
+            app.MapOrleansDashboard(ApiKeyAuthenticationHandler.OrleansDashboardPath).RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
         }
 
         return app;

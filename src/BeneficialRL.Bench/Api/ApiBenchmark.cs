@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BeneficialRL.AppHost.Keys;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.LocalInfrastructure;
 
@@ -40,7 +38,7 @@ public sealed class ApiBenchmark : IBenchmark
         var options = ApiBenchmarkOptions.Parse(args);
         var loadAtStart = ProcessMemory.LoadAverage();
         var startedAt = DateTime.UtcNow;
-        var configuration = SiloHostBuild.AppHostConfiguration;
+        var configuration = SiloHostBuild.BuildConfiguration;
         var siloHostDll = SiloHostBuild.LocateDll(configuration);
 
         await output.WriteLineAsync($"Machine load at start (/proc/loadavg, 1/5/15 min): {loadAtStart}");

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using BeneficialRL.AppHost.Keys;
+using BeneficialRL.LocalInfrastructure;
 
 namespace BeneficialRL.Bench.Api;
 

@@ -4,8 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BeneficialRL.AppHost.Keys;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.LocalInfrastructure;
@@ -151,7 +149,7 @@ public sealed class ChaosBenchmark : IBenchmark
                 AdditionalEnvironment = environment,
             };
             var silo = await SiloProcess.StartAndWaitUntilReadyAsync(
-                settings, SiloHostBuild.LocateDll(SiloHostBuild.AppHostConfiguration), _ => { }, ReadyTimeout, onStarted: null, onRestart: _ => { }, cancellationToken);
+                settings, SiloHostBuild.LocateDll(SiloHostBuild.BuildConfiguration), _ => { }, ReadyTimeout, onStarted: null, onRestart: _ => { }, cancellationToken);
             lock (_live)
             {
                 _live.Add(silo);

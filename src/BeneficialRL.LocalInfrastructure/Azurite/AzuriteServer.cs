@@ -157,14 +157,22 @@ public sealed class AzuriteServer : IAsyncDisposable
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
-            "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-            // No access log: one line per blob request drowns the silos' own output once experiments run.
-            "--silent",
         ];
-        return dataDirectory is null
-            ? [.. endpoints, "--inMemoryPersistence"]
-            : [.. endpoints, "--location", dataDirectory];
+        return [.. endpoints, .. ServiceArguments(dataDirectory)];
     }
+
+    /// <summary>
+    /// The arguments after the endpoints, the same for every launcher: <c>--skipApiVersionCheck</c> (Azure.Storage.Blobs
+    /// 12.30 speaks a service version Azurite 3.37 otherwise rejects), <c>--loose</c>, no product-style URLs, no access
+    /// log, and the data in <paramref name="dataDirectory"/> or in memory when it is <see langword="null"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ServiceArguments(string? dataDirectory) =>
+    [
+        "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+        // No access log: one line per blob request drowns the silos' own output once experiments run.
+        "--silent",
+        .. dataDirectory is null ? ["--inMemoryPersistence"] : (string[])["--location", dataDirectory],
+    ];
 
     private static async Task WaitUntilAnsweringAsync(ChildProcess process, int blobPort, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        var secret = ReadSecret(header) ?? "";
         var hash = secret.Length > 0 ? ApiKeySecrets.Hash(secret) : null;
         // Before any lookup, so a flood of bad keys stops reaching grains; a key that passed recently is exempt.
         if ((hash is null || !guard.PassedRecently(hash)) && guard.IsThrottled(address, out var retryAfter))
@@ -46,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Refuse(address, null, "malformed", "The Authorization header must be 'Bearer <api key>'.");
+        if (ReadSecret(header) is null) return Refuse(address, null, "malformed", "The Authorization header must be 'Bearer <api key>'.");
         if (hash is null) return Refuse(address, null, "malformed", "The bearer token is empty.");
         if (guard.RecallRefusal(hash) is { } recalled)
         {
@@ -83,6 +83,24 @@ public sealed class ApiKeyAuthenticationHandler(
         return Success(hash, new AcceptedKey(record.Tenant, record.KeyId, record.Scopes));
     }
 
+    /// <summary>Where the silo host maps the Orleans dashboard (operators only).</summary>
+    public const string OrleansDashboardPath = "/orleans-dashboard";
+
+    /// <summary>
+    /// The key in <c>Bearer &lt;key&gt;</c>, or the password of <c>Basic base64(user:key)</c> (how a browser sends it when
+    /// prompted); <see langword="null"/> for any other scheme or a malformed Basic value.
+    /// </summary>
+    internal static string? ReadSecret(string header)
+    {
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        Span<byte> decoded = stackalloc byte[512];
+        if (!Convert.TryFromBase64String(header["Basic ".Length..].Trim(), decoded, out var length)) return null;
+        var credentials = Encoding.UTF8.GetString(decoded[..length]);
+        var colon = credentials.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : credentials[(colon + 1)..];
+    }
+
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -111,7 +129,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var failure = (await Context.AuthenticateAsync(SchemeName)).Failure?.Message;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        // Browsers prompt for Basic credentials (the key as password) on the Orleans dashboard, whose page cannot send a bearer key.
+        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments(OrleansDashboardPath) ? new Microsoft.Extensions.Primitives.StringValues(new[] { "Bearer", $"Basic realm=\"{OrleansDashboardPath}\", charset=\"UTF-8\"" }) : "Bearer";
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
             failure ?? "Send 'Authorization: Bearer <api key>'.");
     }

@@ -22,6 +22,18 @@ public static class AuthServiceCollectionExtensions
                 .RequireAssertion(context => ApiScopes.Satisfies(context.User.FindAll(ApiClaims.Scope).Select(c => c.Value), scope)));
         }
 
+        // The Orleans dashboard shows every tenant's grains and their state: only admins of the operator tenant.
+        authorization.AddPolicy(OperatorPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context =>
+                ApiScopes.Satisfies(context.User.FindAll(ApiClaims.Scope).Select(c => c.Value), ApiScopes.Admin)
+                && context.User.FindFirst(ApiClaims.Tenant)?.Value is { } tenant
+                && context.Resource is HttpContext http
+                && tenant == http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.BootstrapTenant));
+
         return services;
     }
+
+    /// <summary>Policy of operator surfaces: the <c>admin</c> scope of the operator tenant (<c>Auth:BootstrapTenant</c>).</summary>
+    public const string OperatorPolicy = "operator";
 }

@@ -5,6 +5,7 @@ using BeneficialRL.Grains;
 using BeneficialRL.Storage.GrainState;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace BeneficialRL.SiloHost.Hosting;
 
@@ -29,6 +30,8 @@ public static class OrleansHostingExtensions
                 (cluster.ClusterId, cluster.ServiceId) = (identity.Value.ClusterId, identity.Value.ServiceId));
             orleans.AddBeneficialRLGrains(silo.Name, silo.ParsedRoles);
             orleans.AddBlobGrainStorage(GrainStorageNames.Default, options => options.BlobServiceClient = blobs);
+            // Every silo profiles its grain calls for the Orleans dashboard; API silos serve its UI (operators only).
+            orleans.AddDashboard();
         });
 
         return builder;

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
-using BeneficialRL.AppHost.Keys;
 using BeneficialRL.AppHost.Terminal;
 using BeneficialRL.Cluster.Tests.Infrastructure;
 using BeneficialRL.LocalInfrastructure;
@@ -36,17 +35,20 @@ public sealed partial class AppHostProcessTests
         {
             await output.WaitForLineAsync(ReadySummary.ReadyLine, ReadyTimeout, exited, cancellationToken);
 
-            var children = ProcessTable.Descendants(appHost.Id);
+            var children = ProcessTable.OfAppHostRun(appHost.Id);
             Assert.Contains(children, p => p.CommandLine.Contains("azurite", StringComparison.Ordinal));
             Assert.Contains(children, p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal));
+            Assert.Contains(children, p => p.CommandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal));
+            Assert.Contains(children, p => p.CommandLine.Contains("dcp start-apiserver", StringComparison.Ordinal));
 
             var keyPath = Path.Combine(dataDirectory, LocalApiKey.FileName);
             var key = (await File.ReadAllTextAsync(keyPath, cancellationToken)).Trim();
             Assert.True(LocalApiKey.IsWellFormed(key), $"'{keyPath}' holds a malformed key.");
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
 
-            // The silo may have moved off the requested port if another process took it first; the AppHost says where.
+            // The API may have moved off the requested port if another process took it first; the AppHost says where.
             using var http = new HttpClient { BaseAddress = ApiBaseAddress(output) };
+            Assert.Contains(output.Lines, line => DashboardLoginLine().IsMatch(line));
             using (var ready = await http.GetAsync("health/ready", cancellationToken))
             {
                 Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -62,7 +64,9 @@ public sealed partial class AppHostProcessTests
             // SIGTERM with a grace far longer than the AppHost's own stop sequence: a kill would show as exit code 137.
             await appHost.StopAsync(TimeSpan.FromSeconds(90));
             Assert.Equal(0, await exited);
-            Assert.DoesNotContain(children, ProcessTable.IsAlive);
+            // DCP stops every resource before the AppHost exits (WaitForResourceCleanup); DCP itself then exits on its own.
+            Assert.DoesNotContain(children.Where(p => !p.CommandLine.Contains("dcp", StringComparison.Ordinal)), ProcessTable.IsAlive);
+            await WaitForExitAsync(children, TimeSpan.FromSeconds(30), cancellationToken);
             Assert.Contains(output.Lines, line => line.Contains("every resource is stopped", StringComparison.Ordinal));
         }
         finally
@@ -88,8 +92,9 @@ public sealed partial class AppHostProcessTests
         try
         {
             await output.WaitForLineAsync(ReadySummary.ReadyLine, ReadyTimeout, exited, cancellationToken);
-            var children = ProcessTable.Descendants(appHost.Id);
-            var silo = children.Single(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal));
+            var children = ProcessTable.OfAppHostRun(appHost.Id);
+            // The silo host itself, not the "dotnet run" that DCP started it with.
+            var silo = children.Single(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal) && !p.CommandLine.Contains("dotnet run", StringComparison.Ordinal));
 
             using (var process = Process.GetProcessById(silo.Id))
             {
@@ -97,8 +102,9 @@ public sealed partial class AppHostProcessTests
             }
 
             Assert.Equal(1, await exited.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken));
-            Assert.Contains(output.Lines, line => line.Contains($"silo-api (pid {silo.Id}) exited unexpectedly with exit code 137", StringComparison.Ordinal));
-            Assert.DoesNotContain(children, ProcessTable.IsAlive);
+            Assert.Contains(output.Lines, line => line.Contains("silo-api exited unexpectedly with exit code", StringComparison.Ordinal));
+            Assert.DoesNotContain(children.Where(p => !p.CommandLine.Contains("dcp", StringComparison.Ordinal)), ProcessTable.IsAlive);
+            await WaitForExitAsync(children, TimeSpan.FromSeconds(30), cancellationToken);
         }
         finally
         {
@@ -162,13 +168,28 @@ public sealed partial class AppHostProcessTests
 
     private static Uri ApiBaseAddress(OutputLog output)
     {
-        var started = output.Lines.Select(line => StartedSiloLine().Match(line)).LastOrDefault(match => match.Success)
-            ?? throw new InvalidOperationException("The AppHost never logged 'started silo-api (pid …, http …)'.");
-        return new Uri(started.Groups["url"].Value);
+        var panel = output.Lines.Select(line => ApiBaseUrlLine().Match(line)).LastOrDefault(match => match.Success)
+            ?? throw new InvalidOperationException("The AppHost never printed 'API base URL … /api/v1'.");
+        return new Uri(panel.Groups["url"].Value + "/");
     }
 
-    [GeneratedRegex(@"started silo-api \(pid \d+, roles \S+, http (?<url>\S+),")]
-    private static partial Regex StartedSiloLine();
+    /// <summary>Waits until DCP's own processes have exited (they do once the resources are gone).</summary>
+    private static async Task WaitForExitAsync(IReadOnlyList<ProcessTable.Entry> processes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (processes.Any(ProcessTable.IsAlive) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        Assert.DoesNotContain(processes, ProcessTable.IsAlive);
+    }
+
+    [GeneratedRegex(@"API base URL\s+(?<url>http://\S+?)/api/v1")]
+    private static partial Regex ApiBaseUrlLine();
+
+    [GeneratedRegex(@"Aspire dashboard\s+http://localhost:\d+/login\?t=\S+")]
+    private static partial Regex DashboardLoginLine();
 
     [GeneratedRegex(@"report saved to (?<path>\S+)")]
     private static partial Regex SavedReportLine();

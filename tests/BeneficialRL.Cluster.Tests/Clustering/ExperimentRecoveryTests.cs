@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.LocalInfrastructure;

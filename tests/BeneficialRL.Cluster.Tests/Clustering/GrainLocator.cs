@@ -1,5 +1,5 @@
+using BeneficialRL.LocalInfrastructure;
 using System.Net;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using Microsoft.Extensions.DependencyInjection;

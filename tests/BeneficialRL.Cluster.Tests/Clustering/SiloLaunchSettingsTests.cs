@@ -1,4 +1,4 @@
-using BeneficialRL.AppHost.Silos;
+using BeneficialRL.LocalInfrastructure;
 using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;
@@ -39,12 +39,5 @@ public sealed class SiloLaunchSettingsTests
         Assert.StartsWith("local-", SiloLaunchSettings.RunClusterId, StringComparison.Ordinal);
         Assert.NotEqual("beneficialrl-local", Trainer.ClusterId);
         Assert.Equal("beneficialrl", Trainer.ServiceId); // state and reminders outlive the run
-    }
-
-    [Fact]
-    public void ServesApi_BothRoles_IsTrue()
-    {
-        Assert.True((Trainer with { Roles = [SiloRoles.Api, SiloRoles.Trainer] }).ServesApi);
-        Assert.False(Trainer.ServesApi);
     }
 }

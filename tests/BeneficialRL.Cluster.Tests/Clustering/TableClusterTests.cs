@@ -1,7 +1,7 @@
+using BeneficialRL.LocalInfrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Contracts.Cluster;
 
 namespace BeneficialRL.Cluster.Tests.Clustering;

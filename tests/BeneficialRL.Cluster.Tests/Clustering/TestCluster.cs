@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using BeneficialRL.AppHost.Keys;
-using BeneficialRL.AppHost.Silos;
 using BeneficialRL.Cluster.Tests.Infrastructure;
 using BeneficialRL.LocalInfrastructure;
 

@@ -37,6 +37,22 @@ internal static class ProcessTable
         return result;
     }
 
+    /// <summary>
+    /// Every process of an Aspire AppHost's run: its own descendants, and the orchestrator (DCP), which detaches from the
+    /// AppHost and names it with <c>--monitor {pid}</c>, with everything DCP started (Azurite, silos, the dashboard).
+    /// </summary>
+    public static IReadOnlyList<Entry> OfAppHostRun(int appHostId)
+    {
+        var monitor = $"--monitor {appHostId.ToString(CultureInfo.InvariantCulture)} ";
+        var orchestrators = Directory.EnumerateDirectories("/proc")
+            .Select(directory => int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
+            .Where(id => id > 0 && ReadCommandLine(id) is { } command && command.Contains("dcp start-apiserver", StringComparison.Ordinal) && command.Contains(monitor, StringComparison.Ordinal))
+            .Select(id => ReadStat(id) is { } stat ? new Entry(id, stat.Start, ReadCommandLine(id)) : null)
+            .OfType<Entry>()
+            .ToList();
+        return [.. Descendants(appHostId), .. orchestrators, .. orchestrators.SelectMany(o => Descendants(o.Id))];
+    }
+
     /// <summary>Whether <paramref name="entry"/> still runs: same id, same start time, not a zombie.</summary>
     public static bool IsAlive(Entry entry) =>
         ReadStat(entry.Id) is { } stat && stat.Start == entry.StartTime && stat.State != 'Z';

@@ -23,5 +23,5 @@ internal static class TestBuild
     }
 
     /// <summary>The silo host dll of the same configuration.</summary>
-    public static string SiloHostDll => BeneficialRL.AppHost.Silos.SiloHostBuild.LocateDll(Configuration);
+    public static string SiloHostDll => SiloHostBuild.LocateDll(Configuration);
 }

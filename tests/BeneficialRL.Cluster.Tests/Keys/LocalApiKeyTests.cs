@@ -1,5 +1,5 @@
+using BeneficialRL.LocalInfrastructure;
 using System.Runtime.Versioning;
-using BeneficialRL.AppHost.Keys;
 
 namespace BeneficialRL.Cluster.Tests.Keys;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
-using BeneficialRL.LocalInfrastructure;
 
-namespace BeneficialRL.AppHost.Silos;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>Finds the built silo host, so every launcher starts the same build the caller was built with.</summary>
 public static class SiloHostBuild
@@ -9,11 +8,11 @@ public static class SiloHostBuild
     /// <summary>File name of the silo host assembly.</summary>
     public const string AssemblyFileName = "BeneficialRL.SiloHost.dll";
 
-    /// <summary>The build configuration (<c>Debug</c>, <c>Release</c>) the AppHost assembly was built with.</summary>
-    public static string AppHostConfiguration =>
+    /// <summary>The build configuration (<c>Debug</c>, <c>Release</c>) this library (and so its caller) was built with.</summary>
+    public static string BuildConfiguration =>
         typeof(SiloHostBuild).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(attribute => attribute.Key == "Configuration")?.Value
-        ?? throw new InvalidOperationException("The AppHost assembly carries no 'Configuration' metadata: build it with dotnet build.");
+        ?? throw new InvalidOperationException("BeneficialRL.LocalInfrastructure carries no 'Configuration' metadata: build it with dotnet build.");
 
     /// <summary>
     /// <c>{root}/src/BeneficialRL.SiloHost/bin/{configuration}/net10.0/BeneficialRL.SiloHost.dll</c>, checked to exist.

@@ -1,4 +1,4 @@
-namespace BeneficialRL.AppHost.Silos;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>A silo did not become ready; the message names it, says why, and quotes its last output lines.</summary>
 public sealed class SiloStartException : Exception

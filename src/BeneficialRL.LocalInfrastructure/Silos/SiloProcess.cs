@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using BeneficialRL.LocalInfrastructure;
 
-namespace BeneficialRL.AppHost.Silos;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>
 /// One running silo host process: started with <see cref="SiloLaunchSettings"/>, its output streamed line by line

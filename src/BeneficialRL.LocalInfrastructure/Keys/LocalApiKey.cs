@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace BeneficialRL.AppHost.Keys;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>
 /// The API key of the local developer: generated once, kept next to the data it protects, handed to the API silo as

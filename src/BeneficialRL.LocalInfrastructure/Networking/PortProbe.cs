@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BeneficialRL.AppHost.Silos;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>Whether a loopback port can be bound right now.</summary>
 public static class PortProbe

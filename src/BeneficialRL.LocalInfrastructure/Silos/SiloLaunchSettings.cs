@@ -1,7 +1,6 @@
 using System.Globalization;
-using BeneficialRL.Contracts.Cluster;
 
-namespace BeneficialRL.AppHost.Silos;
+namespace BeneficialRL.LocalInfrastructure;
 
 /// <summary>
 /// Everything one silo host process is started with; <see cref="ToEnvironment"/> turns it into the environment
@@ -12,7 +11,7 @@ public sealed record SiloLaunchSettings
     /// <summary>Silo name, shown in logs, in <c>GET /api/v1/cluster</c> and in a resource's <c>worker</c> field.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Roles (<see cref="SiloRoles"/>): <c>api</c>, <c>trainer</c> or both.</summary>
+    /// <summary>Roles: <c>api</c>, <c>trainer</c> or both.</summary>
     public required IReadOnlyList<string> Roles { get; init; }
 
     /// <summary>Loopback HTTP port for the API (api role) and the health endpoints (every silo).</summary>
@@ -34,7 +33,7 @@ public sealed record SiloLaunchSettings
     /// </summary>
     public string ClusterId { get; init; } = RunClusterId;
 
-    /// <summary>The cluster id of this AppHost run.</summary>
+    /// <summary>A cluster id new to this process run.</summary>
     public static string RunClusterId { get; } = "local-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>Orleans service id; keys grain state and reminders across cluster restarts.</summary>
@@ -55,17 +54,14 @@ public sealed record SiloLaunchSettings
     /// <summary>The silo's HTTP base address, with a trailing slash.</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/");
 
-    /// <summary>Whether the silo serves the REST API.</summary>
-    public bool ServesApi => Roles.Contains(SiloRoles.Api, StringComparer.Ordinal);
-
     /// <summary>Free loopback ports for a silo named <paramref name="name"/>, with <paramref name="httpPort"/> when given.</summary>
     public static SiloLaunchSettings WithFreePorts(string name, IReadOnlyList<string> roles, string blobConnectionString, int? httpPort = null) => new()
     {
         Name = name,
         Roles = roles,
-        HttpPort = httpPort ?? LocalInfrastructure.FreePorts.Next(),
-        SiloPort = LocalInfrastructure.FreePorts.Next(),
-        GatewayPort = LocalInfrastructure.FreePorts.Next(),
+        HttpPort = httpPort ?? FreePorts.Next(),
+        SiloPort = FreePorts.Next(),
+        GatewayPort = FreePorts.Next(),
         BlobConnectionString = blobConnectionString,
     };
 
