@@ -1,6 +1,5 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
-using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
@@ -42,14 +41,10 @@ public sealed class BenchmarkRunGrain(
         UpgradeRunStatusAsync(state.State.StatusScheme, scheme => state.State.StatusScheme = scheme, (info, status) => info with { Status = status });
 
     /// <inheritdoc />
-    public async Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request)
+    public Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request)
     {
-        if (state.State.Info is not null) throw new ResourceAlreadyExistsException($"Benchmark run '{state.State.Info.Id}' already exists.");
-        var (tenant, id) = this.TenantAndId();
-        var now = Time.GetUtcNow();
-        await GrainFactory.IndexAsync(tenant, ResourceKinds.BenchmarkRuns, id, now);
         state.State.StatusScheme = WorkStatuses.CurrentRunStatusScheme;
-        return await Lifecycle.CreateAsync(new BenchmarkRunInfo
+        return CreateIndexedAsync(ResourceKinds.BenchmarkRuns, (tenant, id, now) => new BenchmarkRunInfo
         {
             Id = id,
             Tenant = tenant,

@@ -1,6 +1,5 @@
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Persistence;
-using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
@@ -39,14 +38,11 @@ public sealed class PersistenceRunGrain(
         UpgradeRunStatusAsync(state.State.StatusScheme, scheme => state.State.StatusScheme = scheme, (info, status) => info with { Status = status });
 
     /// <inheritdoc />
-    public async Task<PersistenceRunInfo> CreateAsync(PersistenceRunRequest request)
+    public Task<PersistenceRunInfo> CreateAsync(PersistenceRunRequest request)
     {
-        if (state.State.Info is not null) throw new ResourceAlreadyExistsException($"Persistence run '{state.State.Info.Id}' already exists.");
-        var (tenant, id) = this.TenantAndId();
-        var now = Time.GetUtcNow();
-        await GrainFactory.IndexAsync(tenant, ResourceKinds.PersistenceRuns, id, now);
         state.State.StatusScheme = WorkStatuses.CurrentRunStatusScheme;
-        return await Lifecycle.CreateAsync(new PersistenceRunInfo { Id = id, Tenant = tenant, Request = request, Status = WorkStatus.Queued, CreatedAt = now, Worker = Silo.Name });
+        return CreateIndexedAsync(ResourceKinds.PersistenceRuns, (tenant, id, now) =>
+            new PersistenceRunInfo { Id = id, Tenant = tenant, Request = request, Status = WorkStatus.Queued, CreatedAt = now, Worker = Silo.Name });
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
+using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
+using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +55,20 @@ public abstract class WorkItemGrain<TInfo> : Grain, IRemindable
 
     /// <summary>Brings state stored by an older version up to date, before the lifecycle looks at it; by default nothing.</summary>
     protected virtual Task UpgradeStateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Creates a run that is a tenant's resource (benchmark and persistence runs): refused if it exists, listed in the
+    /// tenant's index of <paramref name="resourceKind"/>, then stored and queued.
+    /// </summary>
+    protected async Task<TInfo> CreateIndexedAsync(string resourceKind, Func<string, string, DateTimeOffset, TInfo> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (Info is not null) throw new ResourceAlreadyExistsException($"{Describe()} already exists.");
+        var (tenant, id) = this.TenantAndId();
+        var now = Time.GetUtcNow();
+        await GrainFactory.IndexAsync(tenant, resourceKind, id, now);
+        return await Lifecycle.CreateAsync(build(tenant, id, now));
+    }
 
     /// <summary>
     /// For runs stored before <see cref="WorkStatus"/> (<paramref name="scheme"/> 0): their Completed, Failed and
