@@ -82,10 +82,16 @@ public sealed class Checkpoint : IDisposable
     }
 
     /// <summary>Writes the three parts as a tar archive into <paramref name="stream"/>, leaving it open.</summary>
+    /// <remarks>
+    /// USTAR, not PAX: a PAX entry is preceded by an extended-attributes entry that .NET names after the writing process
+    /// (<c>PaxHeaders.{pid}</c>), so the same checkpoint archived by two silos differed, and a job resumed on another silo
+    /// could not write again a checkpoint its lost attempt had stored (checkpoints are written once). The three names are
+    /// far below USTAR's 100-character limit. Archives written before in PAX still load.
+    /// </remarks>
     public async Task SaveAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
+        var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
             await WriteEntryAsync(writer, MetadataFileName, WriteMetadata, cancellationToken).ConfigureAwait(false);
@@ -184,7 +190,7 @@ public sealed class Checkpoint : IDisposable
         buffer.Position = 0;
         // A fixed time instead of "now": the same checkpoint must archive to the same bytes, because checkpoints are
         // written once and a job resumed after a lost silo writes the checkpoints it had already stored again.
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = buffer, ModificationTime = DateTimeOffset.UnixEpoch };
+        var entry = new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = buffer, ModificationTime = DateTimeOffset.UnixEpoch };
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 }
