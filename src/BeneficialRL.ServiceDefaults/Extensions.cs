@@ -48,6 +48,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans", TelemetryName))
             .WithTracing(tracing => tracing
+                .SetSampler(HousekeepingTraceSampler.ParentBased())
                 .AddSource(builder.Environment.ApplicationName, TelemetryName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation());
