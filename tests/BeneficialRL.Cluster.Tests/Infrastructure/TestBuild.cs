@@ -24,4 +24,16 @@ internal static class TestBuild
 
     /// <summary>The silo host dll of the same configuration.</summary>
     public static string SiloHostDll => SiloHostBuild.LocateDll(Configuration);
+
+    /// <summary><c>src/BeneficialRL.Bench/bin/{Configuration}/net10.0/BeneficialRL.Bench.dll</c>, checked to exist.</summary>
+    public static string BenchDll
+    {
+        get
+        {
+            var path = Path.Combine(RepositoryLayout.FindRoot(), "src", "BeneficialRL.Bench", "bin", Configuration, "net10.0", "BeneficialRL.Bench.dll");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"The perf harness is not built for '{Configuration}': run 'dotnet build src/BeneficialRL.Bench -c {Configuration}'.", path);
+        }
+    }
 }
