@@ -22,7 +22,6 @@ public sealed class ResourceConsole
     {
         ["apphost"] = "grey",
         ["azurite"] = "deepskyblue1",
-        ["redis"] = "red",
     };
 
     /// <summary>Wraps <paramref name="console"/>; when output is redirected, lines are never wrapped at 80 columns.</summary>
