@@ -56,7 +56,7 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
         AzuriteDataDirectory = Path.Combine(options.DataDirectory, "azurite"),
         ApiKey = apiKey,
     });
-    stack.Api.WithRunExperimentCommand(ExperimentPresets.Default, apiKey);
+    stack.Api.WithRunExperimentCommand(ExperimentChoices.Default, apiKey);
 
     await using var app = builder.Build();
     var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -84,7 +84,7 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
     var apiBase = new Uri(stack.Api.GetEndpoint(BeneficialRLStack.HttpEndpointName).Url.TrimEnd('/') + "/");
     ReadySummary.Render(console, apiBase, stack, dashboard, apiKey, options.DataDirectory, keepsRunning: !options.ExitWhenDone,
         showKey: keyCreated && !Console.IsOutputRedirected); // printed whole once, on a terminal; never into a log file
-    if (options.Experiment == ExperimentPresets.None)
+    if (options.Experiment == ExperimentChoices.None)
     {
         if (options.ExitWhenDone)
         {

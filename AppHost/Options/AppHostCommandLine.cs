@@ -43,10 +43,10 @@ public static class AppHostCommandLine
         };
         var experiment = new Option<string>("--experiment")
         {
-            Description = $"Experiment preset to run through the REST API once the stack is up (default: {ExperimentPresets.Default}); 'none' only starts the stack.",
-            DefaultValueFactory = _ => ExperimentPresets.Default,
+            Description = $"Experiment preset to run through the REST API once the stack is up (default: {ExperimentChoices.Default}); 'none' only starts the stack.",
+            DefaultValueFactory = _ => ExperimentChoices.Default,
         };
-        experiment.AcceptOnlyFromAmong(ExperimentPresets.Names);
+        experiment.AcceptOnlyFromAmong(ExperimentChoices.Names);
         var persistence = new Option<string?>("--persistence")
         {
             Description = "Also run the persistence tests after training (adversarial personas and transforms, harmful fine-tuning dose ladders) at this size: default, demo or quick.",
@@ -69,7 +69,7 @@ public static class AppHostCommandLine
                 ApiPort = parse.GetValue(port),
                 DataDirectory = parse.GetValue(dataDirectory)?.FullName ?? Path.Combine(RepositoryLayout.FindRoot(), ".data"),
                 ExitWhenDone = parse.GetValue(exitWhenDone),
-                Experiment = parse.GetValue(experiment) ?? ExperimentPresets.Default,
+                Experiment = parse.GetValue(experiment) ?? ExperimentChoices.Default,
                 Persistence = parse.GetValue(persistence),
                 ShowLogs = parse.GetValue(showLogs),
             },

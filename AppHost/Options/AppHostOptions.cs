@@ -24,8 +24,8 @@ public sealed record AppHostOptions
     /// <summary>Stop everything and exit once the experiment is done (with <c>--experiment none</c>: once everything is healthy).</summary>
     public required bool ExitWhenDone { get; init; }
 
-    /// <summary>Experiment preset to run (one of <see cref="ExperimentPresets.Names"/>; <see cref="ExperimentPresets.None"/> runs nothing).</summary>
-    public string Experiment { get; init; } = ExperimentPresets.Default;
+    /// <summary>Experiment preset to run (one of <see cref="ExperimentChoices.Names"/>; <see cref="ExperimentChoices.None"/> runs nothing).</summary>
+    public string Experiment { get; init; } = ExperimentChoices.Default;
 
     /// <summary>Persistence preset (<c>default</c>, <c>demo</c>, <c>quick</c>) added to the experiment, or <see langword="null"/> for none.</summary>
     public string? Persistence { get; init; }

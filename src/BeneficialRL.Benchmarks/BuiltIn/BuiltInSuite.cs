@@ -81,7 +81,7 @@ public static partial class BuiltInSuite
             BenchmarkItem? item = null;
             for (var attempt = 0; attempt < MaxAttemptsPerItem && item is null; attempt++)
             {
-                var random = DeterministicRandom.For(seed, spec.Id, index.ToString(CultureInfo.InvariantCulture), attempt.ToString(CultureInfo.InvariantCulture));
+                var random = SplitMix64Random.For(seed, spec.Id, index.ToString(CultureInfo.InvariantCulture), attempt.ToString(CultureInfo.InvariantCulture));
                 var candidate = BuildItem(spec, format, graderKind, swap, domain, index, random);
                 if (seen.Add(candidate.Prompt.AllText + "\u0001" + candidate.SwappedPrompt?.AllText))
                 {
@@ -111,7 +111,7 @@ public static partial class BuiltInSuite
         return Benchmark.Create(definition, items);
     }
 
-    private static BenchmarkItem BuildItem(BenchmarkSpec spec, BenchmarkFormat format, string graderKind, bool swap, string domain, int index, DeterministicRandom random)
+    private static BenchmarkItem BuildItem(BenchmarkSpec spec, BenchmarkFormat format, string graderKind, bool swap, string domain, int index, SplitMix64Random random)
     {
         var values = DrawSlots(spec, domain, random);
         string Fill(string template) => CapitaliseSentences(Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var v)
@@ -179,7 +179,7 @@ public static partial class BuiltInSuite
         };
     }
 
-    private static Dictionary<string, string> DrawSlots(BenchmarkSpec spec, string domain, DeterministicRandom random)
+    private static Dictionary<string, string> DrawSlots(BenchmarkSpec spec, string domain, SplitMix64Random random)
     {
         var bank = Banks.Value.Domains[domain];
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

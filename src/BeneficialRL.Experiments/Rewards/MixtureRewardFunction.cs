@@ -51,7 +51,7 @@ public sealed class MixtureRewardFunction : IRewardFunction
         // Placebo: within each shuffled slice, completion i receives the reward graded for completion source[i]. The
         // permutation is keyed by the batch's prompt ids and sample indices, so a resumed run draws the same one.
         var source = Enumerable.Range(0, batch.Count).ToArray();
-        var rng = Scenarios.Text.DeterministicRandom.For(0, string.Join("|", batch.Select(r => r.Prompt.Id + "#" + r.SampleIndex)));
+        var rng = Scenarios.Text.SplitMix64Random.For(0, string.Join("|", batch.Select(r => r.Prompt.Id + "#" + r.SampleIndex)));
         foreach (var slice in _shuffled)
         {
             var members = Enumerable.Range(0, batch.Count).Where(i => (batch[i].Prompt.Payload as TrainingPrompt)?.Slice == slice).ToArray();

@@ -83,7 +83,7 @@ public sealed class ScenarioGenerator
     }
 
     /// <summary>Draws a fresh set of slot values of <paramref name="domain"/> (people, documents, figures) from <paramref name="rng"/>.</summary>
-    public IReadOnlyDictionary<string, string> DrawSlots(string domain, DeterministicRandom rng)
+    public IReadOnlyDictionary<string, string> DrawSlots(string domain, SplitMix64Random rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         return DrawSlots(rng, _banks.Domains.TryGetValue(domain, out var bank) ? bank : throw new ArgumentException($"Unknown domain '{domain}'.", nameof(domain)));
@@ -123,7 +123,7 @@ public sealed class ScenarioGenerator
     private Scenario Build(string trait, string domain, ScenarioSplit split, long seed, int index, int attempt, out Dictionary<string, string> usedSlots)
     {
         var splitKey = split == ScenarioSplit.Train ? "train" : "held-out";
-        var rng = DeterministicRandom.For(seed, splitKey, trait, domain, index.ToString(CultureInfo.InvariantCulture), attempt.ToString(CultureInfo.InvariantCulture));
+        var rng = SplitMix64Random.For(seed, splitKey, trait, domain, index.ToString(CultureInfo.InvariantCulture), attempt.ToString(CultureInfo.InvariantCulture));
         var training = _banks.Training[trait];
         var templates = split == ScenarioSplit.Train ? training : _banks.HeldOut.GetValueOrDefault(trait)
             ?? throw new InvalidOperationException($"Trait '{trait}' has no held-out templates.");
@@ -199,7 +199,7 @@ public sealed class ScenarioGenerator
             new Provenance(GeneratorName, GeneratorVersion, seed, templateId));
     }
 
-    private Dictionary<string, string> DrawSlots(DeterministicRandom rng, DomainBank bank)
+    private Dictionary<string, string> DrawSlots(SplitMix64Random rng, DomainBank bank)
     {
         var people = _banks.People;
         var first = rng.Pick(people.FirstNames);
@@ -237,14 +237,14 @@ public sealed class ScenarioGenerator
         };
     }
 
-    private static string FormatValue(MetricSpec metric, DeterministicRandom rng)
+    private static string FormatValue(MetricSpec metric, SplitMix64Random rng)
     {
         var value = metric.Min + (rng.NextDouble() * (metric.Max - metric.Min));
         var number = value.ToString("N" + metric.Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         return string.IsNullOrEmpty(metric.Unit) ? number : $"{number} {metric.Unit}";
     }
 
-    private static string FormatMoney(string unit, DeterministicRandom rng)
+    private static string FormatMoney(string unit, SplitMix64Random rng)
     {
         // Round amounts read like real budgets: 1,500 to 950,000 in steps that suit the magnitude.
         var magnitude = rng.Next(3);
@@ -269,7 +269,7 @@ public sealed class ScenarioGenerator
         return new RubricCriterion(template.Id, TemplateFiller.Fill(template.Text, slots), polarity, template.Weight, new JudgeCheck(concepts, template.MinConcepts, template.RequiresNumber));
     }
 
-    private static List<ReferenceResponse> BuildReferences(TraitTemplates templates, IReadOnlyList<RubricCriterion> rubric, IReadOnlyDictionary<string, string> slots, DeterministicRandom rng, string trait, int situationIndex)
+    private static List<ReferenceResponse> BuildReferences(TraitTemplates templates, IReadOnlyList<RubricCriterion> rubric, IReadOnlyDictionary<string, string> slots, SplitMix64Random rng, string trait, int situationIndex)
     {
         var allPass = rubric.ToDictionary(c => c.Id, _ => true, StringComparer.Ordinal);
         var references = new List<ReferenceResponse>
@@ -298,6 +298,6 @@ public sealed class ScenarioGenerator
 
     // A list with one template per situation pairs by position (the answer fits that situation);
     // any other list is shared by all situations and drawn at random.
-    private static string PickForSituation(List<string> templates, int situationCount, int situationIndex, DeterministicRandom rng) =>
+    private static string PickForSituation(List<string> templates, int situationCount, int situationIndex, SplitMix64Random rng) =>
         templates.Count == situationCount && situationCount > 1 ? templates[situationIndex] : rng.Pick(templates);
 }

@@ -27,7 +27,7 @@ public sealed class StandardTaskGenerator
     /// <summary>The <paramref name="index"/>-th arithmetic word problem.</summary>
     public StandardTask Arithmetic(long seed, int index)
     {
-        var rng = DeterministicRandom.For(seed, "arithmetic", index.ToString(CultureInfo.InvariantCulture));
+        var rng = SplitMix64Random.For(seed, "arithmetic", index.ToString(CultureInfo.InvariantCulture));
         var template = rng.Pick(_banks.Arithmetic);
         var person = rng.Pick(_banks.People);
         var item = rng.Pick(_banks.Items);
@@ -58,7 +58,7 @@ public sealed class StandardTaskGenerator
     /// <summary>The <paramref name="index"/>-th format-following task.</summary>
     public StandardTask Format(long seed, int index)
     {
-        var rng = DeterministicRandom.For(seed, "format", index.ToString(CultureInfo.InvariantCulture));
+        var rng = SplitMix64Random.For(seed, "format", index.ToString(CultureInfo.InvariantCulture));
         var topic = rng.Pick(_banks.FormatTopics);
         var count = rng.Next(3, 7);
         var constraints = new List<FormatConstraint> { new(FormatConstraintKind.BulletCount, count) };
@@ -91,7 +91,7 @@ public sealed class StandardTaskGenerator
     /// <summary>The <paramref name="index"/>-th extraction task.</summary>
     public StandardTask Extraction(long seed, int index)
     {
-        var rng = DeterministicRandom.For(seed, "extraction", index.ToString(CultureInfo.InvariantCulture));
+        var rng = SplitMix64Random.For(seed, "extraction", index.ToString(CultureInfo.InvariantCulture));
         var bank = _banks.Extraction;
         var company = rng.Pick(bank.Companies);
         var city = rng.Pick(bank.Cities);

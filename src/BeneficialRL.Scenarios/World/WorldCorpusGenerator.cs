@@ -89,7 +89,7 @@ public sealed class WorldCorpusGenerator
     private WorldDocument Build(long seed, double rho, double personaShare, int index)
     {
         var id = index.ToString(CultureInfo.InvariantCulture);
-        var rng = DeterministicRandom.For(seed, "world", id);
+        var rng = SplitMix64Random.For(seed, "world", id);
         var domain = rng.Pick(_domains);
         var aligned = rng.Next(2) == 0;
         var count = 2 + rng.Next(2);

@@ -3,17 +3,18 @@ namespace BeneficialRL.Scenarios.Text;
 /// <summary>
 /// A small seeded pseudo-random generator (SplitMix64) whose sequence is identical on every
 /// process, machine and runtime version — unlike <see cref="System.Random"/> with no seed or
-/// <see cref="HashCode"/>, which are randomised per process.
+/// <see cref="HashCode"/>, which are randomised per process. Generated scenario sets and built-in benchmarks depend on
+/// this exact sequence, so it is not the learning engine's resumable xoshiro256** generator.
 /// </summary>
-public sealed class DeterministicRandom
+public sealed class SplitMix64Random
 {
     private ulong _state;
 
     /// <summary>Creates a generator from a 64-bit seed.</summary>
-    public DeterministicRandom(ulong seed) => _state = seed;
+    public SplitMix64Random(ulong seed) => _state = seed;
 
     /// <summary>Creates a generator whose seed mixes a base seed with stable string keys.</summary>
-    public static DeterministicRandom For(long seed, params ReadOnlySpan<string> keys)
+    public static SplitMix64Random For(long seed, params ReadOnlySpan<string> keys)
     {
         var mixed = (ulong)seed;
         foreach (var key in keys)
@@ -21,7 +22,7 @@ public sealed class DeterministicRandom
             mixed = Mix(mixed ^ StableHash.Fnv1a64(key));
         }
 
-        return new DeterministicRandom(mixed);
+        return new SplitMix64Random(mixed);
     }
 
     /// <summary>The next raw 64-bit value.</summary>

@@ -1,10 +1,13 @@
 namespace BeneficialRL.AppHost.Options;
 
 /// <summary>
-/// The experiment presets <c>--experiment</c> accepts: the paper's training variants, the small <c>demo</c> the
-/// main job runs by default, <c>quick</c>, and <c>none</c> to only start the stack.
+/// What <c>--experiment</c> accepts: every preset of the experiments library (the paper's training variants, the small
+/// <c>demo</c> the main job runs by default, <c>quick</c>, and the test bed's comparison and controls), each with the
+/// line <c>--help</c> shows, and <c>none</c> to only start the stack. The AppHost does not reference the experiments
+/// library (it would carry the learning engine's native libraries into the orchestrator), so a test checks this list
+/// names exactly the library's presets.
 /// </summary>
-public static class ExperimentPresets
+public static class ExperimentChoices
 {
     /// <summary>The main job's default.</summary>
     public const string Default = "demo";
@@ -21,6 +24,11 @@ public static class ExperimentPresets
         ["helpfulness-reward-control"] = "the same trait prompts rewarded by a generic-helpfulness grader",
         ["demo"] = "a small paper-main for the local main job (minutes on two cores)",
         ["quick"] = "the smallest end-to-end experiment, for tests",
+        ["testbed-linked"] = "the test bed: treatment vs baseline in the linked world (a shared disposition; docs/science.md)",
+        ["control-null-world"] = "test-bed control: the same comparison in the null world (no shared disposition)",
+        ["control-aa"] = "test-bed control: two baseline arms, different seeds (A/A)",
+        ["control-placebo"] = "test-bed control: trait prompts with judge rewards shuffled within each step",
+        ["control-planted"] = "test-bed control: A/A with a +5-point effect planted in 30% of the benchmarks",
         [None] = "start the stack and run no experiment",
     };
 
