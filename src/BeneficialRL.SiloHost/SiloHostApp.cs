@@ -78,6 +78,7 @@ public static class SiloHostApp
             app.MapExperimentsApi();
             app.MapBenchmarksApi();
             app.MapBenchmarkRunsApi();
+            app.MapInspectLogsApi();
             app.MapSuiteRunsApi();
             app.MapPersistenceRunsApi();
             app.MapApiKeysApi();

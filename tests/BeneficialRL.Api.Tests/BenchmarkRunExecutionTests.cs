@@ -66,6 +66,58 @@ public sealed class BenchmarkRunExecutionTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task InspectLog_CompletedRun_DownloadsAsInspectNamesItAndStoresUnderTheTenant_OtherTenantGets404()
+    {
+        var (client, checkpointId, benchmarks) = await ImportTinyPolicyAsync();
+        using var _ = client;
+        var benchmarkId = benchmarks.EnumerateArray().First(b => b.GetProperty("format").GetString() == "mc-loglik").GetProperty("id").GetString()!;
+        var created = await client.PostAsJsonAsync("/api/v1/benchmark-runs", new { checkpointId, benchmarkId, maxItems = 3 }, Ct);
+        var runId = (await created.JsonAsync()).GetProperty("id").GetString()!;
+        var early = await client.GetAsync($"/api/v1/benchmark-runs/{runId}/inspect-log", Ct);
+        var run = await WaitForTerminalAsync(client, runId);
+        Assert.True(run.GetProperty("status").GetString() == "completed", run.GetRawText());
+        // Before completion the log does not exist yet (409), unless the run was already done by then.
+        Assert.Contains(early.StatusCode, (HttpStatusCode[])[HttpStatusCode.Conflict, HttpStatusCode.OK]);
+
+        var download = await client.GetAsync($"/api/v1/benchmark-runs/{runId}/inspect-log", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
+        var fileName = download.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+        Assert.Matches($@"^\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}-\d{{2}}-\d{{2}}-00-00_{benchmarkId.Replace('_', '-')}_{runId.Replace('_', '-')}\.eval$", fileName);
+        var bytes = await download.Content.ReadAsByteArrayAsync(Ct);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            Assert.Equal(3, zip.Entries.Count(e => e.FullName.StartsWith("samples/", StringComparison.Ordinal)));
+            using var header = JsonDocument.Parse(zip.GetEntry("header.json")!.Open());
+            Assert.Equal("success", header.RootElement.GetProperty("status").GetString());
+            Assert.Equal($"beneficialrl/{checkpointId}", header.RootElement.GetProperty("eval").GetProperty("model").GetString());
+            Assert.Equal(run.GetProperty("summary").GetProperty("mean").GetDouble(),
+                header.RootElement.GetProperty("results").GetProperty("scores")[0].GetProperty("metrics").GetProperty("mean").GetProperty("value").GetDouble(), 9);
+        }
+
+        var stored = await client.PostAsync($"/api/v1/benchmark-runs/{runId}/inspect-log", null, Ct);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        var location = await stored.JsonAsync();
+        Assert.Equal(fileName, location.GetProperty("fileName").GetString());
+        var path = location.GetProperty("path").GetString()!;
+        Assert.StartsWith(location.GetProperty("logDirectory").GetString()!, path, StringComparison.Ordinal);
+        Assert.EndsWith("/inspect/" + fileName, path, StringComparison.Ordinal);
+        await using (var blob = await fixture.Artifacts.OpenReadAsync(path, Ct))
+        using (var copy = new MemoryStream())
+        {
+            await blob.CopyToAsync(copy, Ct);
+            Assert.Equal(bytes, copy.ToArray());
+        }
+
+        // Storing again (a retry) writes the same bytes.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/v1/benchmark-runs/{runId}/inspect-log", null, Ct)).StatusCode);
+        using var other = await fixture.NewTenantClientAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/benchmark-runs/{runId}/inspect-log", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/benchmark-runs/no-such-run/inspect-log", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task SuiteRun_HeldOutSuite_FansOutOneRunPerTraitAndGathersEverySummary()
     {
         var (client, checkpointId, _) = await ImportTinyPolicyAsync();

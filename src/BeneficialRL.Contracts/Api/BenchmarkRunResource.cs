@@ -11,3 +11,9 @@ public sealed record BenchmarkRunResource(
     string Id, string CheckpointId, string BenchmarkId, WorkStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, string Worker, int ItemsDone, int? ItemsTotal, BenchmarkSummary? Summary, string? Error, string? Items,
     int? MaxItems, BenchmarkVersion? Evaluated);
+
+/// <summary>Where a run's Inspect log was stored.</summary>
+/// <param name="FileName">The log's file name, as Inspect names logs.</param>
+/// <param name="Path">Its blob path in the service's storage account.</param>
+/// <param name="LogDirectory">The folder to point <c>inspect view --log-dir</c> at (every stored log of the tenant).</param>
+public sealed record InspectLogResource(string FileName, string Path, string LogDirectory);

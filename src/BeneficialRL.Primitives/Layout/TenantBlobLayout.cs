@@ -20,6 +20,7 @@ public static class TenantBlobLayout
     private const string ExperimentsFolder = "experiments";
     private const string ReportsFolder = "reports";
     private const string PersistenceFolder = "persistence";
+    private const string InspectLogsFolder = "inspect";
 
     /// <summary>File name of a checkpoint's tar archive (weights, model description and trainer state).</summary>
     public const string CheckpointArchiveFile = "checkpoint.tar";
@@ -113,6 +114,12 @@ public static class TenantBlobLayout
 
     /// <summary>A persistence run's report page. Replaced.</summary>
     public static string PersistenceRunReport(string runId) => $"{PersistenceRunFolder(runId)}/report.html";
+
+    /// <summary>
+    /// A benchmark run exported as an Inspect log, under the tenant's <c>inspect/</c> folder: one flat folder of
+    /// <c>.eval</c> files, as <c>inspect view --log-dir</c> lists a log directory.
+    /// </summary>
+    public static string InspectLog(string fileName) => $"{InspectLogsFolder}/{Segment(fileName, nameof(fileName))}";
 
     /// <summary>
     /// How a write to <paramref name="path"/> (relative, or under <c>tenants/{tenant}/</c>) treats an existing blob:
