@@ -79,4 +79,9 @@ public sealed record InferenceDelta
     [Id(5)] public int? CompletionTokens { get; init; }
     /// <summary>Set (alone) when the request does not fit the model.</summary>
     [Id(6)] public InferenceError? Error { get; init; }
+    /// <summary>
+    /// On a choice's last delta, when log-probabilities were asked for: every token of the choice (echoed prompt tokens
+    /// first), as the non-streamed response gives them.
+    /// </summary>
+    [Id(7)] public TokenLogProbEntry[]? LogProbs { get; init; }
 }

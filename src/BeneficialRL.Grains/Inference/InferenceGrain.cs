@@ -78,9 +78,12 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
         var results = await run;
         for (var p = 0; p < results.Count; p++)
         {
-            for (var c = 0; c < results[p].Choices.Count; c++)
+            // The log-probabilities of a choice travel with its last delta (clients append each chunk's logprobs, so
+            // they end with the same list as the non-streamed response).
+            var contract = ToContract(lease.Engine, results[p]);
+            for (var c = 0; c < contract.Choices.Length; c++)
             {
-                yield return new InferenceDelta { Prompt = p, Choice = c, FinishReason = FinishOf(results[p].Choices[c].FinishReason) };
+                yield return new InferenceDelta { Prompt = p, Choice = c, FinishReason = contract.Choices[c].FinishReason, LogProbs = contract.Choices[c].LogProbs };
             }
         }
 

@@ -79,6 +79,27 @@ public sealed class OpenAiSdkTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ChatStreaming_WithLogprobs_ChunksCarryTheNonStreamedLogprobs()
+    {
+        using var served = await ServedCheckpoint.ImportAsync(fixture);
+        var chat = new ChatClient(served.Id, new ApiKeyCredential(served.Key), Options());
+        var options = new ChatCompletionOptions { MaxOutputTokenCount = 10, Temperature = 0, IncludeLogProbabilities = true, TopLogProbabilityCount = 3 };
+        ChatMessage[] messages = [new UserChatMessage("The doctor said to rest.")];
+        ChatCompletion whole = await chat.CompleteChatAsync(messages, options, Ct);
+
+        var streamed = new List<ChatTokenLogProbabilityDetails>();
+        await foreach (var update in chat.CompleteChatStreamingAsync(messages, options, Ct))
+        {
+            streamed.AddRange(update.ContentTokenLogProbabilities);
+        }
+
+        Assert.NotEmpty(whole.ContentTokenLogProbabilities);
+        Assert.Equal(whole.ContentTokenLogProbabilities.Select(t => t.Token), streamed.Select(t => t.Token));
+        Assert.Equal(whole.ContentTokenLogProbabilities.Select(t => Math.Round(t.LogProbability, 4)), streamed.Select(t => Math.Round(t.LogProbability, 4)));
+        Assert.All(streamed, t => Assert.Equal(3, t.TopLogProbabilities.Count));
+    }
+
+    [Fact]
     public async Task Chat_UnknownModelAndBadKey_AreOpenAiErrorsTheSdkReads()
     {
         using var served = await ServedCheckpoint.ImportAsync(fixture);

@@ -177,11 +177,17 @@ public static class OpenAiApi
                     var content = new JsonObject();
                     if (started.Add(index)) content["role"] = "assistant";
                     if (delta.FinishReason is null) content["content"] = delta.Text;
-                    choice = new JsonObject { ["index"] = index, ["delta"] = content, ["logprobs"] = null, ["finish_reason"] = delta.FinishReason };
+                    choice = new JsonObject
+                    {
+                        ["index"] = index,
+                        ["delta"] = content,
+                        ["logprobs"] = delta.LogProbs is null ? null : new JsonObject { ["content"] = ChatLogProbs(delta.LogProbs), ["refusal"] = null },
+                        ["finish_reason"] = delta.FinishReason,
+                    };
                 }
                 else
                 {
-                    choice = new JsonObject { ["index"] = index, ["text"] = delta.Text, ["logprobs"] = null, ["finish_reason"] = delta.FinishReason };
+                    choice = new JsonObject { ["index"] = index, ["text"] = delta.Text, ["logprobs"] = delta.LogProbs is null ? null : CompletionLogProbs(delta.LogProbs), ["finish_reason"] = delta.FinishReason };
                 }
 
                 chunk = Chunk(id, chat, created, parsed.Model, [choice]);
