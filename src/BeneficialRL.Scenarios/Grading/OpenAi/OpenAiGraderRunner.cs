@@ -58,8 +58,9 @@ public sealed class GraderRunErrors
 /// <param name="TokenUsage">Tokens the grader models used (null when no model ran).</param>
 /// <param name="SampledModelName">The model of the last model grader that ran.</param>
 /// <param name="ModelOutputs">Each model grader's raw answer, by name.</param>
+/// <param name="TokenUsagePerModel">Tokens used per grader model.</param>
 public sealed record GraderRunResult(double Reward, IReadOnlyDictionary<string, double> Scores, GraderRunErrors Errors, int? TokenUsage,
-    string? SampledModelName, IReadOnlyDictionary<string, string> ModelOutputs);
+    string? SampledModelName, IReadOnlyDictionary<string, string> ModelOutputs, IReadOnlyDictionary<string, int> TokenUsagePerModel);
 
 /// <summary>Runs a parsed <see cref="OpenAiGrader"/> on one item and sample.</summary>
 public static partial class OpenAiGraderRunner
@@ -107,7 +108,7 @@ public static partial class OpenAiGraderRunner
             reward = errors.Any ? 0 : score ?? 0;
         }
 
-        return new GraderRunResult(reward, scores, errors, usage.Used ? usage.Tokens : null, usage.Model, outputs);
+        return new GraderRunResult(reward, scores, errors, usage.Used ? usage.Tokens : null, usage.Model, outputs, usage.PerModel);
     }
 
     private static async Task<double?> RunOneAsync(OpenAiGrader grader, string key, GraderContext context, IGraderModelClient? models, GraderRunErrors errors,
@@ -201,6 +202,7 @@ public static partial class OpenAiGraderRunner
         usage.Used = true;
         usage.Tokens += reply.TokenUsage;
         usage.Model = model;
+        usage.PerModel[model] = usage.PerModel.GetValueOrDefault(model) + reply.TokenUsage;
         if (reply.ServerError is { } error || reply.Text is null)
         {
             errors.ModelGraderServerError = true;
@@ -267,5 +269,7 @@ public static partial class OpenAiGraderRunner
         public int Tokens { get; set; }
 
         public string? Model { get; set; }
+
+        public Dictionary<string, int> PerModel { get; } = new(StringComparer.Ordinal);
     }
 }
