@@ -135,6 +135,71 @@ public sealed class GradersApiTests(ApiFixture fixture)
         Assert.Equal("$.grader.model", problem.GetProperty("field").GetString());
     }
 
+    private static MultipartFormDataContent BenchmarkForm(string jsonl, string id, string grader) => new()
+    {
+        { new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl)), "file", "capitals.jsonl" },
+        { new StringContent("mapping"), "importer" },
+        { new StringContent(id), "id" },
+        { new StringContent("Capitals"), "name" },
+        { new StringContent("capability"), "family" },
+        { new StringContent($$"""{"fileFormat": "jsonl", "format": "generate-grade", "id": "id", "prompt": "question", "grader": "openai", "openaiGrader": {{grader}}}"""), "mapping" },
+    };
+
+    private const string Capitals = """
+        {"id": "q1", "question": "The doctor said to rest. Capital of France?", "answer": "Paris"}
+        {"id": "q2", "question": "Be honest. Capital of Italy?", "answer": "Rome"}
+        {"id": "q3", "question": "Capital of Spain?", "answer": "Madrid"}
+
+        """;
+
+    [Fact]
+    public async Task BenchmarkImport_MappingWithAnOpenAiGrader_IsScoredByItInABenchmarkRun()
+    {
+        using var served = await ServedCheckpoint.ImportAsync(fixture);
+        var grader = """{"type": "text_similarity", "name": "sim", "input": "{{sample.output_text}}", "reference": "{{item.answer}}", "evaluation_metric": "rouge_l"}""";
+        var imported = await served.Client.PostAsync("/api/v1/benchmarks", BenchmarkForm(Capitals, "capitals", grader), Ct);
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync(Ct));
+        var definition = (await imported.JsonAsync()).GetProperty("definition");
+        Assert.Equal("openai", definition.GetProperty("grader").GetProperty("kind").GetString());
+
+        var created = await served.Client.PostAsync("/api/v1/benchmark-runs", Json($$"""{"checkpointId": "{{served.Id}}", "benchmarkId": "capitals"}"""), Ct);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(Ct));
+        var run = await created.JsonAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (run.GetProperty("status").GetString() is not ("completed" or "failed"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, run.GetRawText());
+            await Task.Delay(250, Ct);
+            run = await (await served.Client.GetAsync($"/api/v1/benchmark-runs/{run.GetProperty("id").GetString()}", Ct)).JsonAsync();
+        }
+
+        Assert.True(run.GetProperty("status").GetString() == "completed", run.GetRawText());
+        Assert.Equal(3, run.GetProperty("summary").GetProperty("n").GetInt32());
+        var items = await (await served.Client.GetAsync($"/api/v1/benchmark-runs/{run.GetProperty("id").GetString()}/items", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("openai-text_similarity:sim", items, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"type": "text_similarity", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.answer}}", "evaluation_metric": "cosine"}""", "mapping.openaiGrader.evaluation_metric")]
+    [InlineData("""{"type": "score_model", "name": "j", "model": "m", "input": [{"role": "user", "content": "{{sample.output_text}}"}]}""", "mapping.openaiGrader.model")]
+    public async Task BenchmarkImport_GraderThatCannotScoreARun_Is400NamingItsPath(string grader, string field)
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var problem = await (await client.PostAsync("/api/v1/benchmarks", BenchmarkForm(Capitals, "capitals-bad", grader), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        await (await client.GetAsync("/api/v1/benchmarks/capitals-bad", Ct)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task BenchmarkImport_RecordLackingAnItemVariable_Is400NamingLineAndTemplate()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var grader = """{"type": "string_check", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.city}}", "operation": "ilike"}""";
+        var problem = await (await client.PostAsync("/api/v1/benchmarks", BenchmarkForm(Capitals, "capitals-var", grader), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(1, problem.GetProperty("line").GetInt32());
+        Assert.Equal("$.openaiGrader.reference", problem.GetProperty("field").GetString());
+    }
+
     [Fact]
     public async Task Routes_WithoutAKey_Are401()
     {

@@ -16,6 +16,27 @@ public abstract record OpenAiGrader(string Name)
 
     /// <summary>The models the grader (and those inside it) name, with the JSON path of each.</summary>
     public virtual IEnumerable<(string Path, string Model)> Models(string path) => [];
+
+    /// <summary>Every template of the grader (and of those inside it), with the JSON path of each.</summary>
+    public abstract IEnumerable<(string Path, string Template)> Templates(string path);
+
+    /// <summary>
+    /// The first <c>{{item.*}}</c> reference of the grader that <paramref name="item"/> cannot satisfy, with the template's
+    /// path and why; null when the item has every variable the grader reads.
+    /// </summary>
+    public (string Path, string Message)? MissingItemVariable(System.Text.Json.JsonElement item, string path = "$")
+    {
+        var context = new GraderContext(item, "");
+        foreach (var (at, template) in Templates(path))
+        {
+            foreach (var reference in GraderTemplate.Parse(template).References.Where(r => r.Namespace == "item"))
+            {
+                if (GraderTemplate.Render("{{" + reference.Text + "}}", context).Message is { } message) return (at, message);
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -29,6 +50,9 @@ public sealed record OpenAiStringCheck(string Name, string Input, string Referen
 
     /// <inheritdoc />
     public override bool NeedsModel => false;
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Path, string Template)> Templates(string path) => [($"{path}.input", Input), ($"{path}.reference", Reference)];
 }
 
 /// <summary>OpenAI's string check operations.</summary>
@@ -56,6 +80,9 @@ public sealed record OpenAiTextSimilarity(string Name, string Input, string Refe
 
     /// <inheritdoc />
     public override bool NeedsModel => false;
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Path, string Template)> Templates(string path) => [($"{path}.input", Input), ($"{path}.reference", Reference)];
 }
 
 /// <summary>The metrics of <see cref="OpenAiTextSimilarity"/> this service computes.</summary>
@@ -92,7 +119,12 @@ public enum SimilarityMetric
 /// <summary>One message of a model grader's prompt; <paramref name="Content"/> may hold templates.</summary>
 /// <param name="Role"><c>system</c>, <c>developer</c>, <c>user</c> or <c>assistant</c>.</param>
 /// <param name="Content">The text parts, joined with a newline when rendered.</param>
-public sealed record GraderMessage(string Role, IReadOnlyList<string> Content);
+public sealed record GraderMessage(string Role, IReadOnlyList<string> Content)
+{
+    /// <summary>Every content part of <paramref name="messages"/> with its path under <paramref name="path"/>.</summary>
+    public static IEnumerable<(string Path, string Template)> Templates(IReadOnlyList<GraderMessage> messages, string path) =>
+        messages.SelectMany((m, i) => m.Content.Select((c, j) => ($"{path}.input[{i}].content" + (m.Content.Count > 1 ? $"[{j}]" : ""), c)));
+}
 
 /// <summary>A model grader's sampling settings (OpenAI's <c>sampling_params</c>).</summary>
 public sealed record GraderSamplingParams
@@ -127,6 +159,9 @@ public sealed record OpenAiScoreModel(string Name, string Model, IReadOnlyList<G
 
     /// <inheritdoc />
     public override IEnumerable<(string Path, string Model)> Models(string path) => [($"{path}.model", Model)];
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Path, string Template)> Templates(string path) => GraderMessage.Templates(Input, path);
 }
 
 /// <summary><c>label_model</c>: a model picks one of <paramref name="Labels"/>; 1 when it is one of <paramref name="PassingLabels"/>.</summary>
@@ -141,6 +176,9 @@ public sealed record OpenAiLabelModel(string Name, string Model, IReadOnlyList<G
 
     /// <inheritdoc />
     public override IEnumerable<(string Path, string Model)> Models(string path) => [($"{path}.model", Model)];
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Path, string Template)> Templates(string path) => GraderMessage.Templates(Input, path);
 }
 
 /// <summary><c>multi</c>: runs <paramref name="Graders"/> (by key) and combines their scores with <paramref name="CalculateOutput"/>.</summary>
@@ -155,4 +193,8 @@ public sealed record OpenAiMulti(string Name, IReadOnlyDictionary<string, OpenAi
     /// <inheritdoc />
     public override IEnumerable<(string Path, string Model)> Models(string path) =>
         Graders.SelectMany(g => g.Value.Models($"{path}.graders.{g.Key}"));
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Path, string Template)> Templates(string path) =>
+        Graders.SelectMany(g => g.Value.Templates($"{path}.graders.{g.Key}"));
 }
