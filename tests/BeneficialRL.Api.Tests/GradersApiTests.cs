@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BeneficialRL.Api.Tests.Infrastructure;
 using BeneficialRL.Api.Tests.OpenAi;
+using BeneficialRL.Experiments.Specs;
 
 namespace BeneficialRL.Api.Tests;
 
@@ -198,6 +200,25 @@ public sealed class GradersApiTests(ApiFixture fixture)
         var problem = await (await client.PostAsync("/api/v1/benchmarks", BenchmarkForm(Capitals, "capitals-var", grader), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(1, problem.GetProperty("line").GetInt32());
         Assert.Equal("$.openaiGrader.reference", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task ExperimentSubmission_SliceWithAnOpenAiGraderThatCannotRun_Is400NamingItsPath()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var definition = JsonNode.Parse(ExperimentJson.Serialize(ExperimentPresets.Get("quick")))!;
+        var arms = definition["arms"]!.AsArray();
+        var (a, s) = Enumerable.Range(0, arms.Count)
+            .SelectMany(i => Enumerable.Range(0, arms[i]!["slices"]!.AsArray().Count).Select(j => (i, j)))
+            .First(p => arms[p.i]!["slices"]![p.j]!["source"]!.GetValue<string>() != "standardTasks");
+        var slice = arms[a]!["slices"]![s]!;
+        slice["grader"] = "openAi";
+        slice["openaiGrader"] = JsonNode.Parse("""{"type": "text_similarity", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.references[0].text}}", "evaluation_metric": "cosine"}""");
+
+        var response = await client.PostAsync("/api/v1/experiments", Json(new JsonObject { ["definition"] = definition }.ToJsonString()), Ct);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal($"$.definition.arms[{a}].slices[{s}].openaiGrader.evaluation_metric", problem.GetProperty("field").GetString());
     }
 
     [Fact]
