@@ -221,6 +221,49 @@ public sealed class GradersApiTests(ApiFixture fixture)
         Assert.Equal($"$.definition.arms[{a}].slices[{s}].openaiGrader.evaluation_metric", problem.GetProperty("field").GetString());
     }
 
+    private static StringContent Jsonl(IEnumerable<string> lines)
+    {
+        var content = new StringContent(string.Join('\n', lines), Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        return content;
+    }
+
+    private static List<JsonObject> ScenarioLines(int count) =>
+        [.. new BeneficialRL.Scenarios.Generation.ScenarioGenerator().GenerateTraining(11, perCell: 1).Take(count)
+            .Select(s => JsonNode.Parse(BeneficialRL.Scenarios.Schema.ScenarioJson.Serialize(s))!.AsObject())];
+
+    [Fact]
+    public async Task ScenarioSet_LinesWithGraders_AreCheckedOnUpload_AndSlicesUsingThemNeedThemOnEveryLine()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var set = (await (await client.PostAsync("/api/v1/scenario-sets", Json("""{"name": "graded"}"""), Ct)).JsonAsync()).GetProperty("id").GetString()!;
+        var lines = ScenarioLines(3);
+        lines[1]["grader"] = JsonNode.Parse("""{"type": "text_similarity", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.references[0].text}}", "evaluation_metric": "meteor"}""");
+
+        var bad = await (await client.PostAsync($"/api/v1/scenario-sets/{set}/versions", Jsonl(lines.Select(l => l.ToJsonString())), Ct)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(2, bad.GetProperty("line").GetInt32());
+        Assert.Equal("$.grader.evaluation_metric", bad.GetProperty("field").GetString());
+
+        lines[1]["grader"]!["evaluation_metric"] = "rouge_l";
+        var uploaded = await client.PostAsync($"/api/v1/scenario-sets/{set}/versions", Jsonl(lines.Select(l => l.ToJsonString())), Ct);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+
+        // Two of the three lines have no grader: a slice that rewards each scenario with its own is refused at submission.
+        var definition = JsonNode.Parse(ExperimentJson.Serialize(ExperimentPresets.Get("quick")))!;
+        var arms = definition["arms"]!.AsArray();
+        var (a, s) = Enumerable.Range(0, arms.Count)
+            .SelectMany(i => Enumerable.Range(0, arms[i]!["slices"]!.AsArray().Count).Select(j => (i, j)))
+            .First(p => arms[p.i]!["slices"]![p.j]!["source"]!.GetValue<string>() != "standardTasks");
+        var slice = arms[a]!["slices"]![s]!;
+        slice["grader"] = "openAi";
+        slice["source"] = "scenarioSet";
+        slice["scenarioSetId"] = set;
+        var response = await client.PostAsync("/api/v1/experiments", Json(new JsonObject { ["definition"] = definition }.ToJsonString()), Ct);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal($"$.definition.arms[{a}].slices[{s}].openaiGrader", problem.GetProperty("field").GetString());
+        Assert.Contains("2 of the 3 scenarios", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Routes_WithoutAKey_Are401()
     {

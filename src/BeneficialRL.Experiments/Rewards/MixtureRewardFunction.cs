@@ -16,6 +16,8 @@ public sealed class MixtureRewardFunction : IRewardFunction
 {
     private readonly IReadOnlyDictionary<string, IGrader> _graders;
     private readonly Dictionary<string, OpenAiSliceGrader> _openAi;
+    private readonly HashSet<string> _perScenario;
+    private readonly ConcurrentDictionary<string, OpenAiSliceGrader> _scenarioGraders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, System.Text.Json.JsonElement> _items = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shuffled;
     private readonly ConcurrentQueue<(string Slice, double Reward)> _scored = new();
@@ -38,7 +40,8 @@ public sealed class MixtureRewardFunction : IRewardFunction
                 _ => throw new ArgumentOutOfRangeException(nameof(slices), s.Grader, $"Slice '{s.Name}' has an unknown grader."),
             },
             StringComparer.Ordinal);
-        _openAi = slices.Where(s => s.Grader == GraderKind.OpenAi).ToDictionary(
+        _perScenario = slices.Where(s => s.Grader == GraderKind.OpenAi && s.OpenAiGrader is null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        _openAi = slices.Where(s => s.Grader == GraderKind.OpenAi && s.OpenAiGrader is not null).ToDictionary(
             s => s.Name,
             s => new OpenAiSliceGrader(Scenarios.Grading.OpenAi.OpenAiGraderParser.Parse(s.OpenAiGrader ?? default, $"slice '{s.Name}'.openaiGrader") is ({ } grader, _)
                 ? grader
@@ -105,6 +108,11 @@ public sealed class MixtureRewardFunction : IRewardFunction
         if (_openAi.TryGetValue(prompt.Slice, out var openAi))
         {
             reward = await openAi.ScoreAsync(_items.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.ItemOf(prompt)), request.Completion, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_perScenario.Contains(prompt.Slice))
+        {
+            var grader = _scenarioGraders.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.OfScenario(prompt));
+            reward = await grader.ScoreAsync(_items.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.ItemOf(prompt)), request.Completion, cancellationToken).ConfigureAwait(false);
         }
         else if (prompt.Task is { } task)
         {

@@ -45,6 +45,18 @@ public sealed class OpenAiSliceGrader(OpenAiGrader grader)
     public static JsonElement ItemOf(TrainingPrompt prompt) =>
         prompt.Task is { } task ? TaskItem(task) : ScenarioItem(prompt.Scenario ?? throw new InvalidOperationException($"Prompt '{prompt.Id}' has neither a scenario nor a task."));
 
+    /// <summary>The grader a scenario carries (a scenario-set slice graded <c>openAi</c> with no grader of its own).</summary>
+    public static OpenAiSliceGrader OfScenario(TrainingPrompt prompt)
+    {
+        if (prompt.Scenario?.Grader is not { } json)
+        {
+            throw new InvalidDataException($"Scenario '{prompt.Scenario?.Id ?? prompt.Id}' of slice '{prompt.Slice}' has no 'grader', and the slice (graded 'openAi' without an 'openaiGrader') rewards each scenario with its own: give every line of the set a grader, or the slice an openaiGrader.");
+        }
+
+        var (grader, errors) = OpenAiGraderParser.Parse(json, "$.grader");
+        return grader is not null ? new OpenAiSliceGrader(grader) : throw new InvalidDataException($"Scenario '{prompt.Scenario.Id}': {errors[0].Path}: {errors[0].Message}");
+    }
+
     /// <summary>
     /// Checks a slice's <c>openaiGrader</c> at <paramref name="path"/>: it parses, runs without a model, and every
     /// <c>{{item.*}}</c> it reads exists on the items of <paramref name="source"/> (checked on a generated example).

@@ -218,7 +218,8 @@ public static class ExperimentValidator
         require(openAi || isStandard == (slice.Grader == GraderKind.StandardTask), $"{path}.grader",
             isStandard ? "standard tasks are graded by 'standardTask' or 'openAi'." : "scenarios cannot be graded with 'standardTask'; use builtInJudge, genericHelpfulness, modelGrader or openAi.");
         var hasOpenAi = slice.OpenAiGrader is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
-        require(!openAi || hasOpenAi, $"{path}.openaiGrader", "is required when the grader is 'openAi': the OpenAI grader JSON.");
+        require(!openAi || hasOpenAi || slice.Source == SliceSource.ScenarioSet, $"{path}.openaiGrader",
+            "is required when the grader is 'openAi': the OpenAI grader JSON (only a scenarioSet slice may leave it out, to use each scenario's own 'grader').");
         require(openAi || !hasOpenAi, $"{path}.openaiGrader", "is only read when the grader is 'openAi'.");
         if (openAi && hasOpenAi)
         {

@@ -142,6 +142,9 @@ public static class ExperimentsApi
                 var set = ResourceKey.IsValidId(setId) ? await services.Grains.GetGrain<IScenarioSetGrain>(ResourceKey.For(tenant, setId)).GetAsync() : null;
                 if (set is not { Versions.Count: > 0 })
                     errors.Add(($"{prefix}.arms[{a}].slices[{s}].scenarioSetId", set is null ? $"There is no scenario set '{setId}'." : $"Scenario set '{setId}' has no version yet."));
+                else if (definition.Arms[a].Slices[s] is { Grader: GraderKind.OpenAi, OpenAiGrader: null } && set.Versions[^1] is { } newest && newest.GradedCount < newest.ItemCount)
+                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].openaiGrader",
+                        $"The slice rewards each scenario with its own 'grader', but {newest.ItemCount - newest.GradedCount} of the {newest.ItemCount} scenarios of '{setId}' v{newest.Number} have none: give every line a grader, or the slice an openaiGrader."));
             }
         }
 

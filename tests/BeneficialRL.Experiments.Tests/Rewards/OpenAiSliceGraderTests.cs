@@ -115,6 +115,29 @@ public sealed class OpenAiSliceGraderTests
         Assert.Equal([1.0, 0.0], function.DrainSliceRewards()["traits"]);
     }
 
+    [Fact]
+    public async Task ScoreBatch_ScenarioSetSliceWithoutItsOwnGrader_UsesEachScenariosGrader()
+    {
+        var slice = new SliceSpec { Name = "set", Source = SliceSource.ScenarioSet, ScenarioSetId = "mine", Share = 1, Grader = GraderKind.OpenAi };
+        var generated = PromptPools.Build(new SliceSpec { Name = "set", Source = SliceSource.Scenarios, Share = 1, ScenariosPerCell = 1 }).Take(2).ToList();
+        var exact = generated[0] with { Scenario = generated[0].Scenario! with { Grader = Json("""{"type": "string_check", "name": "c", "input": "{{sample.output_text}}", "reference": "{{item.id}}", "operation": "eq"}""") } };
+        var bare = generated[1];
+
+        var function = new MixtureRewardFunction([slice]);
+        var rewards = await Task.WhenAll(function.ScoreBatch([Request(exact, 0, exact.Scenario!.Id), Request(exact, 1, "other")], TestContext.Current.CancellationToken));
+        Assert.Equal([1.0, 0.0], rewards);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => function.ScoreBatch([Request(bare, 0, "x")], TestContext.Current.CancellationToken)[0]);
+        Assert.Contains("has no 'grader'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OpenAiWithoutGraderJson_IsAllowedOnlyOnScenarioSetSlices()
+    {
+        var definition = WithSlices(t => t with { Grader = GraderKind.OpenAi, Source = SliceSource.ScenarioSet, ScenarioSetId = "mine" }, s => s);
+        Assert.Empty(ExperimentValidator.Validate(definition));
+    }
+
     private static RewardRequest Request(TrainingPrompt prompt, int sample, string completion) =>
         new(new GrpoPrompt(prompt.Id, [], prompt), sample, completion, [], false);
 }
