@@ -44,14 +44,19 @@ public static partial class TextSimilarityMetrics
 
     /// <summary>
     /// sacrebleu's <c>sentence_bleu(hypothesis, [reference])</c> / 100: BLEU-4 on 13a tokens with clipped n-gram counts,
-    /// the brevity penalty, <c>exp</c> smoothing (the k-th order with no match counts 1 / (2^k · total)) and effective
-    /// order (orders the hypothesis is too short to have are left out).
+    /// the brevity penalty, <c>exp</c> smoothing (the k-th order with no match counts 1 / (2^k · total)), effective
+    /// order (orders the hypothesis is too short to have are left out), and 0 when no n-gram matches at all.
     /// </summary>
     public static double Bleu(string hypothesis, string reference)
     {
         var hyp = Tokenize13a(hypothesis);
         var refTokens = Tokenize13a(reference);
         const int maxOrder = 4;
+        var correct = new int[maxOrder + 1];
+        for (var n = 1; n <= maxOrder; n++) correct[n] = ClippedMatches(NGrams(hyp, n), NGrams(refTokens, n));
+
+        // sacrebleu stops early when no n-gram of any order matches: the score is 0, smoothing or not.
+        if (correct.All(c => c == 0)) return 0;
         var logSum = 0.0;
         var order = 0;
         var smooth = 1.0;
@@ -60,16 +65,15 @@ public static partial class TextSimilarityMetrics
             var total = Math.Max(0, hyp.Length - n + 1);
             if (total == 0) break;
             order = n;
-            var correct = ClippedMatches(NGrams(hyp, n), NGrams(refTokens, n));
             double precision;
-            if (correct == 0)
+            if (correct[n] == 0)
             {
                 smooth *= 2;
                 precision = 1.0 / (smooth * total);
             }
             else
             {
-                precision = (double)correct / total;
+                precision = (double)correct[n] / total;
             }
 
             logSum += Math.Log(precision);

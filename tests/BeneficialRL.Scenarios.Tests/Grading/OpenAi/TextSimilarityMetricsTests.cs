@@ -36,6 +36,18 @@ public sealed class TextSimilarityMetricsTests
         Assert.Equal(Math.Exp(-2), TextSimilarityMetrics.Bleu("the cat", "the cat sat on the mat"), 12);
 
     [Fact]
+    public void Bleu_NoMatchingNGramAtAll_IsZeroDespiteSmoothing() =>
+        // Smoothing alone would give (1/4 · 1/4)^(1/2) = 0.25; sacrebleu stops early with 0.
+        Assert.Equal(0.0, TextSimilarityMetrics.Bleu("a b", "c d"));
+
+    [Fact]
+    public void Bleu_OnlyUnigramsMatch_SmoothsEveryHigherOrder()
+    {
+        // hypothesis "b a" vs reference "a b": unigrams 2/2, the bigram 0/1 → 1 / (2·1); effective order 2.
+        Assert.Equal(Math.Sqrt(0.5), TextSimilarityMetrics.Bleu("b a", "a b"), 12);
+    }
+
+    [Fact]
     public void Bleu_IdenticalAndEmpty_AreOneAndZero()
     {
         Assert.Equal(1.0, TextSimilarityMetrics.Bleu(Reference, Reference), 12);
