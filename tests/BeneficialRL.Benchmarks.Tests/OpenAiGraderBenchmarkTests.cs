@@ -61,6 +61,21 @@ public sealed class OpenAiGraderBenchmarkTests
     }
 
     [Fact]
+    public async Task Import_CsvRows_AreItemsOfColumnTexts()
+    {
+        var csv = "id,question,answer\r\n1,Capital of France?,Paris\r\n2,Capital of Italy?,Rome\r\n";
+        var spec = MappingImporter.ParseSpec("""
+            {"fileFormat": "csv", "format": "generate-grade", "id": "id", "prompt": "question", "grader": "openai",
+             "openaiGrader": {"type": "string_check", "name": "c", "input": "{{sample.output_text}}", "reference": "{{item.answer}}", "operation": "like"}}
+            """);
+        var benchmark = MappingImporter.Import(Encoding.UTF8.GetBytes(csv), "capitals.csv", spec, Options("capitals-csv"));
+
+        Assert.Equal("""{"id":"2","question":"Capital of Italy?","answer":"Rome"}""", benchmark.Items[1].GraderItem);
+        var run = await new BenchmarkRunner(new TableModel(generate: (_, _) => "Rome, surely")).RunAsync(benchmark, null, TestContext.Current.CancellationToken);
+        Assert.Equal([0.0, 1.0], run.Items.Select(i => i.Score));
+    }
+
+    [Fact]
     public void Import_RecordLackingAVariable_FailsNamingTheLineAndTemplate()
     {
         var content = "{\"id\": \"q1\", \"question\": \"Q?\", \"answer\": \"A\", \"meta\": {\"aliases\": []}}\n";

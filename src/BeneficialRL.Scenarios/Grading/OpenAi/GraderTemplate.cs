@@ -167,20 +167,14 @@ public sealed record TemplateRendering(string? Text, TemplateFailure? Failure, s
 /// <summary>What a grader sees: the dataset item (the <c>item</c> namespace) and the model's sample.</summary>
 public sealed record GraderContext
 {
-    /// <summary>Creates the context; the sample is parsed as JSON when it is JSON (<c>sample.output_json</c>).</summary>
+    private readonly Lazy<JsonElement?> _sampleJson;
+
+    /// <summary>Creates the context; the sample is parsed as JSON, when a template first reads <c>sample.output_json</c>.</summary>
     public GraderContext(JsonElement? item, string sampleText)
     {
         Item = item;
         SampleText = sampleText;
-        try
-        {
-            using var document = JsonDocument.Parse(sampleText);
-            SampleJson = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            SampleJson = null;
-        }
+        _sampleJson = new Lazy<JsonElement?>(() => ParseJson(sampleText));
     }
 
     /// <summary>The item, if any.</summary>
@@ -190,5 +184,18 @@ public sealed record GraderContext
     public string SampleText { get; }
 
     /// <summary>The sample as JSON, when it parses (<c>sample.output_json</c>).</summary>
-    public JsonElement? SampleJson { get; }
+    public JsonElement? SampleJson => _sampleJson.Value;
+
+    private static JsonElement? ParseJson(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
