@@ -149,6 +149,10 @@ public static class GradersApi
             {
                 return new GraderModelReply(null, 0, $"The grader model '{model}' could not be reached (is a silo with the 'trainer' role active?): {e.Message}");
             }
+            catch (TimeoutException e)
+            {
+                return new GraderModelReply(null, 0, $"The grader model '{model}' did not answer in time: {e.Message}");
+            }
 
             if (outcome.Error is { } error) return new GraderModelReply(null, 0, $"{error.Code ?? "invalid_request_error"} ({error.Param}): {error.Message}");
             var prompt = outcome.Prompts[0];
