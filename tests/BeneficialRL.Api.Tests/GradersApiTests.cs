@@ -265,6 +265,31 @@ public sealed class GradersApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task OpenAisOwnPaths_AnswerInOpenAisShapes()
+    {
+        using var client = await fixture.NewTenantClientAsync();
+        var validated = await client.PostAsync("/v1/fine_tuning/alpha/graders/validate", Json($$"""{"grader": {{Multi}}}"""), Ct);
+        Assert.Equal(HttpStatusCode.OK, validated.StatusCode);
+        Assert.Equal("answer", (await validated.JsonAsync()).GetProperty("grader").GetProperty("name").GetString());
+
+        var run = await client.PostAsync("/v1/fine_tuning/alpha/graders/run", Json($$"""{"grader": {{Multi}}, "item": {"answer": "Paris"}, "model_sample": "Paris"}"""), Ct);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Equal(1.0, (await run.JsonAsync()).GetProperty("reward").GetDouble(), 9);
+
+        var refused = await client.PostAsync("/v1/fine_tuning/alpha/graders/validate", Json("""{"grader": {"type": "python", "name": "p", "source": "x"}}"""), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = (await refused.JsonAsync()).GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("$.grader.type", error.GetProperty("param").GetString());
+        Assert.Contains("user-supplied code", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        using var anonymous = fixture.Client(null);
+        var unauthorized = await anonymous.PostAsync("/v1/fine_tuning/alpha/graders/run", Json("{}"), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.True((await unauthorized.JsonAsync()).TryGetProperty("error", out _));
+    }
+
+    [Fact]
     public async Task Routes_WithoutAKey_Are401()
     {
         using var client = fixture.Client(null);

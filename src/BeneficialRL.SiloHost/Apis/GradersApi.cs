@@ -26,6 +26,11 @@ public static class GradersApi
         var api = routes.MapGroup("/api/v1/graders").WithTags("Graders");
         api.MapPost("/validate", ValidateAsync).WithName("ValidateGrader").WithSummary("Check an OpenAI grader (JSON paths of every error)").RequireAuthorization("read");
         api.MapPost("/run", RunAsync).WithName("RunGrader").WithSummary("Dry-run an OpenAI grader on one item and model sample (OpenAI's run response)").RequireAuthorization("read");
+
+        // OpenAI's own paths, so its SDKs (client.fine_tuning.alpha.graders) work against this service's /v1 base URL; errors in OpenAI's envelope.
+        var openAi = routes.MapGroup("/v1/fine_tuning/alpha/graders").WithTags("OpenAI-compatible");
+        openAi.MapPost("/validate", OpenAiValidateAsync).WithSummary("OpenAI's grader validation route (body and answer in OpenAI's shapes)").RequireAuthorization("read");
+        openAi.MapPost("/run", OpenAiRunAsync).WithSummary("OpenAI's grader run route (body and answer in OpenAI's shapes)").RequireAuthorization("read");
         return routes;
     }
 
@@ -41,30 +46,64 @@ public static class GradersApi
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ValidateAsync(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ValidateGraderRequest>(http.Request, ct);
-        if (problem is not null) return problem;
-        var (grader, invalid) = await ParseAsync(body!.Grader, http.User.TenantOf(), services);
-        if (invalid is not null) return invalid;
-        return TypedResults.Ok(new JsonObject { ["valid"] = true, ["type"] = grader!.Type, ["grader"] = JsonNode.Parse(body.Grader.GetRawText()) });
+        var (answer, problem) = await ValidateCoreAsync(http, services, ct);
+        return problem is not null ? problem : TypedResults.Ok(answer!);
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RunAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, CancellationToken ct)
     {
+        var (answer, problem) = await RunCoreAsync(http, services, admission, ct);
+        return problem is not null ? problem : TypedResults.Ok(answer!);
+    }
+
+    private static async Task<IResult> OpenAiValidateAsync(HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
+    {
+        var (answer, problem) = await ValidateCoreAsync(http, services, ct);
+        return problem is not null ? InOpenAiEnvelope(problem) : Results.Content(new JsonObject { ["grader"] = answer!["grader"]!.DeepClone() }.ToJsonString(), "application/json");
+    }
+
+    private static async Task<IResult> OpenAiRunAsync(HttpContext http, [AsParameters] ApiServices services, InferenceAdmission admission, CancellationToken ct)
+    {
+        var (answer, problem) = await RunCoreAsync(http, services, admission, ct);
+        return problem is not null ? InOpenAiEnvelope(problem) : Results.Content(answer!.ToJsonString(), "application/json");
+    }
+
+    /// <summary>A problem document as OpenAI's error envelope: the problem's <c>field</c> becomes <c>param</c>.</summary>
+    private static IResult InOpenAiEnvelope(ProblemHttpResult problem)
+    {
+        var details = problem.ProblemDetails;
+        var status = details.Status ?? StatusCodes.Status400BadRequest;
+        var param = details.Extensions.TryGetValue("field", out var field) ? field?.ToString() : null;
+        return OpenAi.OpenAiErrors.Result(status, details.Detail ?? details.Title ?? "Invalid request.", OpenAi.OpenAiErrors.TypeOf(status), param,
+            status == StatusCodes.Status429TooManyRequests ? "rate_limit_exceeded" : null);
+    }
+
+    private static async Task<(JsonObject? Answer, ProblemHttpResult? Problem)> ValidateCoreAsync(HttpContext http, ApiServices services, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ValidateGraderRequest>(http.Request, ct);
+        if (problem is not null) return (null, problem);
+        var (grader, invalid) = await ParseAsync(body!.Grader, http.User.TenantOf(), services);
+        if (invalid is not null) return (null, invalid);
+        return (new JsonObject { ["valid"] = true, ["type"] = grader!.Type, ["grader"] = JsonNode.Parse(body.Grader.GetRawText()) }, null);
+    }
+
+    private static async Task<(JsonObject? Answer, ProblemHttpResult? Problem)> RunCoreAsync(HttpContext http, ApiServices services, InferenceAdmission admission, CancellationToken ct)
+    {
         var (body, problem) = await JsonBody.ReadAsync<RunGraderRequest>(http.Request, ct);
-        if (problem is not null) return problem;
+        if (problem is not null) return (null, problem);
         var tenant = http.User.TenantOf();
         var (grader, invalid) = await ParseAsync(body!.Grader, tenant, services);
-        if (invalid is not null) return invalid;
+        if (invalid is not null) return (null, invalid);
         if (body.Item is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
-            return ApiProblems.InvalidField("$.item", "'item' is a JSON object (the dataset row the {{item.*}} templates read).");
+            return (null, ApiProblems.InvalidField("$.item", "'item' is a JSON object (the dataset row the {{item.*}} templates read)."));
 
         using var slot = grader!.NeedsModel ? admission.TryEnter(tenant) : null;
         if (grader.NeedsModel && slot is null)
-            return ApiProblems.TooManyRequests(http.Response, "inference", TimeSpan.FromSeconds(1), $"Tenant '{tenant}' already has {admission.Limit} inference requests running, the most allowed.");
+            return (null, ApiProblems.TooManyRequests(http.Response, "inference", TimeSpan.FromSeconds(1), $"Tenant '{tenant}' already has {admission.Limit} inference requests running, the most allowed."));
         var item = body.Item is { ValueKind: JsonValueKind.Object } i ? i : (JsonElement?)null;
         var clock = Stopwatch.StartNew();
         var result = await OpenAiGraderRunner.RunAsync(grader, new GraderContext(item, body.ModelSample), new InferenceGraderModels(services.Grains, tenant), ct);
-        return TypedResults.Ok(Response(grader, result, clock.Elapsed.TotalSeconds));
+        return (Response(grader, result, clock.Elapsed.TotalSeconds), null);
     }
 
     /// <summary>The grader in <paramref name="json"/>, or the 400 naming every error (a model that is not a servable checkpoint of the tenant included).</summary>
