@@ -36,6 +36,9 @@ public static partial class OpenAiGraderParser
         ["meteor"] = "'meteor' needs WordNet synonyms and a stemmer (NLTK's data), which this service does not have, and a METEOR without them would not be the METEOR OpenAI computes; use fuzzy_match, bleu, gleu, rouge_1..rouge_5 or rouge_l.",
     };
 
+    /// <summary>Most graders one multi grader may hold.</summary>
+    public const int MaxMultiGraders = 16;
+
     private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
     /// <summary>The grader in <paramref name="json"/> (at <paramref name="path"/>), or null with the errors.</summary>
@@ -157,6 +160,7 @@ public static partial class OpenAiGraderParser
         }
 
         var threshold = OptionalNumber(json, path, "pass_threshold", errors);
+        if (threshold is { } t && (t < min || t > max)) errors.Add(new($"{path}.pass_threshold", $"'pass_threshold' must lie within the range [{min}, {max}]."));
         var sampling = Sampling(json, path, errors);
         return errors.Count == before ? new OpenAiScoreModel(name!, model!, input!, min, max, sampling, threshold) : null;
     }
@@ -234,6 +238,7 @@ public static partial class OpenAiGraderParser
             }
 
             if (!map.EnumerateObject().Any()) errors.Add(new($"{path}.graders", "'graders' is empty; give at least one grader."));
+            if (map.EnumerateObject().Count() > MaxMultiGraders) errors.Add(new($"{path}.graders", $"A multi grader holds at most {MaxMultiGraders} graders."));
         }
 
         CalculateOutputFormula? formula = null;

@@ -10,8 +10,11 @@ namespace BeneficialRL.Scenarios.Grading.OpenAi;
 /// </summary>
 public static partial class TextSimilarityMetrics
 {
-    /// <summary>Largest product of the two lengths the character-level LCS of <see cref="FuzzyMatch"/> is computed for.</summary>
-    public const long MaxFuzzyCells = 50_000_000;
+    /// <summary>
+    /// Largest product of the two lengths a longest-common-subsequence table is computed for (characters for
+    /// <see cref="FuzzyMatch"/>, tokens for <see cref="RougeL"/>); past it the metric refuses rather than run for seconds.
+    /// </summary>
+    public const long MaxLcsCells = 20_000_000;
 
     /// <summary>The metric on <paramref name="input"/> against <paramref name="reference"/>.</summary>
     public static double Score(SimilarityMetric metric, string input, string reference) => metric switch
@@ -37,8 +40,8 @@ public static partial class TextSimilarityMetrics
         var x = CodePoints(a);
         var y = CodePoints(b);
         if (x.Length + y.Length == 0) return 1;
-        if ((long)x.Length * y.Length > MaxFuzzyCells)
-            throw new ArgumentException($"fuzzy_match compares at most {MaxFuzzyCells:N0} character pairs; these texts have {x.Length} and {y.Length} characters.");
+        if ((long)x.Length * y.Length > MaxLcsCells)
+            throw new ArgumentException($"fuzzy_match compares at most {MaxLcsCells:N0} character pairs; these texts have {x.Length} and {y.Length} characters.");
         return 2.0 * Lcs(x, y) / (x.Length + y.Length);
     }
 
@@ -123,6 +126,8 @@ public static partial class TextSimilarityMetrics
         var p = TokenizeRouge(prediction);
         var t = TokenizeRouge(target);
         if (p.Length == 0 || t.Length == 0) return 0;
+        if ((long)p.Length * t.Length > MaxLcsCells)
+            throw new ArgumentException($"rouge_l compares at most {MaxLcsCells:N0} token pairs; these texts have {p.Length} and {t.Length} tokens.");
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         int Id(string s) => ids.TryGetValue(s, out var id) ? id : ids[s] = ids.Count;
         var lcs = Lcs([.. p.Select(Id)], [.. t.Select(Id)]);

@@ -57,6 +57,7 @@ public sealed class OpenAiGraderParserTests
     [InlineData("""{"type": "score_model", "name": "j", "model": "m", "input": []}""", "$.grader.input", "non-empty array")]
     [InlineData("""{"type": "score_model", "name": "j", "model": "m", "input": [{"role": "user", "content": "x"}], "sampling_params": {"temperature": 3}}""", "$.grader.sampling_params.temperature", "between 0 and 2")]
     [InlineData("""{"type": "label_model", "name": "l", "model": "m", "input": [{"role": "user", "content": "x"}], "labels": ["a", "b"], "passing_labels": ["c"]}""", "$.grader.passing_labels[0]", "not one of the labels")]
+    [InlineData("""{"type": "score_model", "name": "j", "model": "m", "input": [{"role": "user", "content": "x"}], "range": [1, 7], "pass_threshold": 9}""", "$.grader.pass_threshold", "within the range")]
     [InlineData("""{"type": "label_model", "name": "l", "model": "m", "input": [{"role": "user", "content": "x"}], "labels": ["a", "a"], "passing_labels": ["a"]}""", "$.grader.labels[1]", "appears twice")]
     [InlineData("""{"type": "multi", "name": "m", "calculate_output": "x", "graders": {"x": {"type": "text_similarity", "name": "x", "input": "a", "reference": "b", "evaluation_metric": "cosine"}}}""", "$.grader.graders.x.evaluation_metric", "embedding")]
     [InlineData("""{"type": "multi", "name": "m", "calculate_output": "x + y", "graders": {"x": {"type": "string_check", "name": "x", "input": "a", "reference": "b", "operation": "eq"}}}""", "$.grader.calculate_output", "'y' is not the name of a grader")]
@@ -70,6 +71,17 @@ public sealed class OpenAiGraderParserTests
         Assert.Null(grader);
         var error = Assert.Single(errors, e => e.Path == path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MultiWithTooManyGraders_IsRefused()
+    {
+        var graders = string.Join(", ", Enumerable.Range(0, 17).Select(i => $$"""
+            "g{{i}}": {"type": "string_check", "name": "g{{i}}", "input": "a", "reference": "b", "operation": "eq"}
+            """));
+        var (grader, errors) = OpenAiGraderParser.Parse("""{"type": "multi", "name": "m", "calculate_output": "g0", "graders": {""" + graders + "}}", "$.grader");
+        Assert.Null(grader);
+        Assert.Contains(errors, e => e.Path == "$.grader.graders" && e.Message.Contains("at most 16", StringComparison.Ordinal));
     }
 
     [Fact]

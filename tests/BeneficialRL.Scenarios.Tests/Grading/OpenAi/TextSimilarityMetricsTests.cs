@@ -99,6 +99,17 @@ public sealed class TextSimilarityMetricsTests
     }
 
     [Fact]
+    public void LongTexts_PastTheLcsBudget_AreRefusedNotComputed()
+    {
+        var long1 = new string('a', 5000);
+        var long2 = new string('b', 5000);
+        Assert.Throws<ArgumentException>(() => TextSimilarityMetrics.FuzzyMatch(long1, long2));
+        var words = string.Join(' ', Enumerable.Repeat("w", 5000));
+        Assert.Throws<ArgumentException>(() => TextSimilarityMetrics.RougeL(words, words));
+        Assert.Equal(1.0, TextSimilarityMetrics.RougeN(words, words, 2), 12);
+    }
+
+    [Fact]
     public void TokenizeRouge_LowercasesAndDropsPunctuation() =>
         Assert.Equal(["hello", "world", "3", "5"], TextSimilarityMetrics.TokenizeRouge("Hello, World! 3.5"));
 }
