@@ -84,6 +84,7 @@ public static class SiloHostApp
             app.MapApiKeysApi();
             app.MapClusterApi();
             app.MapOpenAiApi();
+            app.MapGradersApi();
             app.MapOrleansDashboard(ApiKeyAuthenticationHandler.OrleansDashboardPath).RequireAuthorization(AuthServiceCollectionExtensions.OperatorPolicy);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BeneficialRL.Scenarios.Schema;
 
 namespace BeneficialRL.Benchmarks.Definitions;
@@ -25,6 +26,13 @@ public sealed record BenchmarkItem(string Id, BenchmarkPrompt Prompt, string Dom
 
     /// <summary>Free tags (template id, pressure, context condition ...).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>
+    /// With an OpenAI grader: the source record as a JSON object, the <c>{{item.*}}</c> namespace its templates read.
+    /// Left out of the canonical JSON when absent, so the content hashes of other benchmarks do not change.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? GraderItem { get; init; }
 
     /// <summary>Importer-specific fields kept for metrics (e.g. BBQ's unknown and stereotyped option indices).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

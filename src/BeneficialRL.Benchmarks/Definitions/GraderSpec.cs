@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BeneficialRL.Benchmarks.Definitions;
 
 /// <summary>How a benchmark's generated responses (or chosen options) are graded.</summary>
@@ -17,6 +19,13 @@ public sealed record GraderSpec(string Kind, bool PenaliseRefusal = false, strin
 
     /// <summary>Similarity to the correct references minus similarity to the incorrect ones (TruthfulQA generation).</summary>
     public const string ReferenceSimilarityKind = "reference-similarity";
+
+    /// <summary>An OpenAI grader (<see cref="OpenAiGrader"/>, deterministic types only) over each item's <see cref="BenchmarkItem.GraderItem"/> and the response.</summary>
+    public const string OpenAiKind = "openai";
+
+    /// <summary>With <see cref="OpenAiKind"/>: the grader's JSON (string_check, text_similarity or a multi grader of them).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OpenAiGrader { get; init; }
 
     /// <summary>Multiple choice.</summary>
     public static GraderSpec OptionLogLik { get; } = new(OptionLogLikKind);

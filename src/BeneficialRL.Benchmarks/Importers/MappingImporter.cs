@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BeneficialRL.Benchmarks.Definitions;
 using BeneficialRL.Primitives.Hashing;
+using BeneficialRL.Scenarios.Grading.OpenAi;
 
 namespace BeneficialRL.Benchmarks.Importers;
 
@@ -46,9 +47,10 @@ public static partial class MappingImporter
             throw new ArgumentException("An mc-loglik mapping needs 'options' and 'aligned'.", nameof(spec));
         }
 
-        if (format == BenchmarkFormat.GenerateGrade && spec.CorrectReferences is null)
+        var openAi = format == BenchmarkFormat.GenerateGrade && spec.Grader == GraderSpec.OpenAiKind ? OpenAiGraderOf(spec) : null;
+        if (format == BenchmarkFormat.GenerateGrade && spec.CorrectReferences is null && openAi is null)
         {
-            throw new ArgumentException("A generate-grade mapping needs 'correctReferences'.", nameof(spec));
+            throw new ArgumentException("A generate-grade mapping needs 'correctReferences' (or 'grader': 'openai' with an 'openaiGrader').", nameof(spec));
         }
 
         if (spec.Prompt.Length == 0)
@@ -58,7 +60,7 @@ public static partial class MappingImporter
 
         var records = ReadRecords(content, fileName, spec.FileFormat);
         var items = new List<BenchmarkItem>(records.Count);
-        foreach (var (line, record) in records)
+        foreach (var (line, record, whole) in records)
         {
             var prompt = Fill(spec.Prompt, record, line, fileName);
             var system = spec.System is null ? null : Fill(spec.System, record, line, fileName);
@@ -80,6 +82,10 @@ public static partial class MappingImporter
                 var aligned = AlignedIndex(Single(record, spec.Aligned!, line, fileName), spec.AlignedKind, optionTexts, spec.Aligned!, line, fileName);
                 item = item with { Options = [.. optionTexts.Select((o, i) => new BenchmarkOption(o, i == aligned))] };
             }
+            else if (spec.CorrectReferences is null)
+            {
+                item = item with { GraderItem = GraderItemOf(openAi!, whole(), line, fileName) };
+            }
             else
             {
                 var correct = List(record, spec.CorrectReferences!, spec.ReferencesSeparator, line, fileName);
@@ -92,6 +98,7 @@ public static partial class MappingImporter
                 {
                     CorrectReferences = correct,
                     IncorrectReferences = spec.IncorrectReferences is null ? [] : List(record, spec.IncorrectReferences, spec.ReferencesSeparator, line, fileName),
+                    GraderItem = openAi is null ? null : GraderItemOf(openAi, whole(), line, fileName),
                 };
             }
 
@@ -101,7 +108,8 @@ public static partial class MappingImporter
         var grader = format == BenchmarkFormat.McLogLik ? GraderSpec.OptionLogLik : spec.Grader switch
         {
             GraderSpec.ReferenceSimilarityKind or GraderSpec.NumericKind => new GraderSpec(spec.Grader),
-            _ => throw new ArgumentException($"Mapping 'grader' must be reference-similarity or numeric, not '{spec.Grader}'.", nameof(spec)),
+            GraderSpec.OpenAiKind => new GraderSpec(GraderSpec.OpenAiKind) { OpenAiGrader = spec.OpenAiGrader!.Value.GetRawText() },
+            _ => throw new ArgumentException($"Mapping 'grader' must be reference-similarity, numeric or openai, not '{spec.Grader}'.", nameof(spec)),
         };
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [], format,
@@ -113,16 +121,42 @@ public static partial class MappingImporter
         return Benchmark.Create(definition, items);
     }
 
-    private static List<(int Line, Func<string, object?> Get)> ReadRecords(byte[] content, string fileName, string fileFormat)
+    /// <summary>The mapping's OpenAI grader, parsed and checked; errors name their path inside the mapping (<c>$.openaiGrader…</c>).</summary>
+    private static OpenAiGrader OpenAiGraderOf(MappingSpec spec)
+    {
+        if (spec.OpenAiGrader is not { } json) throw new OpenAiGraderMappingException("$.openaiGrader", "'grader': 'openai' needs an 'openaiGrader': the grader's JSON.");
+        var (grader, errors) = OpenAiGraderParser.Parse(json, "$.openaiGrader");
+        if (grader is null) throw new OpenAiGraderMappingException(errors[0].Path, errors[0].Message);
+        if (grader.Models("$.openaiGrader").FirstOrDefault() is { Path: not null } model)
+        {
+            throw new OpenAiGraderMappingException(model.Path,
+                "Model graders (score_model, label_model) cannot score benchmark runs: a run grades on a trainer silo with no grader model. Use string_check, text_similarity or a multi grader of them here, and try model graders with POST /api/v1/graders/run.");
+        }
+
+        return grader;
+    }
+
+    /// <summary>The record as the grader's item, refused when it lacks a variable the grader's templates read.</summary>
+    private static string GraderItemOf(OpenAiGrader grader, JsonObject record, int line, string fileName)
+    {
+        var text = record.ToJsonString();
+        using var document = JsonDocument.Parse(text);
+        if (grader.MissingItemVariable(document.RootElement, "$.openaiGrader") is { } missing)
+            throw new BenchmarkImportException(fileName, line, missing.Path, missing.Message);
+        return text;
+    }
+
+    private static List<(int Line, Func<string, object?> Get, Func<JsonObject> Whole)> ReadRecords(byte[] content, string fileName, string fileFormat)
     {
         var text = ImportFiles.Text(content);
         switch (fileFormat)
         {
             case "csv":
                 var table = CsvTable.Parse(text, fileName);
-                return [.. table.Rows.Select(r => (r.Line, (Func<string, object?>)(field => r.Fields[table.Column(field)])))];
+                return [.. table.Rows.Select(r => (r.Line, (Func<string, object?>)(field => r.Fields[table.Column(field)]),
+                    (Func<JsonObject>)(() => new JsonObject(table.Header.Select((h, i) => KeyValuePair.Create(h, (JsonNode?)r.Fields[i]))))))];
             case "jsonl":
-                return [.. ImportFiles.JsonLines(text, fileName).Select(r => (r.Line, (Func<string, object?>)(field => ImportFiles.Select(r.Json, field))))];
+                return [.. ImportFiles.JsonLines(text, fileName).Select(r => (r.Line, (Func<string, object?>)(field => ImportFiles.Select(r.Json, field)), (Func<JsonObject>)(() => r.Json)))];
             default:
                 throw new ArgumentException($"Mapping 'fileFormat' must be csv or jsonl, not '{fileFormat}'.", nameof(fileFormat));
         }

@@ -45,8 +45,16 @@ public sealed record MappingSpec
     /// <summary>Separator of reference lists in one CSV cell.</summary>
     public string? ReferencesSeparator { get; init; }
 
-    /// <summary>generate-grade grader: <c>reference-similarity</c> or <c>numeric</c>.</summary>
+    /// <summary>generate-grade grader: <c>reference-similarity</c>, <c>numeric</c> or <c>openai</c> (with <see cref="OpenAiGrader"/>).</summary>
     public string Grader { get; init; } = "reference-similarity";
+
+    /// <summary>
+    /// With <c>grader: openai</c>: an OpenAI grader (string_check, text_similarity or a multi grader of them) whose
+    /// <c>{{item.*}}</c> templates read the record itself and <c>{{sample.output_text}}</c> the policy's response.
+    /// </summary>
+    [JsonPropertyName("openaiGrader")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.JsonElement? OpenAiGrader { get; init; }
 
     /// <summary>Optional domain field; the import options' domain otherwise.</summary>
     public string? Domain { get; init; }

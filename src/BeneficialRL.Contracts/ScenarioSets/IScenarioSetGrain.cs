@@ -60,6 +60,8 @@ public sealed record ScenarioSetVersion
     [Id(4)] public required long Bytes { get; init; }
     /// <summary>When the version was recorded.</summary>
     [Id(5)] public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Scenarios that carry their own OpenAI grader (0 for versions recorded before graders existed).</summary>
+    [Id(6)] public int GradedCount { get; init; }
 }
 
 /// <summary>A version that has been validated and stored, to be recorded by the grain.</summary>
@@ -68,4 +70,5 @@ public sealed record NewScenarioSetVersion(
     [property: Id(0)] string Sha256,
     [property: Id(1)] string BlobPath,
     [property: Id(2)] int ItemCount,
-    [property: Id(3)] long Bytes);
+    [property: Id(3)] long Bytes,
+    [property: Id(4)] int GradedCount = 0);

@@ -15,6 +15,10 @@ namespace BeneficialRL.Experiments.Rewards;
 public sealed class MixtureRewardFunction : IRewardFunction
 {
     private readonly IReadOnlyDictionary<string, IGrader> _graders;
+    private readonly Dictionary<string, OpenAiSliceGrader> _openAi;
+    private readonly HashSet<string> _perScenario;
+    private readonly ConcurrentDictionary<string, OpenAiSliceGrader> _scenarioGraders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, System.Text.Json.JsonElement> _items = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shuffled;
     private readonly ConcurrentQueue<(string Slice, double Reward)> _scored = new();
 
@@ -31,10 +35,17 @@ public sealed class MixtureRewardFunction : IRewardFunction
             {
                 GraderKind.BuiltInJudge => (IGrader)judge,
                 GraderKind.GenericHelpfulness => helpfulness,
-                GraderKind.StandardTask => null!,
+                GraderKind.StandardTask or GraderKind.OpenAi => null!,
                 GraderKind.ModelGrader => (modelGraders ?? throw new InvalidOperationException($"Slice '{s.Name}' uses a model grader but the host supplied no model-grader factory."))(s),
                 _ => throw new ArgumentOutOfRangeException(nameof(slices), s.Grader, $"Slice '{s.Name}' has an unknown grader."),
             },
+            StringComparer.Ordinal);
+        _perScenario = slices.Where(s => s.Grader == GraderKind.OpenAi && s.OpenAiGrader is null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        _openAi = slices.Where(s => s.Grader == GraderKind.OpenAi && s.OpenAiGrader is not null).ToDictionary(
+            s => s.Name,
+            s => new OpenAiSliceGrader(Scenarios.Grading.OpenAi.OpenAiGraderParser.Parse(s.OpenAiGrader ?? default, $"slice '{s.Name}'.openaiGrader") is ({ } grader, _)
+                ? grader
+                : throw new ArgumentException($"Slice '{s.Name}' has no valid OpenAI grader (the definition was validated when submitted).", nameof(slices))),
             StringComparer.Ordinal);
     }
 
@@ -94,7 +105,16 @@ public sealed class MixtureRewardFunction : IRewardFunction
         var prompt = request.Prompt.Payload as TrainingPrompt
             ?? throw new InvalidOperationException($"Prompt '{request.Prompt.Id}' carries no TrainingPrompt payload.");
         double reward;
-        if (prompt.Task is { } task)
+        if (_openAi.TryGetValue(prompt.Slice, out var openAi))
+        {
+            reward = await openAi.ScoreAsync(_items.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.ItemOf(prompt)), request.Completion, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_perScenario.Contains(prompt.Slice))
+        {
+            var grader = _scenarioGraders.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.OfScenario(prompt));
+            reward = await grader.ScoreAsync(_items.GetOrAdd(prompt.Id, _ => OpenAiSliceGrader.ItemOf(prompt)), request.Completion, cancellationToken).ConfigureAwait(false);
+        }
+        else if (prompt.Task is { } task)
         {
             reward = StandardTaskGrader.Grade(task, request.Completion).Score;
         }

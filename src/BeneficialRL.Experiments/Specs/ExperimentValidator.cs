@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using BeneficialRL.Benchmarks.BuiltIn;
 using BeneficialRL.Experiments.Compute;
+using BeneficialRL.Experiments.Rewards;
 using BeneficialRL.Scenarios.Taxonomy;
 
 namespace BeneficialRL.Experiments.Specs;
@@ -212,8 +214,21 @@ public static class ExperimentValidator
         require(slice.Share > 0 && slice.Share <= 1, $"{path}.share", "must lie in (0, 1].");
         require(!slice.ShuffleRewards || slice.Source != SliceSource.StandardTasks, $"{path}.shuffleRewards", "applies to scenario slices (the placebo control), not to standard tasks.");
         var isStandard = slice.Source == SliceSource.StandardTasks;
-        require(isStandard == (slice.Grader == GraderKind.StandardTask), $"{path}.grader",
-            isStandard ? "standard tasks are graded by 'standardTask'." : $"'{slice.Grader}' cannot grade scenarios with 'standardTask'; use builtInJudge, genericHelpfulness or modelGrader.");
+        var openAi = slice.Grader == GraderKind.OpenAi;
+        require(openAi || isStandard == (slice.Grader == GraderKind.StandardTask), $"{path}.grader",
+            isStandard ? "standard tasks are graded by 'standardTask' or 'openAi'." : "scenarios cannot be graded with 'standardTask'; use builtInJudge, genericHelpfulness, modelGrader or openAi.");
+        var hasOpenAi = slice.OpenAiGrader is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+        require(!openAi || hasOpenAi || slice.Source == SliceSource.ScenarioSet, $"{path}.openaiGrader",
+            "is required when the grader is 'openAi': the OpenAI grader JSON (only a scenarioSet slice may leave it out, to use each scenario's own 'grader').");
+        require(openAi || !hasOpenAi, $"{path}.openaiGrader", "is only read when the grader is 'openAi'.");
+        if (openAi && hasOpenAi)
+        {
+            foreach (var error in OpenAiSliceGrader.Validate(slice.OpenAiGrader!.Value, slice.Source, $"{path}.openaiGrader"))
+            {
+                require(false, error.Path, error.Message);
+            }
+        }
+
         require(slice.Source != SliceSource.ScenarioSet || !string.IsNullOrWhiteSpace(slice.ScenarioSetId), $"{path}.scenarioSetId", "is required when the source is 'scenarioSet'.");
         require(slice.Grader != GraderKind.ModelGrader || Uri.TryCreate(slice.ModelGraderEndpoint, UriKind.Absolute, out _), $"{path}.modelGraderEndpoint", "must be an absolute URI when the grader is 'modelGrader'.");
         require(slice.ScenariosPerCell >= 1, $"{path}.scenariosPerCell", "must be at least 1.");

@@ -14,4 +14,7 @@ public enum GraderKind
 
     /// <summary>An LLM judge behind an OpenAI-compatible endpoint (supplied by the host).</summary>
     ModelGrader,
+
+    /// <summary>OpenAI grader JSON in the slice's <c>openaiGrader</c> (string_check, text_similarity or a multi grader of them), on scenarios or standard tasks.</summary>
+    OpenAi,
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace BeneficialRL.Experiments.Specs;
 
 /// <summary>One slice of an arm's mixture: a prompt source, filters, its share of every batch and its grader.</summary>
@@ -29,6 +32,14 @@ public sealed record SliceSpec
 
     /// <summary>Endpoint of the model grader (only with <see cref="GraderKind.ModelGrader"/>).</summary>
     public string? ModelGraderEndpoint { get; init; }
+
+    /// <summary>
+    /// OpenAI grader JSON (only with <see cref="GraderKind.OpenAi"/>). Left out of the JSON when absent, so the hashes of
+    /// definitions without it do not change.
+    /// </summary>
+    [JsonPropertyName("openaiGrader")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? OpenAiGrader { get; init; }
 
     /// <summary>Scenarios per trait × domain cell in the prompt pool (built-in scenarios).</summary>
     public int ScenariosPerCell { get; init; } = 6;

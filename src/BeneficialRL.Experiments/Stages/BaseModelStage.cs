@@ -34,7 +34,7 @@ public static class BaseModelStage
             return id;
         }
 
-        var slices = definition.Arms.SelectMany(a => a.Slices).Select(s => s with { Share = 0, Name = "", Grader = GraderKind.StandardTask, ModelGraderEndpoint = null }).Distinct().ToList();
+        var slices = definition.Arms.SelectMany(a => a.Slices).Select(s => s with { Share = 0, Name = "", Grader = GraderKind.StandardTask, ModelGraderEndpoint = null, OpenAiGrader = null }).Distinct().ToList();
         var evaluation = definition.Evaluation with { EvaluateCheckpoints = false, CheckpointItemsPerTrait = 0, SamplesPerItem = 0 };
         // The classic world hashes exactly as before worlds existed, so its stored base checkpoints are still found.
         return (definition.World.Kind == WorldKind.Classic

@@ -67,6 +67,7 @@ public sealed class ScenarioSetGrain(
             ItemCount = version.ItemCount,
             Bytes = version.Bytes,
             CreatedAt = now,
+            GradedCount = version.GradedCount,
         };
         state.State.Info = info with { Versions = [.. info.Versions, added], UpdatedAt = now, Revision = info.Revision + 1 };
         await state.WriteStateAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace BeneficialRL.Scenarios.Schema;
@@ -26,6 +27,15 @@ public sealed record Scenario(
     IReadOnlyList<ReferenceResponse> References,
     Provenance Provenance)
 {
+    /// <summary>
+    /// Optional OpenAI grader JSON for this scenario (string_check, text_similarity or a multi grader of them); its
+    /// <c>{{item.*}}</c> templates read this scenario line. A training slice graded <c>openAi</c> with no grader of its own
+    /// rewards each scenario of its set with this one.
+    /// </summary>
+    [JsonPropertyName("grader")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Grader { get; init; }
+
     /// <summary>The user turns joined, the text the contamination check and variety metrics look at.</summary>
     [JsonIgnore]
     public string UserText => string.Join("\n", Turns.Where(t => t.Role == TurnRole.User).Select(t => t.Content));

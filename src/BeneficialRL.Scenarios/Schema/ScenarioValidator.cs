@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BeneficialRL.Scenarios.Grading.OpenAi;
 using BeneficialRL.Scenarios.Taxonomy;
 
 namespace BeneficialRL.Scenarios.Schema;
@@ -53,7 +54,42 @@ public static partial class ScenarioValidator
             Error("$.provenance.generatorVersion", "must give the generator version.");
         }
 
+        if (scenario.Grader is { } grader)
+        {
+            ValidateGrader(scenario, grader, Error);
+        }
+
         return errors;
+    }
+
+    /// <summary>
+    /// The line's OpenAI grader: it parses, needs no model (it rewards training on trainer silos, which have none), and
+    /// every <c>{{item.*}}</c> it reads exists on this line.
+    /// </summary>
+    private static void ValidateGrader(Scenario scenario, System.Text.Json.JsonElement json, Action<string, string> error)
+    {
+        var (grader, errors) = OpenAiGraderParser.Parse(json, "$.grader");
+        if (grader is null)
+        {
+            foreach (var e in errors)
+            {
+                error(e.Path, e.Message);
+            }
+
+            return;
+        }
+
+        if (grader.Models("$.grader").FirstOrDefault() is { Path: not null } model)
+        {
+            error(model.Path, "model graders (score_model, label_model) cannot reward training: trainer silos have no grader model. Use string_check, text_similarity or a multi grader of them.");
+            return;
+        }
+
+        using var line = System.Text.Json.JsonDocument.Parse(ScenarioJson.Serialize(scenario));
+        if (grader.MissingItemVariable(line.RootElement, "$.grader") is { } missing)
+        {
+            error(missing.Path, $"{missing.Message} This scenario line does not have it.");
+        }
     }
 
     private static void ValidateTurns(IReadOnlyList<ConversationTurn> turns, Action<string, string> error)

@@ -159,6 +159,11 @@ public static class BenchmarksApi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid benchmark file: nothing was imported",
                 extensions: new Dictionary<string, object?> { ["line"] = e.Line, ["field"] = string.IsNullOrEmpty(e.Field) ? "file" : e.Field });
         }
+        catch (OpenAiGraderMappingException e)
+        {
+            // The mapping's OpenAI grader: the field is its JSON path inside the form's 'mapping' (mapping.openaiGrader.…).
+            return ApiProblems.InvalidField("mapping" + e.Path[1..], ApiProblems.MessageOf(e));
+        }
         catch (ArgumentException e) when (e.ParamName is "polarity" or "spec" or "fileFormat" or "kind")
         {
             // The importers reject a setting (not a line of the file) this way: an unknown grader, format or aligned kind, a polarity they cannot use.

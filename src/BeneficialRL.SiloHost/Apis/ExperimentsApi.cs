@@ -137,11 +137,14 @@ public static class ExperimentsApi
                 // The engine grades with a model grader only where its host supplies one, and no silo does yet: refused
                 // here rather than failing the training job once it starts.
                 if (definition.Arms[a].Slices[s].Grader == GraderKind.ModelGrader)
-                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].grader", "'modelGrader' cannot run on this service: no silo is configured with a model grader. Use builtInJudge or genericHelpfulness."));
+                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].grader", "'modelGrader' cannot run on this service: no silo is configured with a model grader. Use builtInJudge, genericHelpfulness or openAi (OpenAI grader JSON: string_check, text_similarity, multi)."));
                 if (definition.Arms[a].Slices[s].ScenarioSetId is not { } setId) continue;
                 var set = ResourceKey.IsValidId(setId) ? await services.Grains.GetGrain<IScenarioSetGrain>(ResourceKey.For(tenant, setId)).GetAsync() : null;
                 if (set is not { Versions.Count: > 0 })
                     errors.Add(($"{prefix}.arms[{a}].slices[{s}].scenarioSetId", set is null ? $"There is no scenario set '{setId}'." : $"Scenario set '{setId}' has no version yet."));
+                else if (definition.Arms[a].Slices[s] is { Grader: GraderKind.OpenAi, OpenAiGrader: null } && set.Versions[^1] is { } newest && newest.GradedCount < newest.ItemCount)
+                    errors.Add(($"{prefix}.arms[{a}].slices[{s}].openaiGrader",
+                        $"The slice rewards each scenario with its own 'grader', but {newest.ItemCount - newest.GradedCount} of the {newest.ItemCount} scenarios of '{setId}' v{newest.Number} have none: give every line a grader, or the slice an openaiGrader."));
             }
         }
 

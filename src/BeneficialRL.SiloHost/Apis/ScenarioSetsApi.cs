@@ -99,13 +99,14 @@ public static class ScenarioSetsApi
         await using var upload = spool!;
 
         // Validate every line before anything is stored: an upload is all or nothing.
-        int itemCount;
+        int itemCount, gradedCount;
         using (var reader = new StreamReader(upload.OpenRead()))
         {
             var (scenarios, errors) = ScenarioJsonl.TryRead(reader);
             if (errors.Count > 0) return ApiProblems.InvalidLines(errors.Take(20).Select(e => (e.Line, e.Field, e.Message)).ToList(), errors.Count);
             if (scenarios.Count == 0) return ApiProblems.InvalidField("body", "The upload holds no scenarios.");
             itemCount = scenarios.Count;
+            gradedCount = scenarios.Count(s => s.Grader is not null);
         }
 
         var path = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.ScenarioVersion(id, upload.Sha256));
@@ -114,7 +115,7 @@ public static class ScenarioSetsApi
             await services.Artifacts.PutAsync(path, content, "application/x-ndjson", TenantBlobLayout.WriteModeOf(path), cancellationToken: ct);
         }
 
-        var version = await Grain(services, http, id).AddVersionAsync(new NewScenarioSetVersion(upload.Sha256, path, itemCount, upload.Length));
+        var version = await Grain(services, http, id).AddVersionAsync(new NewScenarioSetVersion(upload.Sha256, path, itemCount, upload.Length, gradedCount));
         return TypedResults.Created($"/api/v1/scenario-sets/{id}/versions/{version.Number}", ToResource(id, version));
     }
 
