@@ -104,10 +104,11 @@ function createForm(presets) {
   const preset = h('select', { id: 'create-preset', name: 'preset' }, presets.map(p => h('option', { value: p.name }, p.name)));
   const persistence = h('select', { id: 'create-persistence', name: 'persistence' }, h('option', { value: '' }, 'none'), ['quick', 'demo', 'default'].map(p => h('option', { value: p }, p)));
   const definition = h('textarea', { id: 'create-definition', name: 'definition', rows: '14', spellcheck: 'false', class: 'mono' });
-  const template = h('button', { type: 'button', class: 'small', onclick: () => { definition.value = JSON.stringify(presets.find(p => p.name === preset.value)?.definition ?? {}, null, 2); } }, 'Start from the selected preset');
+  const templateName = h('select', { id: 'create-template', 'aria-label': 'Template preset' }, presets.map(p => h('option', { value: p.name }, p.name)));
+  const template = h('button', { type: 'button', class: 'small', onclick: () => { definition.value = JSON.stringify(presets.find(p => p.name === templateName.value)?.definition ?? {}, null, 2); } }, 'Start from preset');
   const general = h('div', { role: 'alert', class: 'form-error' });
   const presetFields = h('div', {}, field('create-preset', 'Preset', preset), field('create-persistence', 'Persistence tests', persistence));
-  const definitionFields = h('div', { hidden: true }, field('create-definition', 'Definition (JSON)', definition, 'The API validates it field by field; errors appear next to the field they name.'), template);
+  const definitionFields = h('div', { hidden: true }, field('create-definition', 'Definition (JSON)', definition, 'The API validates it field by field; errors appear next to the field they name.'), h('p', {}, template, ' ', templateName));
   mode.addEventListener('change', () => { presetFields.hidden = mode.value !== 'preset'; definitionFields.hidden = mode.value === 'preset'; });
 
   // Which form control a problem's JSON path belongs to.
