@@ -166,7 +166,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.True(await rows.CountAsync() >= 50);
         await rows.First.Locator("summary").ClickAsync();
         await Assertions.Expect(rows.First.Locator("ol li").First).ToBeVisibleAsync();
-        await Screenshot(page, "benchmarks");
+        await Screenshot(page, "benchmarks", fullPage: false); // the catalogue is long: its first screen shows the shape
         await page.Context.CloseAsync();
     }
 
@@ -227,11 +227,11 @@ public sealed class DashboardTests(DashboardFixture fixture)
         throw new InvalidOperationException("The quick experiment paired no generated-and-graded benchmark.");
     }
 
-    private static async Task Screenshot(IPage page, string name)
+    private static async Task Screenshot(IPage page, string name, bool fullPage = true)
     {
         if (DashboardFixture.ScreenshotFolder is not { } folder) return;
         Directory.CreateDirectory(folder);
         await page.WaitForTimeoutAsync(300); // charts draw on the next animation frame
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = fullPage });
     }
 }

@@ -53,10 +53,13 @@ export function lineChart({ xLabel, yLabel, series, width = 520, height = 240, y
   };
   // uPlot measures its container: draw once attached, and again when the page width changes.
   requestAnimationFrame(() => {
-    const plot = new uPlot(opts, data, host);
-    const resize = () => { const w = host.clientWidth; if (w > 0) plot.setSize({ width: Math.max(280, w), height }); };
-    resize();
-    new ResizeObserver(resize).observe(host);
+    let drawn = Math.max(280, host.clientWidth || width);
+    const plot = new uPlot({ ...opts, width: drawn }, data, host);
+    // Redraw only when the width really changed (the observer also fires once at the start).
+    new ResizeObserver(() => {
+      const w = Math.max(280, host.clientWidth);
+      if (host.clientWidth > 0 && w !== drawn) { drawn = w; plot.setSize({ width: w, height }); }
+    }).observe(host);
   });
   return host;
 }
@@ -66,7 +69,9 @@ export function lineChart({ xLabel, yLabel, series, width = 520, height = 240, y
  * rows: [{ label, estimate, lower, upper, flag }] in points.
  */
 export function forestPlot(rows, { xLabel = 'treatment − baseline (points)' } = {}) {
-  const rowHeight = 16, left = 230, right = 110, width = 760, top = 8, bottom = 36;
+  // The label column fits the longest benchmark id (about 6.5 px a character at 11 px), within reason.
+  const longest = Math.max(10, ...rows.map(r => String(r.label).length));
+  const rowHeight = 16, left = Math.min(380, Math.round(longest * 6.5) + 12), right = 130, width = left + 560, top = 8, bottom = 36;
   const height = top + bottom + rows.length * rowHeight;
   const values = rows.flatMap(r => [num(r.lower), num(r.upper), num(r.estimate)]).filter(v => Number.isFinite(v));
   const extent = Math.max(1, ...values.map(Math.abs));

@@ -128,9 +128,11 @@ export async function experimentPage({ main, signal, notFound }, id) {
   }
 
   renderHeader();
+  // The report (when there is one) loads while the jobs and then the run metrics do.
+  const reportLoaded = loadReport().catch(() => {});
   await refreshJobs();
   await refreshCurves();
-  await loadReport().catch(() => {});
+  await reportLoaded;
   if (signal.aborted) return;
 
   main.replaceChildren(
