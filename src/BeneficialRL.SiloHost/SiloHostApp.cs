@@ -84,6 +84,7 @@ public static class SiloHostApp
             app.MapPersistenceRunsApi();
             app.MapExperimentItemsApi();
             app.MapExperimentPresetsApi();
+            app.MapExperimentSamplesApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
             app.MapOpenAiApi();

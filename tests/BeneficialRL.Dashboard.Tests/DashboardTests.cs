@@ -149,6 +149,34 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task CompletionsPage_CompletedQuick_ShowsRecordedGroupsWithRewardsAdvantagesAndVerdicts()
+    {
+        await fixture.CompletedAsync();
+        using var client = fixture.Api.Client(fixture.Key);
+        var all = await (await client.GetAsync($"/api/v1/experiments/{fixture.ExperimentId}/runs/treatment-s1/samples?limit=200")).JsonAsync();
+        // quick: 4 steps, checkpoints every 2: the first, the checkpoint-interval and the last step are recorded.
+        Assert.Equal([0L, 2, 3], all.GetProperty("recordedSteps").EnumerateArray().Select(s => s.GetInt64()).ToArray());
+        foreach (var group in all.GetProperty("items").EnumerateArray())
+        {
+            var completions = group.GetProperty("completions").EnumerateArray().ToList();
+            Assert.Equal(3, completions.Count); // the preset's group size
+            Assert.InRange(completions.Sum(c => c.GetProperty("advantage").GetDouble()), -1e-6, 1e-6); // GRPO's advantages centre each group
+        }
+
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), g => g.GetProperty("completions")[0].GetProperty("criteria").GetArrayLength() > 0);
+
+        var page = await fixture.NewPageAsync(fixture.Key);
+        await page.GotoAsync($"/#/experiments/{fixture.ExperimentId}/completions?run=treatment-s1");
+        await Assertions.Expect(page.Locator("#sampled-groups li.group").First).ToBeVisibleAsync();
+        Assert.Equal(3, await page.Locator("#sampled-groups li.group").First.Locator("table.completions tbody tr").CountAsync());
+        await Screenshot(page, "completions");
+        await page.SelectOptionAsync("#samples-step", "2");
+        await Assertions.Expect(page.Locator("#sampled-groups li.group[data-step='0']")).ToHaveCountAsync(0);
+        Assert.True(await page.Locator("#sampled-groups li.group[data-step='2']").CountAsync() > 0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task CheckpointsAndBenchmarksPages_ShowLineageFromTheBaseAndTheCatalogue()
     {
         await fixture.CompletedAsync();

@@ -51,7 +51,7 @@ public static class ExperimentItemsApi
     /// <param name="ContinuationToken">The next page's token, or null on the last page.</param>
     public sealed record PairedItemsPage(int Total, IReadOnlyList<PairedItemResource> Items, string? ContinuationToken);
 
-    private static async Task<Results<Ok<PairedBenchmarksResource>, ProblemHttpResult>> BenchmarksAsync(
+    private static async Task<Results<JsonHttpResult<PairedBenchmarksResource>, ProblemHttpResult>> BenchmarksAsync(
         string id, [FromQuery] string? arm, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var (loaded, problem) = await LoadAsync(id, arm, http, services, ct);
@@ -59,11 +59,11 @@ public static class ExperimentItemsApi
         var (definition, baseline, compared, evaluations) = loaded!.Value;
         var seeds = evaluations.GroupBy(e => e.Arm, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<long>)[.. g.Select(e => e.Seed).Order()], StringComparer.Ordinal);
-        return TypedResults.Ok(new PairedBenchmarksResource(baseline, compared,
-            [.. definition.Arms.Where(a => a.Role != ArmRole.Baseline).Select(a => a.Name)], seeds, PairedItems.Benchmarks(evaluations, baseline, compared)));
+        return TypedResults.Json(new PairedBenchmarksResource(baseline, compared,
+            [.. definition.Arms.Where(a => a.Role != ArmRole.Baseline).Select(a => a.Name)], seeds, PairedItems.Benchmarks(evaluations, baseline, compared)), ExperimentJson.Options);
     }
 
-    private static async Task<Results<Ok<PairedItemsPage>, ProblemHttpResult>> ItemsAsync(
+    private static async Task<Results<JsonHttpResult<PairedItemsPage>, ProblemHttpResult>> ItemsAsync(
         string id, string benchmark, [FromQuery] string? arm, [FromQuery] string? order, [FromQuery] string? q, [AsParameters] PageQuery page,
         HttpContext http, [AsParameters] ApiServices services, BenchmarkResolver benchmarks, CancellationToken ct)
     {
@@ -90,7 +90,8 @@ public static class ExperimentItemsApi
         var matching = selected.ToList();
         var pageItems = matching.Skip(offset).Take(limit).Select(p => new PairedItemResource(p, items.GetValueOrDefault(p.ItemId))).ToList();
         var next = offset + limit < matching.Count ? (offset + limit).ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new PairedItemsPage(matching.Count, pageItems, next));
+        // The experiment engine's JSON options, as in the stored evaluations: a score that could not be computed is "NaN".
+        return TypedResults.Json(new PairedItemsPage(matching.Count, pageItems, next), ExperimentJson.Options);
     }
 
     /// <summary>Search in the item id, its prompt and options, and every sampled answer.</summary>

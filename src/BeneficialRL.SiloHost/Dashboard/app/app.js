@@ -8,6 +8,7 @@ import { experimentPage } from './pages/experiment.js';
 import { resultsPage } from './pages/results.js';
 import { pairedPage } from './pages/paired.js';
 import { checkpointsPage, benchmarksPage } from './pages/catalog.js';
+import { completionsPage } from './pages/completions.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -18,6 +19,7 @@ const routes = [
   [/^\/experiments\/([^/]+)$/, m => ctx => experimentPage(ctx, m[1])],
   [/^\/experiments\/([^/]+)\/results$/, m => ctx => resultsPage(ctx, m[1])],
   [/^\/experiments\/([^/]+)\/items(?:\/([^/]+))?$/, m => ctx => pairedPage(ctx, m[1], m[2] ? decodeURIComponent(m[2]) : null)],
+  [/^\/experiments\/([^/]+)\/completions$/, m => ctx => completionsPage(ctx, m[1])],
   [/^\/checkpoints$/, () => checkpointsPage],
   [/^\/benchmarks$/, () => benchmarksPage],
 ];

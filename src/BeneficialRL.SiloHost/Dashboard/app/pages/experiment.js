@@ -89,7 +89,8 @@ export async function experimentPage({ main, signal, notFound }, id) {
       : message('No alarm raised.'));
     linksSlot.replaceChildren(
       experiment.links.report ? h('a', { href: `#/experiments/${id}/results` }, 'Results') : h('span', { class: 'muted' }, 'Results (once the report is written)'), ' · ',
-      h('a', { href: `#/experiments/${id}/items` }, 'Paired items'));
+      h('a', { href: `#/experiments/${id}/items` }, 'Paired items'), ' · ',
+      h('a', { href: `#/experiments/${id}/completions` }, 'Sampled completions'));
   };
 
   let jobs = [];
