@@ -78,13 +78,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task<JsonElement> WaitForTerminalAsync(string id, TimeSpan? limit = null)
     {
         using var client = Api.Client(Key);
-        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(6));
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(9));
         while (true)
         {
             // Not the tests' JsonAsync: this poll outlives the fixture's initialisation context, which that reads.
             var experiment = await (await client.GetAsync($"/api/v1/experiments/{id}")).Content.ReadFromJsonAsync<JsonElement>();
             if (experiment.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return experiment;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Experiment {id} did not finish within {limit ?? TimeSpan.FromMinutes(6)}: {experiment.GetRawText()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Experiment {id} did not finish within {limit ?? TimeSpan.FromMinutes(9)}: {experiment.GetRawText()}");
             await Task.Delay(1000);
         }
     }

@@ -28,7 +28,7 @@ export async function completionsPage({ main, signal, notFound }, id) {
     const page = await api(`/api/v1/experiments/${id}/runs/${encodeURIComponent(run.value)}/samples?${query}`, { signal });
     offsetTokens[pageIndex + 1] = page.continuationToken;
     const chosen = step.value;
-    step.replaceChildren(h('option', { value: '' }, 'every recorded step'), page.recordedSteps.map(s => h('option', { value: String(s), selected: String(s) === chosen }, `step ${s}`)));
+    step.replaceChildren(h('option', { value: '' }, 'every recorded step'), ...page.recordedSteps.map(s => h('option', { value: String(s), selected: String(s) === chosen }, `step ${s}`)));
     list.replaceChildren(page.items.length ? h('ol', { class: 'groups' }, page.items.map(groupView))
       : message(page.recordedSteps.length ? 'No group matches.' : 'This run has recorded no group yet: they are stored with each checkpoint.'));
     pager.replaceChildren(

@@ -116,7 +116,6 @@ function createForm(presets) {
     : path === '$.persistence' ? 'create-persistence' : path?.startsWith('$.labels') ? 'create-labels' : path === '$.name' ? 'create-name' : null;
 
   const form = h('form', { id: 'create', class: 'create', novalidate: true },
-    h('h2', {}, 'New experiment'),
     field('create-mode', 'Create from', mode),
     field('create-name', 'Name', name),
     field('create-labels', 'Labels', labels, 'comma-separated key=value'),
@@ -154,5 +153,5 @@ function createForm(presets) {
       document.getElementById(first ?? 'create-mode')?.focus();
     }
   });
-  return section('Create', form);
+  return section('New experiment', form);
 }
