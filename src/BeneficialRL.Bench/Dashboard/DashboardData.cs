@@ -89,11 +89,22 @@ public sealed class DashboardData
                     var reward = 0.3 + 0.4 * step / steps + (random.NextDouble() - 0.5) * 0.05;
                     records.Add(new TrainingStepRecord
                     {
-                        Step = step, Arm = arm.Name, Seed = seed, MeanReward = reward, RewardStd = 0.2,
+                        Step = step,
+                        Arm = arm.Name,
+                        Seed = seed,
+                        MeanReward = reward,
+                        RewardStd = 0.2,
                         SliceRewards = arm.Slices.ToDictionary(s => s.Name, _ => new SliceRewardStats(32, reward + (random.NextDouble() - 0.5) * 0.1, 0.2), StringComparer.Ordinal),
-                        Kl = 0.001 * step, Entropy = 2 - step / 400.0, ClipFraction = 0.02 * random.NextDouble(), ZeroVarianceFraction = 0.1 * random.NextDouble(),
-                        Loss = (random.NextDouble() - 0.5) * 0.1, LearningRate = definition.Budget.LearningRate,
-                        TokensGenerated = 32 * 8 * 60, TokensTrained = 32 * 8 * 180, EstimatedFlops = 3.2e12, WallSeconds = 1.5,
+                        Kl = 0.001 * step,
+                        Entropy = 2 - step / 400.0,
+                        ClipFraction = 0.02 * random.NextDouble(),
+                        ZeroVarianceFraction = 0.1 * random.NextDouble(),
+                        Loss = (random.NextDouble() - 0.5) * 0.1,
+                        LearningRate = definition.Budget.LearningRate,
+                        TokensGenerated = 32 * 8 * 60,
+                        TokensTrained = 32 * 8 * 180,
+                        EstimatedFlops = 3.2e12,
+                        WallSeconds = 1.5,
                     });
                 }
             }
@@ -108,9 +119,20 @@ public sealed class DashboardData
         var at = new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
         var experiment = new
         {
-            id = ExperimentId, name = "paper-main (synthetic, dashboard bench)", description = (string?)null, labels = new Dictionary<string, string> { ["preset"] = "paper-main" },
-            status = "completed", createdAt = at, queuedAt = at, startedAt = at, finishedAt = at.AddHours(13), error = (string?)null, progress = (object?)null,
-            worker = "bench", revision = 42, events = $"{self}/events",
+            id = ExperimentId,
+            name = "paper-main (synthetic, dashboard bench)",
+            description = (string?)null,
+            labels = new Dictionary<string, string> { ["preset"] = "paper-main" },
+            status = "completed",
+            createdAt = at,
+            queuedAt = at,
+            startedAt = at,
+            finishedAt = at.AddHours(13),
+            error = (string?)null,
+            progress = (object?)null,
+            worker = "bench",
+            revision = 42,
+            events = $"{self}/events",
             stages = new[] { "base-model", "training", "evaluation", "report" }.Select((s, i) => new { name = s, startedAt = at.AddHours(i), finishedAt = at.AddHours(i + 1), seconds = 3600.0 }),
             alarms = Array.Empty<object>(),
             links = new { self, events = $"{self}/events", jobs = $"{self}/jobs", report = $"{self}/report", reportHtml = $"{self}/reports/report.html" },
@@ -118,9 +140,24 @@ public sealed class DashboardData
         };
         var jobs = arms.SelectMany(a => definition.Seeds.Select(s => new
         {
-            name = $"train.{a.Name}-s{s}", kind = "trainingRun", stage = "training", arm = a.Name, seed = s, status = "completed", worker = "bench", attempts = 1,
-            done = steps, total = steps, message = "done", lastCheckpointStep = steps, lastCheckpointId = $"{ExperimentId}-{a.Name}-s{s}-step{steps:D5}", error = (string?)null,
-            createdAt = at, startedAt = at, finishedAt = at, metrics = $"{self}/runs/{a.Name}-s{s}/metrics",
+            name = $"train.{a.Name}-s{s}",
+            kind = "trainingRun",
+            stage = "training",
+            arm = a.Name,
+            seed = s,
+            status = "completed",
+            worker = "bench",
+            attempts = 1,
+            done = steps,
+            total = steps,
+            message = "done",
+            lastCheckpointStep = steps,
+            lastCheckpointId = $"{ExperimentId}-{a.Name}-s{s}-step{steps:D5}",
+            error = (string?)null,
+            createdAt = at,
+            startedAt = at,
+            finishedAt = at,
+            metrics = $"{self}/runs/{a.Name}-s{s}/metrics",
         })).ToList();
         var metrics = records.GroupBy(r => $"{r.Arm}-s{r.Seed}", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => string.Join('\n', g.Select(r => JsonSerializer.Serialize(r, ExperimentJson.Options))) + "\n", StringComparer.Ordinal);
