@@ -149,7 +149,8 @@ export async function experimentPage({ main, signal, notFound }, id) {
     section('Alarms', alarmsSlot),
     curvesSlot,
     reportSlot,
-    section('Live events', h('p', { class: 'muted' }, 'Newest first; read from the API\'s event stream.'), eventsList));
+    section('Live events', h('p', { class: 'muted' }, terminal.has(experiment.status) && report
+      ? `The experiment is ${experiment.status}: no more events will arrive.` : 'Newest first, as they arrive from the API\'s event stream.'), eventsList));
 
   if (terminal.has(experiment.status) && report) return;
 
