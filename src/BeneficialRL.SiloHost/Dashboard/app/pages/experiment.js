@@ -61,6 +61,9 @@ export async function loadRuns(id, jobs, signal) {
 
 export async function experimentPage({ main, signal, notFound }, id) {
   let experiment;
+  // The jobs are asked for together with the experiment (one round trip less before the curves can load).
+  const firstJobs = api(`/api/v1/experiments/${encodeURIComponent(id)}/jobs`, { signal });
+  firstJobs.catch(() => {});
   try { experiment = await api(`/api/v1/experiments/${encodeURIComponent(id)}`, { signal }); } catch (e) { if (e.status === 404 || e.status === 400) { notFound(`Experiment ${id}`); return; } throw e; }
   document.title = `${experiment.name} — BeneficialRL`;
   const definition = experiment.definition;
@@ -114,8 +117,8 @@ export async function experimentPage({ main, signal, notFound }, id) {
     experiment = await api(`/api/v1/experiments/${id}`, { signal });
     renderHeader();
   }
-  async function refreshJobs() {
-    jobs = await api(`/api/v1/experiments/${id}/jobs`, { signal });
+  async function refreshJobs(pending) {
+    jobs = await (pending ?? api(`/api/v1/experiments/${id}/jobs`, { signal }));
     renderJobs();
   }
   async function refreshCurves() {
@@ -131,7 +134,7 @@ export async function experimentPage({ main, signal, notFound }, id) {
   renderHeader();
   // The report (when there is one) loads while the jobs and then the run metrics do.
   const reportLoaded = loadReport().catch(() => {});
-  await refreshJobs();
+  await refreshJobs(firstJobs);
   await refreshCurves();
   await reportLoaded;
   if (signal.aborted) return;
