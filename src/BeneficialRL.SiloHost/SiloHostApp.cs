@@ -85,6 +85,7 @@ public static class SiloHostApp
             app.MapExperimentItemsApi();
             app.MapExperimentPresetsApi();
             app.MapExperimentSamplesApi();
+            app.MapExperimentCurvesApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
             app.MapOpenAiApi();

@@ -46,10 +46,25 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
 
         var (_, otherKey, _) = await fixture.Api.CreateKeyAsync();
         using var other = fixture.Api.Client(otherKey);
-        foreach (var path in new[] { $"/api/v1/experiments/{id}/paired", $"/api/v1/experiments/{id}/paired/any/items", $"/api/v1/experiments/{id}/runs/treatment-s1/samples" })
+        foreach (var path in new[] { $"/api/v1/experiments/{id}/paired", $"/api/v1/experiments/{id}/paired/any/items", $"/api/v1/experiments/{id}/runs/treatment-s1/samples", $"/api/v1/experiments/{id}/runs/treatment-s1/held-out" })
             await (await other.GetAsync(path, Ct)).AssertProblemAsync(HttpStatusCode.NotFound);
 
         var presets = await (await client.GetAsync("/api/v1/experiment-presets", Ct)).JsonAsync();
         Assert.Contains(presets.EnumerateArray(), p => p.GetProperty("name").GetString() == "quick" && p.GetProperty("definition").GetProperty("budget").GetProperty("steps").GetInt32() == 4);
+    }
+
+    [Fact]
+    public async Task HeldOutCurve_CompletedQuick_HasTheBaseAndEveryCheckpoint_AsTheReportDoes()
+    {
+        await fixture.CompletedAsync();
+        using var client = fixture.Api.Client(fixture.Key);
+        var curve = await (await client.GetAsync($"/api/v1/experiments/{fixture.ExperimentId}/runs/treatment-s1/held-out", Ct)).JsonAsync();
+        var points = curve.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal([0L, 2, 4], points.Select(p => p.GetProperty("step").GetInt64()).ToArray());
+
+        var report = await (await client.GetAsync($"/api/v1/experiments/{fixture.ExperimentId}/report", Ct)).JsonAsync();
+        var reported = report.GetProperty("analysis").GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("arm").GetString() == "treatment")
+            .GetProperty("checkpoints").EnumerateArray().Select(p => p.GetProperty("heldOutScore").GetDouble()).ToArray();
+        Assert.Equal(reported, points.Select(p => p.GetProperty("heldOutScore").GetDouble()).ToArray());
     }
 }

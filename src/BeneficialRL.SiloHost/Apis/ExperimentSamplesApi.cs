@@ -53,9 +53,8 @@ public static class ExperimentSamplesApi
             return ApiProblems.NotFound("experiment", id);
         if (info.Spec.Definition is not { } json) return ApiProblems.NotFound("run", run);
         var definition = ExperimentJson.Deserialize(json);
-        var match = definition.Arms.SelectMany(a => definition.Seeds.Select(s => (Arm: a, Seed: s))).Where(r => TenantBlobLayout.RunKey(r.Arm.Name, r.Seed) == run).ToList();
-        if (match.Count == 0) return ApiProblems.NotFound("run", run);
-        var (arm, seed) = match[0];
+        if (FindRun(definition, run) is not { } found) return ApiProblems.NotFound("run", run);
+        var (arm, seed) = found;
 
         var sink = new BlobArtifactSink(services.Artifacts, tenant);
         var recorded = new List<long>();
@@ -80,5 +79,19 @@ public static class ExperimentSamplesApi
         var next = offset + limit < matching.Count ? (offset + limit).ToString(CultureInfo.InvariantCulture) : null;
         // The experiment engine's JSON options: a reward that failed to score is NaN, which they write as "NaN".
         return TypedResults.Json(new SampledGroupsPage(run, recorded, matching.Count, [.. matching.Skip(offset).Take(limit)], next), ExperimentJson.Options);
+    }
+
+    /// <summary>The arm and seed whose run key (<c>{arm}-s{seed}</c>) is <paramref name="run"/>, or null.</summary>
+    internal static (ArmSpec Arm, long Seed)? FindRun(ExperimentDefinition definition, string run)
+    {
+        foreach (var arm in definition.Arms)
+        {
+            foreach (var seed in definition.Seeds)
+            {
+                if (TenantBlobLayout.RunKey(arm.Name, seed) == run) return (arm, seed);
+            }
+        }
+
+        return null;
     }
 }

@@ -75,6 +75,7 @@ export async function experimentPage({ main, signal, notFound }, id) {
   const jobsSlot = h('div', { id: 'jobs' });
   const alarmsSlot = h('div');
   const curvesSlot = h('div', { id: 'curves' });
+  const heldOutSlot = h('div', { id: 'held-out-live' });
   const reportSlot = h('div');
   const eventsList = h('ol', { class: 'events', id: 'events', reversed: true });
   const linksSlot = h('p', { class: 'links' });
@@ -124,10 +125,22 @@ export async function experimentPage({ main, signal, notFound }, id) {
   async function refreshCurves() {
     runs = await loadRuns(id, jobs, signal);
     renderCurves();
+    if (!experiment.links.report) await refreshHeldOut();
+  }
+  // Before the report exists, the held-out curve of each run comes from the evaluations stored at its checkpoints.
+  async function refreshHeldOut() {
+    const curves = (await Promise.all(jobs.filter(j => j.metrics).map(j =>
+      api(`/api/v1/experiments/${id}/runs/${j.arm}-s${j.seed}/held-out`, { signal }).then(c => ({ ...c, arm: j.arm, seed: j.seed })).catch(() => null)))).filter(c => c?.points.length);
+    const seeds = definition?.seeds ?? [];
+    heldOutSlot.replaceChildren(curves.length ? section('Held-out trait curves', h('div', { class: 'grid' }, figure('Held-out trait score at each checkpoint', lineChart({
+      xLabel: 'RL step', yLabel: 'held-out trait score (0–1)',
+      series: curves.map(c => ({ label: `${c.arm} s${c.seed}`, color: runColour(definition, c.arm), dash: Math.max(0, seeds.indexOf(c.seed)), points: c.points.map(p => [p.step, num(p.heldOutScore)]) })),
+    }), { caption: 'Mean held-out trait item score of the base model (step 0) and each checkpoint stored so far.', data: curves, dataName: `${id}-held-out.json` }))) : '');
   }
   async function loadReport() {
     if (!experiment.links.report || report) return;
     report = await api(experiment.links.report, { signal });
+    heldOutSlot.replaceChildren(); // the report's curves replace the live ones
     reportSlot.replaceChildren(reportSections(definition, report, experiment));
   }
 
@@ -151,6 +164,7 @@ export async function experimentPage({ main, signal, notFound }, id) {
     section('Jobs', jobsSlot),
     section('Alarms', alarmsSlot),
     curvesSlot,
+    heldOutSlot,
     reportSlot,
     section('Live events', h('p', { class: 'muted' }, terminal.has(experiment.status) && report
       ? `The experiment is ${experiment.status}: no more events will arrive.` : 'Newest first, as they arrive from the API\'s event stream.'), eventsList));
