@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project of BeneficialRL on a fresh Debian 12 machine and prints one totals line:
 #   N passed, N failed, N skipped
-# It installs what the tests start for real: Azurite (npm, into .tools/).
+# It installs what the tests start for real: Azurite (npm, into .tools/) and Debian's chromium (the dashboard's
+# browser tests drive it through Playwright; Playwright's own browser download is not reachable).
 # Usage: bash eng/test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,14 @@ if [ ! -f .tools/azurite/node_modules/azurite/package.json ] ||
   mkdir -p .tools/azurite
   npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null ||
     die "npm could not install azurite@$azurite_version: check the npm registry is reachable and run again."
+fi
+
+# Debian's chromium for the dashboard's browser tests (Playwright is pointed at /usr/bin/chromium).
+if ! command -v chromium >/dev/null; then
+  say "installing chromium (apt)"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null; } ||
+    die "apt-get could not install chromium, which the dashboard tests need: run 'apt-get install -y --no-install-recommends chromium' as root and run again."
 fi
 
 say "building"

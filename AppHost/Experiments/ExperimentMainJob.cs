@@ -27,6 +27,7 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         var id = await SubmitAsync(client, preset, persistence, cancellationToken);
         var api = client.AddressOf($"api/v1/experiments/{id}");
         console.Info($"experiment [bold]{id}[/] ({Markup.Escape(preset)}) submitted: {Markup.Escape(api.ToString())}");
+        console.Info($"watch it live: [link]{Markup.Escape(client.AddressOf($"#/experiments/{id}").ToString())}[/] (the research dashboard)");
 
         var progress = new ExperimentProgressView(console);
         await progress.FollowAsync(client, id, cancellationToken);

@@ -78,6 +78,7 @@ public static class BeneficialRLStack
         var api = AddSilo(builder, ApiSiloName, settings.Trainers > 0 ? [SiloRoles.Api] : [SiloRoles.Api, SiloRoles.Trainer], settings.ApiPort, orleans, storage, apiKey);
         var http = api.GetEndpoint(HttpEndpointName);
         api.WithUrlForEndpoint(HttpEndpointName, url => url.DisplayText = "Silo host (HTTP)")
+            .WithUrl(ReferenceExpression.Create($"{http}/"), "Research dashboard (sign in with the API key)")
             .WithUrl(ReferenceExpression.Create($"{http}/api/v1/experiments"), "REST API: experiments")
             .WithUrl(ReferenceExpression.Create($"{http}/openapi/v1.json"), "OpenAPI document")
             .WithUrl(ReferenceExpression.Create($"{http}/orleans-dashboard/"), "Orleans dashboard (the operator key as password)");

@@ -22,6 +22,7 @@ public static class ReadySummary
         var keyFile = Path.Combine(dataDirectory, LocalApiKey.FileName);
         var baseUrl = apiBase.ToString().TrimEnd('/');
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        Row(grid, "Research dashboard", $"{baseUrl}/ (sign in with the local API key)");
         Row(grid, "Aspire dashboard", dashboard.LoginUrl);
         Row(grid, "API base URL", $"{baseUrl}/api/v1");
         Row(grid, "OpenAPI document", $"{baseUrl}/openapi/v1.json");

@@ -1,6 +1,7 @@
 using BeneficialRL.SiloHost.Apis;
 using BeneficialRL.SiloHost.Apis.OpenAi;
 using BeneficialRL.SiloHost.Auth;
+using BeneficialRL.SiloHost.Dashboard;
 using BeneficialRL.SiloHost.Health;
 using BeneficialRL.SiloHost.Hosting;
 using BeneficialRL.SiloHost.Http;
@@ -68,6 +69,7 @@ public static class SiloHostApp
         app.MapDefaultEndpoints();
         if (silo.IsApi)
         {
+            app.MapDashboard(); // static files ahead of authentication: the page holds no data, the API it calls does
             app.UseAuthentication();
             app.UseAuthorization();
             app.UseRateLimiter(); // after authentication: budgets are per tenant
@@ -81,6 +83,10 @@ public static class SiloHostApp
             app.MapInspectLogsApi();
             app.MapSuiteRunsApi();
             app.MapPersistenceRunsApi();
+            app.MapExperimentItemsApi();
+            app.MapExperimentPresetsApi();
+            app.MapExperimentSamplesApi();
+            app.MapExperimentCurvesApi();
             app.MapApiKeysApi();
             app.MapClusterApi();
             app.MapOpenAiApi();

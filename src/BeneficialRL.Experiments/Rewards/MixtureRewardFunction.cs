@@ -21,6 +21,9 @@ public sealed class MixtureRewardFunction : IRewardFunction
     private readonly ConcurrentDictionary<string, System.Text.Json.JsonElement> _items = new(StringComparer.Ordinal);
     private readonly HashSet<string> _shuffled;
     private readonly ConcurrentQueue<(string Slice, double Reward)> _scored = new();
+    private readonly ConcurrentQueue<(RewardRequest Request, Task<double> Reward)> _recorded = new();
+    private readonly ConcurrentDictionary<(string PromptId, int Sample), GradeResult> _recordedGrades = new();
+    private volatile HashSet<string>? _recording;
 
     /// <summary>Graders for <paramref name="slices"/>; <paramref name="modelGraders"/> supplies model-grader clients (host-provided).</summary>
     public MixtureRewardFunction(IReadOnlyList<SliceSpec> slices, Func<SliceSpec, IGrader>? modelGraders = null)
@@ -54,16 +57,47 @@ public sealed class MixtureRewardFunction : IRewardFunction
     {
         ArgumentNullException.ThrowIfNull(batch);
         IReadOnlyList<Task<double>> scored = [.. batch.Select(request => ScoreAsync(request, cancellationToken))];
-        if (_shuffled.Count == 0)
+        var returned = _shuffled.Count == 0 ? scored : Shuffle(batch, scored, _shuffled);
+        if (_recording is { } recording)
         {
-            return scored;
+            // The reward each completion is trained on (after any placebo shuffle), kept for the sampled-groups record.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (recording.Contains(batch[i].Prompt.Id)) _recorded.Enqueue((batch[i], returned[i]));
+            }
         }
 
+        return returned;
+    }
+
+    /// <summary>
+    /// Records the completions of <paramref name="promptIds"/> scored from now on, with their rewards and the grader's
+    /// per-criterion verdicts, until <see cref="DrainRecorded"/>: what <see cref="Stages.SampledGroups"/> stores.
+    /// </summary>
+    public void Record(IEnumerable<string> promptIds) => _recording = promptIds.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The completions recorded since <see cref="Record"/> (their reward NaN where scoring failed), and stops recording.</summary>
+    public IReadOnlyList<(RewardRequest Request, double Reward, GradeResult? Grade)> DrainRecorded()
+    {
+        _recording = null;
+        var result = new List<(RewardRequest, double, GradeResult?)>();
+        while (_recorded.TryDequeue(out var entry))
+        {
+            var reward = entry.Reward.IsCompletedSuccessfully ? entry.Reward.Result : double.NaN;
+            result.Add((entry.Request, reward, _recordedGrades.GetValueOrDefault((entry.Request.Prompt.Id, entry.Request.SampleIndex))));
+        }
+
+        _recordedGrades.Clear();
+        return result;
+    }
+
+    private static IReadOnlyList<Task<double>> Shuffle(IReadOnlyList<RewardRequest> batch, IReadOnlyList<Task<double>> scored, HashSet<string> shuffled)
+    {
         // Placebo: within each shuffled slice, completion i receives the reward graded for completion source[i]. The
         // permutation is keyed by the batch's prompt ids and sample indices, so a resumed run draws the same one.
         var source = Enumerable.Range(0, batch.Count).ToArray();
         var rng = Scenarios.Text.SplitMix64Random.For(0, string.Join("|", batch.Select(r => r.Prompt.Id + "#" + r.SampleIndex)));
-        foreach (var slice in _shuffled)
+        foreach (var slice in shuffled)
         {
             var members = Enumerable.Range(0, batch.Count).Where(i => (batch[i].Prompt.Payload as TrainingPrompt)?.Slice == slice).ToArray();
             var permuted = members.ToArray();
@@ -122,6 +156,7 @@ public sealed class MixtureRewardFunction : IRewardFunction
         {
             var grade = await _graders[prompt.Slice].GradeAsync(GradingRequest.ForScenario(prompt.Scenario!, request.Completion), cancellationToken).ConfigureAwait(false);
             reward = grade.Score;
+            if (_recording?.Contains(request.Prompt.Id) == true) _recordedGrades[(request.Prompt.Id, request.SampleIndex)] = grade;
         }
 
         _scored.Enqueue((prompt.Slice, reward));

@@ -29,6 +29,7 @@ public static class TrainingRunStage
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <param name="scenarioSets">Resolves uploaded scenario sets by id.</param>
     /// <param name="modelGraders">Supplies model-grader clients for slices that use one.</param>
+    /// <param name="onSamples">Called after each recorded step (<see cref="SampledGroups.Records"/>) with a few prompts' sampled groups (on the training thread); recording changes nothing in training.</param>
     public static async Task<TrainingRunResult> RunAsync(
         TrainingRunRequest request,
         Checkpoint baseCheckpoint,
@@ -37,7 +38,8 @@ public static class TrainingRunStage
         Func<TrainingCheckpoint, CancellationToken, Task>? onCheckpoint,
         CancellationToken cancellationToken,
         Func<string, IReadOnlyList<Scenario>>? scenarioSets = null,
-        Func<SliceSpec, IGrader>? modelGraders = null)
+        Func<SliceSpec, IGrader>? modelGraders = null,
+        Action<SampledGroupsRecord>? onSamples = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(baseCheckpoint);
@@ -81,8 +83,11 @@ public static class TrainingRunStage
             var batch = sampler.Batch(step);
             var prompts = batch.Select(p => new GrpoPrompt(p.Id, p.Scenario is { } s ? ChatConversion.ToChat(s.Turns) : [Learning.Chat.ChatTurn.User(p.Task!.Prompt)], p)).ToList();
             reward.DrainSliceRewards();
+            var recording = onSamples is not null && SampledGroups.Records(step, budget.Steps, budget.CheckpointEvery);
+            if (recording) reward.Record(SampledGroups.Choose(batch.Select(p => (p.Id, p.Slice))));
             var metrics = await trainer.StepAsync(prompts, cancellationToken).ConfigureAwait(false);
             var slices = reward.DrainSliceRewards();
+            if (recording) onSamples!(Sampled(request, step, prompts, reward.DrainRecorded()));
             var generated = (long)Math.Round(metrics.MeanCompletionTokens * metrics.Samples);
             var record = new TrainingStepRecord
             {
@@ -123,5 +128,20 @@ public static class TrainingRunStage
         }
 
         return new TrainingRunResult(request.Arm, request.Seed, records, trainer.Step);
+    }
+
+    /// <summary>The recorded completions as groups: in the order the prompts were chosen, samples by index, with GRPO's advantages.</summary>
+    private static SampledGroupsRecord Sampled(TrainingRunRequest request, long step, IReadOnlyList<GrpoPrompt> prompts, IReadOnlyList<(RewardRequest Request, double Reward, GradeResult? Grade)> recorded)
+    {
+        var groups = recorded.GroupBy(r => r.Request.Prompt.Id, StringComparer.Ordinal).Select(g =>
+        {
+            var samples = g.OrderBy(r => r.Request.SampleIndex).ToList();
+            var advantages = SampledGroups.Advantages([.. samples.Select(r => r.Reward)]);
+            var prompt = prompts.First(p => p.Id == g.Key);
+            return new SampledGroup(step, g.Key, (prompt.Payload as TrainingPrompt)?.Slice ?? "", prompt.Conversation,
+                [.. samples.Select((r, i) => new SampledCompletion(r.Request.SampleIndex, r.Request.Completion, r.Request.Truncated, r.Reward, advantages[i],
+                    r.Grade?.Grader ?? "standard-task", r.Grade?.Criteria ?? []))]);
+        });
+        return new SampledGroupsRecord(request.Arm, request.Seed, step, [.. groups]);
     }
 }

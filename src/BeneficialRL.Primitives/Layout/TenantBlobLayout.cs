@@ -100,6 +100,9 @@ public static class TenantBlobLayout
     /// <summary>A run checkpoint's held-out curve evaluation. Replaced.</summary>
     public static string RunCurve(string experimentId, string arm, long seed, long step) => $"{RunFolder(experimentId, arm, seed)}/curve-{StepName(step)}.json";
 
+    /// <summary>A few prompts' sampled GRPO groups of a run at one recorded step (prompt, completions, rewards, advantages, rubric verdicts). Replaced.</summary>
+    public static string RunSamples(string experimentId, string arm, long seed, long step) => $"{RunFolder(experimentId, arm, seed)}/samples-{StepName(step)}.json";
+
     /// <summary>An experiment's persistence-test result. Replaced.</summary>
     public static string ExperimentPersistence(string experimentId) => $"{ExperimentFolder(experimentId)}/persistence.json";
 

@@ -40,6 +40,7 @@ internal static class TrainingRunJob
 
         Checkpoint? resumeFrom = null;
         var records = new List<TrainingStepRecord>();
+        var samples = new List<SampledGroupsRecord>(); // written with the next checkpoint, like the metrics
         if (context.Job.LastCheckpointStep is { } resumeStep && resumeStep > 0)
         {
             var tar = await sink.ReadBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.RunFolder(id, arm, seed, resumeStep)), cancellationToken)
@@ -76,6 +77,7 @@ internal static class TrainingRunJob
                     new Dictionary<string, string> { ["arm"] = arm, ["seed"] = seed.ToString(CultureInfo.InvariantCulture), ["final"] = saved.Final ? "true" : "false" }, ct);
                 parentId = checkpointId;
                 await sink.WriteJsonLinesAsync(TenantBlobLayout.RunMetrics(id, arm, seed), records, ct);
+                await WriteSamplesAsync(sink, id, samples, ct);
                 if (plan.EvaluateCurves)
                 {
                     context.Progress.Report(new StageProgress(StageNames.Training, runKey, saved.Step, steps, $"{runKey} step {saved.Step}: held-out curve evaluation"));
@@ -88,10 +90,23 @@ internal static class TrainingRunJob
                 await context.JobGrain.RecordCheckpointAsync(saved.Step, checkpointId);
             },
             cancellationToken,
-            scenarioSets is null ? null : setId => scenarioSets[setId]);
+            scenarioSets is null ? null : setId => scenarioSets[setId],
+            onSamples: samples.Add);
 
         await sink.WriteJsonLinesAsync(TenantBlobLayout.RunMetrics(id, arm, seed), records, cancellationToken);
+        await WriteSamplesAsync(sink, id, samples, cancellationToken);
         return sink.PathOf(TenantBlobLayout.RunMetrics(id, arm, seed));
+    }
+
+    /// <summary>Stores the sampled groups recorded since the last write, one replaceable file per step (a resumed run writes the same).</summary>
+    private static async Task WriteSamplesAsync(IArtifactSink sink, string id, List<SampledGroupsRecord> samples, CancellationToken cancellationToken)
+    {
+        foreach (var record in samples)
+        {
+            await sink.WriteJsonAsync(TenantBlobLayout.RunSamples(id, record.Arm, record.Seed, record.Step), record, cancellationToken);
+        }
+
+        samples.Clear();
     }
 
     /// <summary>Raises the alarm once per attempt when train reward rose while the held-out score fell over the configured window.</summary>
