@@ -13,7 +13,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 if ! command -v chromium >/dev/null; then
   say "installing Debian's chromium"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null ||
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null; } ||
     die "apt-get could not install chromium (run as root, with Debian's package registry reachable)."
 fi
 [ -d eng/screenshots/node_modules/playwright-core ] ||
