@@ -94,7 +94,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task ResultsPage_CompletedQuick_ShowsHeadlineWithIntervalsForestPlotAndDataLinks()
+    public async Task ResultsPage_CompletedQuick_ShowsHeadlineWithIntervalsForestPlotCheckpointStructureAndDataLinks()
     {
         await fixture.CompletedAsync();
         using var client = fixture.Api.Client(fixture.Key);
@@ -109,6 +109,12 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Assertions.Expect(headline).ToContainTextAsync("["); // estimates carry their interval
         Assert.Equal(benchmarks, await page.Locator("#forest-treatment svg.forest text.label").CountAsync());
         Assert.True(await page.Locator("button.data").CountAsync() >= 2);
+        // The checkpoint structure as figures: one point per evaluated checkpoint on the principal components, and
+        // the correlation matrix with a row per held-out benchmark.
+        var structure = report.GetProperty("analysis").GetProperty("checkpointStructure");
+        Assert.Equal(structure.GetProperty("checkpoints").GetArrayLength(), await page.Locator("svg.scatter circle").CountAsync());
+        Assert.Equal(structure.GetProperty("spearman").GetProperty("benchmarks").GetArrayLength(),
+            await page.Locator("figure[data-figure^='Spearman'] table.heatmap tbody tr").CountAsync());
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#forest-treatment button.data").ClickAsync());
         var saved = Path.Combine(Path.GetTempPath(), $"forest-{Guid.NewGuid():N}.json");

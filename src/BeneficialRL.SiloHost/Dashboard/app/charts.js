@@ -105,15 +105,15 @@ export function forestPlot(rows, { xLabel = 'treatment − baseline (points)' } 
  * A heatmap as a table (readable by screen readers and the keyboard), each cell coloured on a diverging
  * blue–orange scale (colour-blind safe) and printing its value, so colour is never the only carrier.
  */
-export function heatmap(rowLabels, columnLabels, cell, { unit = 'points' } = {}) {
+export function heatmap(rowLabels, columnLabels, cell, { unit = 'points', caption, digits = 1, extent: fixedExtent } = {}) {
   const values = rowLabels.flatMap((_, r) => columnLabels.map((_, c) => num(cell(r, c)?.value))).filter(Number.isFinite);
-  const extent = Math.max(1e-9, ...values.map(Math.abs));
+  const extent = fixedExtent ?? Math.max(1e-9, ...values.map(Math.abs));
   return h('div', { class: 'scroll' }, h('table', { class: 'heatmap' },
-    h('caption', {}, `Cells: mean difference in ${unit}, 95% CI below; blue = gain, orange = loss`),
+    h('caption', {}, caption ?? `Cells: mean difference in ${unit}, 95% CI below; blue = gain, orange = loss`),
     h('thead', {}, h('tr', {}, h('th', {}, ''), columnLabels.map(c => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rowLabels.map((row, r) => h('tr', {}, h('th', { scope: 'row' }, row), columnLabels.map((_, c) => {
       const v = cell(r, c);
-      const td = h('td', { class: 'num' }, v ? [signed(v.value), h('br'), h('small', {}, v.interval || '')] : '—');
+      const td = h('td', { class: 'num' }, v ? [signed(v.value, digits), h('br'), h('small', {}, v.interval || '')] : '—');
       if (v && Number.isFinite(num(v.value))) {
         const t = Math.min(1, Math.abs(num(v.value)) / extent);
         const [r0, g0, b0] = num(v.value) >= 0 ? [0, 114, 178] : [230, 159, 0];
@@ -121,4 +121,48 @@ export function heatmap(rowLabels, columnLabels, cell, { unit = 'points' } = {})
       }
       return td;
     }))))));
+}
+
+/**
+ * A scatter plot of labelled points (e.g. checkpoints on two principal components), SVG, each point named in its
+ * title and beside it. points: [{ label, x, y, color }]
+ */
+export function scatterPlot(points, { xLabel, yLabel, width = 520, height = 320 }) {
+  const left = 56, right = 16, top = 12, bottom = 40;
+  const finite = points.filter(p => Number.isFinite(num(p.x)) && Number.isFinite(num(p.y)));
+  const span = (values) => {
+    const lo = Math.min(...values), hi = Math.max(...values);
+    const pad = Math.max(1e-9, (hi - lo) * 0.08);
+    return [lo - pad, hi + pad];
+  };
+  const [x0, x1] = span(finite.map(p => num(p.x)));
+  const [y0, y1] = span(finite.map(p => num(p.y)));
+  const x = v => left + ((num(v) - x0) / (x1 - x0)) * (width - left - right);
+  const y = v => height - bottom - ((num(v) - y0) / (y1 - y0)) * (height - top - bottom);
+  const plot = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'scatter', role: 'img', 'aria-label': `${yLabel} against ${xLabel} for ${finite.length} points` });
+  plot.append(svg('rect', { x: left, y: top, width: width - left - right, height: height - top - bottom, class: 'frame', fill: 'none', stroke: '#bbb' }));
+  for (const [t, isX] of [[x0, true], [(x0 + x1) / 2, true], [x1, true], [y0, false], [(y0 + y1) / 2, false], [y1, false]]) {
+    plot.append(isX
+      ? svg('text', { x: x(t), y: height - bottom + 14, 'text-anchor': 'middle', class: 'tick-label' }, fmt(t, 2))
+      : svg('text', { x: left - 4, y: y(t) + 4, 'text-anchor': 'end', class: 'tick-label' }, fmt(t, 2)));
+  }
+  // Points that fall on the same spot share one label, so coincident checkpoints stay readable.
+  const spots = new Map();
+  for (const p of finite) {
+    const key = `${Math.round(x(p.x))},${Math.round(y(p.y))}`;
+    spots.set(key, [...(spots.get(key) ?? []), p]);
+  }
+  for (const group of spots.values()) {
+    for (const p of group) {
+      const dot = svg('circle', { cx: x(p.x), cy: y(p.y), r: 4, fill: p.color || '#0072B2' });
+      dot.append(svg('title', {}, `${p.label}: (${fmt(p.x, 3)}, ${fmt(p.y, 3)})`));
+      plot.append(dot);
+    }
+    const [first] = group;
+    const leftHalf = x(first.x) < (left + width - right) / 2;
+    plot.append(svg('text', { x: x(first.x) + (leftHalf ? 6 : -6), y: y(first.y) - 6, 'text-anchor': leftHalf ? 'start' : 'end', class: 'label' }, group.map(p => p.label).join(', ')));
+  }
+  plot.append(svg('text', { x: (left + width - right) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
+  plot.append(svg('text', { x: 12, y: (top + height - bottom) / 2, 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 12 ${(top + height - bottom) / 2})` }, yLabel));
+  return h('div', { class: 'scroll' }, plot);
 }

@@ -2,7 +2,7 @@
 // plot, the transfer matrix, persistence curves and the checkpoint structure; each figure has its data.
 import { api } from '../api.js';
 import { h, fmt, signed, withInterval, percent, section, message, table, num, palette } from '../dom.js';
-import { figure, forestPlot, heatmap, lineChart } from '../charts.js';
+import { figure, forestPlot, heatmap, lineChart, scatterPlot } from '../charts.js';
 
 const interval = e => e?.seedLevelInterval ?? e?.itemLevelInterval;
 
@@ -96,10 +96,40 @@ export function renderReport(report, id) {
   }
 
   const structure = analysis.checkpointStructure;
-  if (structure) out.push(section('Checkpoint structure', figure('Correlation and PCA of held-out trait scores across checkpoints',
-    h('pre', { class: 'json' }, JSON.stringify(structure, null, 1).slice(0, 4000)), { caption: 'Spearman correlations and principal components, as computed (JSON).', data: structure, dataName: `${id}-checkpoint-structure.json` })));
+  if (structure) out.push(section('Checkpoint structure', ...checkpointStructureFigures(structure, id)));
 
   const files = (report.files ?? []).filter(f => f.endsWith('.png') || f.endsWith('.html'));
   if (files.length) out.push(section('Report files', h('ul', {}, files.map(f => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => import('../api.js').then(m => m.download(`/api/v1/experiments/${id}/reports/${f}`, `${id}-${f}`)) }, f))))));
   return out;
+}
+
+/**
+ * The held-out trait scores' structure across checkpoints: the Spearman correlation matrix as a heatmap, the
+ * checkpoints on the first two principal components, the explained variance with its permutation test. Where the
+ * analysis could not compute them (fewer than 3 checkpoints), its note says why.
+ */
+function checkpointStructureFigures(structure, id) {
+  const dataName = `${id}-checkpoint-structure.json`;
+  const figures = [];
+  const rho = structure.spearman;
+  if (rho?.benchmarks?.length) {
+    figures.push(figure('Spearman correlation of held-out trait scores across checkpoints', heatmap(rho.benchmarks, rho.benchmarks,
+      (r, c) => ({ value: num(rho.coefficients[r][c]), interval: '' }),
+      { digits: 2, extent: 1, caption: 'Cells: Spearman ρ between two benchmarks over the evaluated checkpoints (−1 to 1); blue = positive, orange = negative' }),
+    { caption: `ρ over ${structure.checkpoints.length} checkpoints (${structure.checkpoints.join(', ')}); with few checkpoints each ρ is very uncertain.`, data: structure, dataName }));
+  }
+  const pca = structure.pca;
+  if (pca?.checkpointScores?.length && pca.checkpointScores[0]?.length >= 2) {
+    const share = i => `${fmt(100 * num(pca.explainedVarianceRatios[i]), 1)} % of variance`;
+    const arms = [...new Set(structure.checkpoints.map(c => c.split(/[-@]/)[0]))];
+    const permutation = structure.permutation;
+    figures.push(figure('Checkpoints on the first two principal components', scatterPlot(
+      structure.checkpoints.map((label, i) => ({ label, x: pca.checkpointScores[i][0], y: pca.checkpointScores[i][1], color: palette[arms.indexOf(label.split(/[-@]/)[0]) % palette.length] })),
+      { xLabel: `PC1 score (${share(0)})`, yLabel: `PC2 score (${share(1)})` }),
+    { caption: `PCA of the standardised held-out trait scores (${pca.benchmarks.length} benchmarks${pca.excludedConstantBenchmarks?.length ? `; constant, left out: ${pca.excludedConstantBenchmarks.join(', ')}` : ''}).${permutation ? ` PC1 explains ${fmt(100 * num(permutation.observedFirstRatio), 1)} % against ${fmt(100 * num(permutation.nullMeanFirstRatio), 1)} % on average when each benchmark's scores are permuted across checkpoints (95th percentile ${fmt(100 * num(permutation.nullUpperQuantileFirstRatio), 1)} %; p = ${fmt(permutation.pValue, 3)}, ${permutation.permutations} permutations).` : ''}`, data: structure, dataName }));
+  }
+  if (!figures.length) {
+    figures.push(figure('Correlation and PCA of held-out trait scores across checkpoints', message(structure.note || 'Not computed.'), { caption: 'Computed once at least 3 checkpoints are evaluated.', data: structure, dataName }));
+  }
+  return figures;
 }
