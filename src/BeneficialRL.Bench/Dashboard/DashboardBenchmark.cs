@@ -170,8 +170,13 @@ public sealed class DashboardBenchmark : IBenchmark
             var response = _stream ?? throw new InvalidOperationException("No event stream is open.");
             var data = System.Text.Json.JsonSerializer.Serialize(new
             {
-                at = DateTimeOffset.UtcNow, kind = "progress", stage = "training", job = "train.treatment-s1", status = "running",
-                fraction = 0.5, message = $"live-tick-{index}",
+                at = DateTimeOffset.UtcNow,
+                kind = "progress",
+                stage = "training",
+                job = "train.treatment-s1",
+                status = "running",
+                fraction = 0.5,
+                message = $"live-tick-{index}",
             });
             // Timed from before the write, so the figure includes the server's write and flush.
             var sent = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
