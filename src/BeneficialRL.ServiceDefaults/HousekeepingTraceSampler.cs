@@ -7,8 +7,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Drops the traces of the silo's own housekeeping: grain calls that the Orleans runtime and the Orleans dashboard make
 /// on a timer, every second or so, with no request behind them. Exported, they made up nearly every trace in the Aspire
-/// dashboard (an idle silo's first two minutes: 468 spans, about two root traces a second) and buried the API requests and training calls an
-/// operator opens the traces view to find. Only <em>root</em> spans are matched; as the root of a
+/// dashboard (an idle silo's first two minutes: 468 spans, about two root traces a second) and buried the API requests
+/// and training calls an operator opens the traces view to find. Only <em>root</em> spans are matched; as the root of a
 /// <see cref="ParentBasedSampler"/> the decision carries to the calls such a trace makes. A grain call with a parent (a
 /// request, an experiment job) is never dropped, whatever its name.
 /// </summary>
