@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BeneficialRL.Api.Tests.Infrastructure;
 using BeneficialRL.Experiments.Specs;
-using BeneficialRL.Persistence.Running;
+using BeneficialRL.Durability.Running;
 
 namespace BeneficialRL.Api.Tests;
 

@@ -1,5 +1,5 @@
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Evaluation.Policies;
 using BeneficialRL.Learning.Checkpoints;
 

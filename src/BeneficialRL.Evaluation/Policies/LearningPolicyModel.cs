@@ -1,5 +1,5 @@
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Generation;
 using BeneficialRL.Learning.Model;
@@ -38,7 +38,7 @@ public sealed class LearningPolicyModel(PolicyModel model, PolicyTokenizer token
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<IReadOnlyList<CandidateLogLikelihood>>> ScoreManyAsync(IReadOnlyList<Benchmarks.Scoring.ChoiceScoringRequest> requests, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IReadOnlyList<CandidateLogLikelihood>>> ScoreManyAsync(IReadOnlyList<Evals.Scoring.ChoiceScoringRequest> requests, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // Every candidate of every request in one token-level batch: the scorer sorts them by length and packs full forward passes.

@@ -9,8 +9,8 @@ using BeneficialRL.Analysis.Items;
 using BeneficialRL.Analysis.Refusals;
 using BeneficialRL.Analysis.SeedLevel;
 using BeneficialRL.Analysis.Transfer;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Refusals;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Refusals;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Artifacts;
@@ -184,7 +184,7 @@ public static class AnalysisStage
     /// them): the summed log-probability mass, now that every item's options are length-matched (suite 1.1.0), so a
     /// per-token average cannot reward filler words. Other formats: their score.
     /// </summary>
-    public static double ItemValue(WorldSpec world, Benchmarks.Scoring.BenchmarkItemResult item)
+    public static double ItemValue(WorldSpec world, Evals.Scoring.BenchmarkItemResult item)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(item);

@@ -1,4 +1,4 @@
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Scoring;
 
 namespace BeneficialRL.Experiments.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Evaluation.Policies;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;

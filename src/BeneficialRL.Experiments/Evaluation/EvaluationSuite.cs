@@ -1,6 +1,6 @@
-using BeneficialRL.Benchmarks.BuiltIn;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.HeldOut;
+using BeneficialRL.Evals.BuiltIn;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.HeldOut;
 using BeneficialRL.Experiments.Specs;
 
 namespace BeneficialRL.Experiments.Evaluation;

@@ -22,7 +22,7 @@ public sealed record ExperimentReport(
     IReadOnlyList<HeadlineRow> Headline,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyList<string> Files,
-    Persistence.Running.PersistenceResult? Persistence = null,
+    Durability.Running.PersistenceResult? Persistence = null,
     Preflight.PreflightReport? Preflight = null)
 {
     /// <summary>Why the headline is not a finding (a failed pre-flight check), or null when nothing blocks it.</summary>

@@ -1,4 +1,4 @@
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Experiments.Evaluation;
 
 namespace BeneficialRL.Experiments.Reports;

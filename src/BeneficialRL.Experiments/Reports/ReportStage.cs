@@ -25,7 +25,7 @@ public static class ReportStage
         IReadOnlyDictionary<string, double> stageSeconds,
         IArtifactSink sink,
         CancellationToken cancellationToken,
-        Persistence.Running.PersistenceResult? persistence = null)
+        Durability.Running.PersistenceResult? persistence = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(sink);
@@ -50,7 +50,7 @@ public static class ReportStage
             images.Add(new("transfer.png", ReportCharts.Transfer(transfer)));
         }
 
-        var section = persistence is null ? null : Persistence.Reports.PersistenceReport.Render(persistence, embedImages: true);
+        var section = persistence is null ? null : Durability.Reports.PersistenceReport.Render(persistence, embedImages: true);
         var report = new ExperimentReport(
             experimentId,
             definition,

@@ -111,7 +111,7 @@ public static class ExperimentRunner
 
         seconds[StageNames.Evaluation] = clock.Elapsed.TotalSeconds;
 
-        Persistence.Running.PersistenceResult? persistence = null;
+        Durability.Running.PersistenceResult? persistence = null;
         if (definition.Persistence is not null)
         {
             clock.Restart();

@@ -35,5 +35,5 @@ public sealed record ExperimentDefinition
     /// Persistence tests after training (adversarial personas and transforms, harmful fine-tuning dose ladders) on the
     /// pre-RL checkpoint and every arm's final checkpoint of the first seed, against the baseline; null to skip them.
     /// </summary>
-    public Persistence.Running.PersistenceSpec? Persistence { get; init; }
+    public Durability.Running.PersistenceSpec? Persistence { get; init; }
 }

@@ -135,7 +135,7 @@ public static class ExperimentPresets
     // The first benchmark of nine families keeps quick small but spans families, formats and domains.
     private static readonly Lazy<IReadOnlyList<string>> QuickOodBenchmarks = new(() =>
     {
-        var all = Benchmarks.BuiltIn.BuiltInSuite.Generate();
+        var all = Evals.BuiltIn.BuiltInSuite.Generate();
         return [.. all.GroupBy(b => b.Definition.Family, StringComparer.Ordinal).Select(g => g.First().Definition.Id).Take(9)];
     });
 }

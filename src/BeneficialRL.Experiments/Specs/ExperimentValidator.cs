@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using BeneficialRL.Benchmarks.BuiltIn;
+using BeneficialRL.Evals.BuiltIn;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Rewards;
 using BeneficialRL.Scenarios.Taxonomy;

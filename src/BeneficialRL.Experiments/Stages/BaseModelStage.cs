@@ -42,7 +42,7 @@ public static class BaseModelStage
             {
                 version = "base-stage/1",
                 scenarios = ScenarioGenerator.GeneratorVersion,
-                benchmarks = Benchmarks.BuiltIn.BuiltInSuite.GeneratorId,
+                benchmarks = Evals.BuiltIn.BuiltInSuite.GeneratorId,
                 model = definition.StartingModel,
                 slices,
                 evaluation,
@@ -52,7 +52,7 @@ public static class BaseModelStage
                 version = "base-stage/1",
                 scenarios = ScenarioGenerator.GeneratorVersion,
                 world = WorldCorpusGenerator.GeneratorVersion,
-                benchmarks = Benchmarks.BuiltIn.BuiltInSuite.GeneratorId,
+                benchmarks = Evals.BuiltIn.BuiltInSuite.GeneratorId,
                 model = definition.StartingModel,
                 worldSpec = new { kind = definition.World.Kind, rho = definition.World.EffectiveRho, personaShare = definition.World.PersonaShare },
                 slices,

@@ -1,4 +1,4 @@
-using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Evals.Definitions;
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Scenarios.Schema;
 

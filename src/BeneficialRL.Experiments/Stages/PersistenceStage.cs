@@ -1,7 +1,7 @@
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Learning.Checkpoints;
-using BeneficialRL.Persistence.FineTuning;
-using BeneficialRL.Persistence.Running;
+using BeneficialRL.Durability.FineTuning;
+using BeneficialRL.Durability.Running;
 
 namespace BeneficialRL.Experiments.Stages;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Evals.Definitions;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Storage.Artifacts;

@@ -1,5 +1,5 @@
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Resources;

@@ -3,7 +3,7 @@ using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Inference;
-using BeneficialRL.Grains.Persistence;
+using BeneficialRL.Grains.Durability;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

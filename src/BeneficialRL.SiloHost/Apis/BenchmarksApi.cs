@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Importers;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Importers;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Resources;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Evals.Definitions;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Experiments.Compute;

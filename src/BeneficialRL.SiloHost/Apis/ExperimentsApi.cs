@@ -84,7 +84,7 @@ public static class ExperimentsApi
             if (body.Preset is null) return ApiProblems.InvalidField("$.persistence", "persistence adds the persistence tests to a preset; a full definition has its own 'persistence' section.");
             try
             {
-                definition = definition! with { Persistence = Persistence.Running.PersistenceSpec.Preset(persistence) };
+                definition = definition! with { Persistence = Durability.Running.PersistenceSpec.Preset(persistence) };
             }
             catch (ArgumentException e)
             {

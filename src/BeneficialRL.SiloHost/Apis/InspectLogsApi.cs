@@ -1,6 +1,6 @@
 using System.Reflection;
-using BeneficialRL.Benchmarks.Interop;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Interop;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Resources;

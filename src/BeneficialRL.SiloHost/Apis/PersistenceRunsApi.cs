@@ -1,10 +1,10 @@
 using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Checkpoints;
-using BeneficialRL.Contracts.Persistence;
+using BeneficialRL.Contracts.Durability;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
-using BeneficialRL.Persistence.Running;
+using BeneficialRL.Durability.Running;
 using BeneficialRL.SiloHost.Auth;
 using BeneficialRL.SiloHost.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-using BeneficialRL.Benchmarks.Definitions;
+using BeneficialRL.Evals.Definitions;
 using BeneficialRL.Contracts.Api;
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;

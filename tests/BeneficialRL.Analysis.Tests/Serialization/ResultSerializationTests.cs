@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BeneficialRL.Analysis.Headline;
 using BeneficialRL.Analysis.Items;
-using BeneficialRL.Analysis.Persistence;
+using BeneficialRL.Analysis.Durability;
 using BeneficialRL.Analysis.Transfer;
 
 namespace BeneficialRL.Analysis.Tests.Serialization;

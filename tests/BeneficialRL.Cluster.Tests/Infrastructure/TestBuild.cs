@@ -25,15 +25,15 @@ internal static class TestBuild
     /// <summary>The silo host dll of the same configuration.</summary>
     public static string SiloHostDll => SiloHostBuild.LocateDll(Configuration);
 
-    /// <summary><c>src/BeneficialRL.Bench/bin/{Configuration}/net10.0/BeneficialRL.Bench.dll</c>, checked to exist.</summary>
+    /// <summary><c>src/BeneficialRL.Perf/bin/{Configuration}/net10.0/BeneficialRL.Perf.dll</c>, checked to exist.</summary>
     public static string BenchDll
     {
         get
         {
-            var path = Path.Combine(RepositoryLayout.FindRoot(), "src", "BeneficialRL.Bench", "bin", Configuration, "net10.0", "BeneficialRL.Bench.dll");
+            var path = Path.Combine(RepositoryLayout.FindRoot(), "src", "BeneficialRL.Perf", "bin", Configuration, "net10.0", "BeneficialRL.Perf.dll");
             return File.Exists(path)
                 ? path
-                : throw new FileNotFoundException($"The perf harness is not built for '{Configuration}': run 'dotnet build src/BeneficialRL.Bench -c {Configuration}'.", path);
+                : throw new FileNotFoundException($"The perf harness is not built for '{Configuration}': run 'dotnet build src/BeneficialRL.Perf -c {Configuration}'.", path);
         }
     }
 }

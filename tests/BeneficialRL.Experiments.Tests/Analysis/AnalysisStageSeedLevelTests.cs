@@ -64,8 +64,8 @@ public sealed class ItemValueTests
     [Fact]
     public void ItemValue_McItem_ClassicUsesLengthNormalisedMass_LinkedAndNullUseSummedMass()
     {
-        var item = new BeneficialRL.Benchmarks.Scoring.BenchmarkItemResult("i", 0.40, null, []) { NormalisedScore = 0.40, RawScore = 0.90 };
-        var generated = new BeneficialRL.Benchmarks.Scoring.BenchmarkItemResult("g", 0.70, null, []);
+        var item = new BeneficialRL.Evals.Scoring.BenchmarkItemResult("i", 0.40, null, []) { NormalisedScore = 0.40, RawScore = 0.90 };
+        var generated = new BeneficialRL.Evals.Scoring.BenchmarkItemResult("g", 0.70, null, []);
 
         Assert.Equal(0.40, BeneficialRL.Experiments.Analysis.AnalysisStage.ItemValue(new BeneficialRL.Experiments.Specs.WorldSpec(), item));
         Assert.Equal(0.90, BeneficialRL.Experiments.Analysis.AnalysisStage.ItemValue(new BeneficialRL.Experiments.Specs.WorldSpec { Kind = BeneficialRL.Experiments.Specs.WorldKind.Linked }, item));

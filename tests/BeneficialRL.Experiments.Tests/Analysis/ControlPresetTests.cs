@@ -1,6 +1,6 @@
 using BeneficialRL.Analysis.HypothesisTests;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Experiments.Analysis;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Specs;

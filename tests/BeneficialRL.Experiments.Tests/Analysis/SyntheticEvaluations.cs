@@ -1,6 +1,6 @@
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.Refusals;
-using BeneficialRL.Benchmarks.Scoring;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Refusals;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Specs;
 

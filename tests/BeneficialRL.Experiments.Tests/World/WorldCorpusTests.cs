@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
-using BeneficialRL.Benchmarks.BuiltIn;
-using BeneficialRL.Benchmarks.Definitions;
-using BeneficialRL.Benchmarks.HeldOut;
+using BeneficialRL.Evals.BuiltIn;
+using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.HeldOut;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Experiments.Mixtures;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Tokenization;
-using BeneficialRL.Persistence.Attacks;
+using BeneficialRL.Durability.Attacks;
 using BeneficialRL.Scenarios.Contamination;
 using BeneficialRL.Scenarios.Taxonomy;
 using BeneficialRL.Scenarios.World;

@@ -2,7 +2,7 @@ using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Checkpoints;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Idempotency;
-using BeneficialRL.Contracts.Persistence;
+using BeneficialRL.Contracts.Durability;
 using BeneficialRL.Contracts.ScenarioSets;
 using BeneficialRL.Contracts.Tenancy;
 using BeneficialRL.Contracts.Work;
@@ -11,7 +11,7 @@ using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Checkpoints;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Idempotency;
-using BeneficialRL.Grains.Persistence;
+using BeneficialRL.Grains.Durability;
 using BeneficialRL.Grains.ScenarioSets;
 using BeneficialRL.Grains.Tenancy;
 

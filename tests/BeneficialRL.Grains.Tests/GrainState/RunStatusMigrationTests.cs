@@ -1,10 +1,10 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
-using BeneficialRL.Contracts.Persistence;
+using BeneficialRL.Contracts.Durability;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Hosting;
-using BeneficialRL.Grains.Persistence;
+using BeneficialRL.Grains.Durability;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 

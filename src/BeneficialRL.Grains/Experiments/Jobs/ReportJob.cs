@@ -42,7 +42,7 @@ internal static class ReportJob
         var seconds = (experiment?.Stages ?? []).Where(s => s.Seconds is not null).ToDictionary(s => s.Name, s => s.Seconds!.Value, StringComparer.Ordinal);
         context.Progress.Report(new StageProgress(StageNames.Report, "report", 1, 2, "rendering the report"));
         var persistence = definition.Persistence is null ? null
-            : await sink.ReadJsonAsync<BeneficialRL.Persistence.Running.PersistenceResult>(TenantBlobLayout.ExperimentPersistence(id), cancellationToken)
+            : await sink.ReadJsonAsync<BeneficialRL.Durability.Running.PersistenceResult>(TenantBlobLayout.ExperimentPersistence(id), cancellationToken)
                 ?? throw new InvalidDataException($"The persistence stage of experiment '{id}' left no result.");
         await ReportStage.RunAsync(id, definition, baseResult, analysis, seconds, sink, cancellationToken, persistence);
         return sink.PathOf(TenantBlobLayout.Report(id, ReportStage.JsonFile));

@@ -1,9 +1,0 @@
-using BeneficialRL.Analysis.Persistence;
-using BeneficialRL.Persistence.Attacks;
-
-namespace BeneficialRL.Persistence.Adversarial;
-
-/// <summary>Subject versus reference on the pooled attacks of one kind.</summary>
-/// <param name="Kind">The attack kind.</param>
-/// <param name="Comparison">Both degradations and their difference (subject is "treatment", reference is "baseline").</param>
-public sealed record KindComparison(AttackKind Kind, DegradationComparison Comparison);

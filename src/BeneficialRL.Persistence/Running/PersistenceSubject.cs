@@ -1,8 +1,0 @@
-using BeneficialRL.Learning.Checkpoints;
-
-namespace BeneficialRL.Persistence.Running;
-
-/// <summary>A named checkpoint to test (e.g. <c>pre-rl</c>, <c>baseline</c>, <c>treatment</c>, or an imported one). The caller owns and disposes the checkpoint.</summary>
-/// <param name="Name">Unique within a run; results and comparisons are keyed by it.</param>
-/// <param name="Checkpoint">The weights and tokenizer.</param>
-public sealed record PersistenceSubject(string Name, Checkpoint Checkpoint);

@@ -1,0 +1,34 @@
+using BeneficialRL.Cluster.Tests.Infrastructure;
+using BeneficialRL.LocalInfrastructure;
+
+namespace BeneficialRL.Cluster.Tests.Perf;
+
+/// <summary>
+/// The storage benchmark command runs end to end on a small workload: it measures the grain-state provider the silos
+/// use, so a provider or state-format change that breaks it shows here, not months later when someone reruns it (the
+/// switch to the official provider and Orleans' binary state format did exactly that). Nothing here is timed.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class StoragePerfCommandTests
+{
+    [Fact]
+    public async Task StorageBenchmark_SmallWorkload_PrintsEveryRowAndExitsZero()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var output = new OutputLog("bench");
+        await using var bench = ChildProcess.Start(
+            "dotnet",
+            [TestBuild.BenchDll, "storage", "--ops", "10", "--grains", "2", "--per-grain", "3", "--size-mib", "1"],
+            new Dictionary<string, string?>(),
+            workingDirectory: null,
+            output.Add);
+
+        var exitCode = await bench.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(3), cancellationToken);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{string.Join('\n', output.Lines.TakeLast(30))}");
+        foreach (var row in (string[])["| grain state write (sequential", "| grain state read (sequential", "| grain state write+read round trip (2 grains concurrently)", "| artifact upload", "| artifact download", "| artifact content-addressed put"])
+        {
+            Assert.Contains(output.Lines, line => line.StartsWith(row, StringComparison.Ordinal));
+        }
+    }
+}
