@@ -16,19 +16,39 @@ namespace BeneficialRL.Grains.Workers;
 public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _active = new(StringComparer.Ordinal);
 
-    /// <summary>Queues <paramref name="key"/> unless it is already queued or running here.</summary>
+    /// <summary>
+    /// Queues <paramref name="key"/> unless it is already queued or running here. A key whose run was cancelled but has
+    /// not ended yet (a pause, then a resume at once) runs again once it ended, instead of waiting for its reminder.
+    /// </summary>
     public bool Enqueue(string key)
     {
-        if (!_active.TryAdd(key, new CancellationTokenSource())) return false;
-        return _queue.Writer.TryWrite(key);
+        while (true)
+        {
+            var fresh = new Entry();
+            if (_active.TryAdd(key, fresh)) return _queue.Writer.TryWrite(key);
+            fresh.Cancellation.Dispose();
+            if (!_active.TryGetValue(key, out var entry)) continue; // it ended meanwhile
+            lock (entry)
+            {
+                if (entry.Ended) continue; // being removed: add it afresh
+                if (!entry.Cancellation.IsCancellationRequested) return false;
+                entry.RunAgain = true;
+                return true;
+            }
+        }
     }
 
-    /// <summary>Stops <paramref name="key"/> if it is queued or running here.</summary>
+    /// <summary>Stops <paramref name="key"/> if it is queued or running here (and drops a run-again request).</summary>
     public void Cancel(string key)
     {
-        if (_active.TryGetValue(key, out var cancellation)) cancellation.Cancel();
+        if (!_active.TryGetValue(key, out var entry)) return;
+        lock (entry)
+        {
+            entry.RunAgain = false;
+            if (!entry.Ended) entry.Cancellation.Cancel();
+        }
     }
 
     /// <summary>Does the work of <paramref name="key"/>; reports its own outcome to its grain.</summary>
@@ -39,8 +59,8 @@ public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundServic
     {
         await foreach (var key in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            var cancellation = _active[key];
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stoppingToken);
+            var entry = _active[key];
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation.Token, stoppingToken);
             try
             {
                 await Task.Factory.StartNew(() => RunAsync(key, linked.Token), linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -56,10 +76,30 @@ public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundServic
             }
             finally
             {
+                bool runAgain;
+                lock (entry)
+                {
+                    entry.Ended = true;
+                    runAgain = entry.RunAgain && !stoppingToken.IsCancellationRequested;
+                }
+
                 _active.TryRemove(key, out _);
-                cancellation.Dispose();
+                entry.Cancellation.Dispose();
+                if (runAgain) Enqueue(key);
             }
         }
+    }
+
+    /// <summary>A queued or running key; guarded by its own lock.</summary>
+    private sealed class Entry
+    {
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        /// <summary>Enqueued again after it was cancelled: run it once more when this run ended.</summary>
+        public bool RunAgain { get; set; }
+
+        /// <summary>The run ended and the key is being removed.</summary>
+        public bool Ended { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Work item {Key} stopped: cancelled")]
