@@ -1,6 +1,6 @@
 using BeneficialRL.Api.Tests.Infrastructure;
 using BeneficialRL.Experiments.Artifacts;
-using BeneficialRL.Experiments.Running;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Learning.Model;
@@ -30,9 +30,9 @@ public sealed class BlobArtifactSinkTests(ApiFixture fixture)
         using var model = new PolicyModel(TransformerConfig.Tiny(tokenizer.VocabularySize), seed: 3);
         using var checkpoint = Checkpoint.Capture(model, tokenizer);
 
-        await sink.WriteBytesAsync(name, await ExperimentRunner.ToTarAsync(checkpoint, Ct), "application/x-tar", Ct);
+        await sink.WriteBytesAsync(name, await CheckpointArtifacts.ToTarAsync(checkpoint, Ct), "application/x-tar", Ct);
         var first = await fixture.Artifacts.GetInfoAsync(sink.PathOf(name), Ct);
-        await sink.WriteBytesAsync(name, await ExperimentRunner.ToTarAsync(checkpoint, Ct), "application/x-tar", Ct);
+        await sink.WriteBytesAsync(name, await CheckpointArtifacts.ToTarAsync(checkpoint, Ct), "application/x-tar", Ct);
         var second = await fixture.Artifacts.GetInfoAsync(sink.PathOf(name), Ct);
 
         Assert.NotNull(first);

@@ -44,6 +44,8 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         Assert.All(experiment.GetProperty("stages").EnumerateArray(), s => Assert.True(s.GetProperty("seconds").GetDouble() >= 0));
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "stage" && e.GetProperty("stage").GetString() == "training");
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "progress" && e.GetProperty("job").GetString() == "train.treatment-s1");
+        Assert.Equal("completed", events[^1].GetProperty("status").GetString());
+        await (await client.PostAsync($"/api/v1/experiments/{id}/cancel", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
 
         var jobs = (await (await client.GetAsync($"/api/v1/experiments/{id}/jobs", Ct)).JsonAsync()).EnumerateArray().ToList();
         Assert.Equal(["base", "train.baseline-s1", "train.treatment-s1", "eval.baseline-s1", "eval.treatment-s1", "persistence", "report"], jobs.Select(j => j.GetProperty("name").GetString()!).ToArray());

@@ -76,7 +76,7 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Cancel_QueuedExperiment_IsCancelled_AndCancellingACompletedOneIs409()
+    public async Task Cancel_QueuedExperiment_IsCancelled_AndPausingOrResumingItIs409()
     {
         using var client = await fixture.NewTenantClientAsync();
         var created = await (await client.PostAsJsonAsync("/api/v1/experiments", new { name = "to cancel" }, Ct)).JsonAsync();
@@ -86,13 +86,9 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
         Assert.Contains("wrong config", cancelled.GetProperty("error").GetString());
         Assert.True(cancelled.TryGetProperty("finishedAt", out var finished) && finished.ValueKind != System.Text.Json.JsonValueKind.Null);
 
-        var done = await (await client.PostAsJsonAsync("/api/v1/experiments", new { name = "done" }, Ct)).JsonAsync();
-        var doneId = done.GetProperty("id").GetString()!;
-        var tenant = await TenantOfAsync(client);
-        var grain = fixture.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, doneId));
-        await grain.MarkRunningAsync("test-worker");
-        await grain.CompleteAsync();
-        await (await client.PostAsync($"/api/v1/experiments/{doneId}/cancel", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+        // A finished experiment takes no further transition (cancelling a completed one: ExperimentRunTests).
+        await (await client.PostAsync($"/api/v1/experiments/{id}/pause", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await client.PostAsync($"/api/v1/experiments/{id}/resume", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -134,21 +130,19 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Events_StreamStatusAndProgress_AndEndAfterCompletion()
+    public async Task Events_StreamWhatHappensWhileSubscribed_AndEndAfterTheTerminalStatus()
     {
         using var client = await fixture.NewTenantClientAsync();
         var created = await (await client.PostAsJsonAsync("/api/v1/experiments", new { name = "streamed" }, Ct)).JsonAsync();
         var id = created.GetProperty("id").GetString()!;
-        var grain = fixture.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(await TenantOfAsync(client), id));
 
         using var response = await client.GetAsync($"/api/v1/experiments/{id}/events", HttpCompletionOption.ResponseHeadersRead, Ct);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
 
-        // A worker reports while the client is subscribed.
-        await grain.MarkRunningAsync("trainer-x");
-        await grain.ReportProgressAsync("training", 0.5, "step 5/10");
-        await grain.CompleteAsync();
+        // Changes while the client is subscribed (a real run's stage and progress events: ExperimentRunTests).
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchAsJsonAsync($"/api/v1/experiments/{id}", new { name = "renamed" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/experiments/{id}/cancel", new { reason = "step 5/10 was enough" }, Ct)).StatusCode);
 
         var events = new List<(string Event, string Id, string Data)>();
         string? name = null, eventId = null, data = null;
@@ -165,22 +159,16 @@ public sealed class ExperimentsApiTests(ApiFixture fixture)
             }
         }
 
-        Assert.Equal(["status", "status", "status", "progress", "status"], events.Select(e => e.Event));
-        Assert.Equal(["1", "2", "3", "4", "5"], events.Select(e => e.Id));
-        Assert.Contains("step 5/10", events[3].Data);
-        Assert.Contains("\"completed\"", events[4].Data);
+        Assert.Equal(["status", "status", "status"], events.Select(e => e.Event));
+        Assert.Equal(["1", "2", "3"], events.Select(e => e.Id));
+        Assert.Contains("step 5/10 was enough", events[2].Data);
+        Assert.Contains("\"cancelled\"", events[2].Data);
 
-        // Resuming after the last event id yields nothing more and ends at once.
+        // Resuming after an event id yields only what came after it, and ends at once after the terminal status.
         using var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/experiments/{id}/events");
-        resume.Headers.Add("Last-Event-ID", "4");
+        resume.Headers.Add("Last-Event-ID", "2");
         var rest = await (await client.SendAsync(resume, Ct)).Content.ReadAsStringAsync(Ct);
-        Assert.Contains("id: 5", rest);
-        Assert.DoesNotContain("id: 4", rest);
-    }
-
-    private async Task<string> TenantOfAsync(HttpClient client)
-    {
-        var keys = await (await client.GetAsync("/api/v1/api-keys", Ct)).JsonAsync();
-        return keys[0].GetProperty("tenant").GetString()!;
+        Assert.Contains("id: 3", rest);
+        Assert.DoesNotContain("id: 2", rest);
     }
 }

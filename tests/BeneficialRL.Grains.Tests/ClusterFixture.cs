@@ -1,6 +1,7 @@
 using BeneficialRL.Storage.Blobs;
 using BeneficialRL.Contracts.Cluster;
 using BeneficialRL.Grains;
+using BeneficialRL.Grains.Experiments;
 using BeneficialRL.LocalInfrastructure;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.GrainState;
@@ -14,7 +15,7 @@ namespace BeneficialRL.Grains.Tests;
 /// <summary>
 /// An in-process cluster of two silos, <c>Silo_0</c> with the api role and <c>Silo_1</c> with the
 /// trainer role, persisting grain state in a real Azurite through the blob grain storage provider.
-/// The clock is a <see cref="FakeTimeProvider"/> the tests advance.
+/// The clock is a <see cref="FakeTimeProvider"/> the tests advance; experiment jobs run <see cref="ScriptedJobs"/>.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -43,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             var roles = options.SiloName == TrainerSilo ? new[] { SiloRoles.Trainer } : [SiloRoles.Api];
             silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSingleton<ExperimentJobBody>(ScriptedJobs.RunAsync); // job news without tensor work
             silo.AddBeneficialRLGrains(options.SiloName, roles);
             silo.AddBlobGrainStorage(GrainStorageNames.Default, o => o.BlobServiceClient = BlobStorageClients.Create(connectionString));
             silo.UseInMemoryReminderService();

@@ -1,36 +1,88 @@
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
+using BeneficialRL.Contracts.Work;
+using BeneficialRL.Experiments.Jobs;
+using BeneficialRL.Experiments.Reports;
+using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Primitives.Layout;
 
 namespace BeneficialRL.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
 public sealed class ExperimentGrainTests(ClusterFixture fixture)
 {
-    private IExperimentGrain NewExperiment() => fixture.Client.GetGrain<IExperimentGrain>(ResourceKey.For("acme", ResourceKey.NewId("exp")));
+    private IExperimentGrain NewExperiment() => NewExperimentWithId().Grain;
+
+    private (IExperimentGrain Grain, string Id) NewExperimentWithId()
+    {
+        var id = ResourceKey.NewId("exp");
+        return (fixture.Client.GetGrain<IExperimentGrain>(ResourceKey.For("acme", id)), id);
+    }
+
+    /// <summary>Polls the experiment until <paramref name="done"/> holds: job news arrives one-way, from the worker's own thread.</summary>
+    private static async Task<ExperimentInfo> WaitUntilAsync(IExperimentGrain grain, Func<ExperimentInfo, bool> done)
+    {
+        while (true)
+        {
+            var info = await grain.GetAsync();
+            if (info is not null && done(info)) return info;
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
 
     [Fact]
-    public async Task Lifecycle_CreatedToCompleted_TimestampsEachTransitionAndLogsEvents()
+    public async Task Submit_WithADefinition_RunsEveryJobOfThePlanStageByStage_AndCompletesWithTheReport()
     {
-        var grain = NewExperiment();
-        var created = await grain.CreateAsync(new ExperimentSpec { Name = "paper-main" });
+        var (grain, id) = NewExperimentWithId();
+        var definition = ExperimentPresets.Get("quick");
+        var created = await grain.CreateAsync(new ExperimentSpec { Name = "quick", Definition = ExperimentJson.Serialize(definition) });
         Assert.Equal(ExperimentStatus.Created, created.Status);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
         var queued = await grain.SubmitAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
-        var running = await grain.MarkRunningAsync("trainer-1");
-        await grain.ReportProgressAsync("training", 0.25, "step 25/100");
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
-        var completed = await grain.CompleteAsync();
+        var completed = await WaitUntilAsync(grain, i => i.Status.IsTerminal());
 
         Assert.Equal(ExperimentStatus.Completed, completed.Status);
-        Assert.True(created.CreatedAt < queued.QueuedAt && queued.QueuedAt < running.StartedAt && running.StartedAt < completed.FinishedAt);
-        Assert.Equal("trainer-1", completed.Worker);
-        Assert.Equal(0.25, completed.Progress!.Fraction);
+        Assert.True(created.CreatedAt < queued.QueuedAt && queued.QueuedAt <= completed.StartedAt && completed.StartedAt <= completed.FinishedAt);
+        var plan = ExperimentPlan.Stages(definition);
+        Assert.Equal(plan.Select(s => s.Stage), completed.Stages.Select(s => s.Name));
+        Assert.All(completed.Stages, s => Assert.NotNull(s.FinishedAt));
+        // Each stage started only after every job of the one before ended.
+        Assert.Equal(plan.SelectMany(s => s.Jobs).Select(j => j.Name).Order(StringComparer.Ordinal), ScriptedJobs.For(id).Ended.Order(StringComparer.Ordinal));
+        var order = ScriptedJobs.For(id).Started.ToList();
+        for (var i = 1; i < plan.Count; i++)
+            Assert.True(plan[i - 1].Jobs.Max(j => order.IndexOf(j.Name)) < plan[i].Jobs.Min(j => order.IndexOf(j.Name)), $"stage {plan[i].Stage} started early: {string.Join(", ", order)}");
+        var jobs = await grain.GetJobsAsync();
+        Assert.All(jobs, j => Assert.Equal(WorkStatus.Completed, j.Status));
+        Assert.All(jobs.Where(j => j.Request.Kind == ExperimentJobKind.TrainingRun), j => Assert.Equal(2, j.LastCheckpointStep));
+        Assert.Equal(TenantBlobLayout.InTenant("acme", TenantBlobLayout.Report(id, ReportStage.JsonFile)), completed.Results!.ReportJson);
+
         var events = await grain.GetEventsAsync(0);
-        Assert.Equal(["status", "status", "status", "progress", "status"], events.Select(e => e.Kind));
-        Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.Sequence));
+        Assert.Equal([ExperimentStatus.Created, ExperimentStatus.Queued, ExperimentStatus.Running, ExperimentStatus.Completed], events.Where(e => e.Kind == "status").Select(e => e.Status));
+        Assert.Equal(plan.Select(s => s.Stage), events.Where(e => e.Kind == "stage" && e.Fraction == 0).Select(e => e.Stage));
+        Assert.Contains(events, e => e.Kind == "progress" && e.Job == "train.treatment-s1");
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(events.Skip(3), await grain.GetEventsAsync(3));
+    }
+
+    [Fact]
+    public async Task AJobFailure_FailsTheExperimentWithTheJobsError_AndStartsNoFurtherStage()
+    {
+        var (grain, id) = NewExperimentWithId();
+        ScriptedJobs.For(id).FailJob = "eval.treatment-s1";
+        await grain.CreateAsync(new ExperimentSpec { Name = "fails", Definition = ExperimentJson.Serialize(ExperimentPresets.Get("quick")) });
+        await grain.SubmitAsync();
+
+        var failed = await WaitUntilAsync(grain, i => i.Status.IsTerminal());
+
+        Assert.Equal(ExperimentStatus.Failed, failed.Status);
+        Assert.Contains("eval.treatment-s1", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("scripted failure", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(StageNames.Evaluation, failed.Stages[^1].Name);
+        Assert.DoesNotContain("report", ScriptedJobs.For(id).Started);
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.CancelAsync(null, null));
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.PauseAsync(null));
     }
 
     [Fact]
@@ -38,19 +90,18 @@ public sealed class ExperimentGrainTests(ClusterFixture fixture)
     {
         var grain = NewExperiment();
         await grain.CreateAsync(new ExperimentSpec { Name = "x" });
-        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.CompleteAsync());
-        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.MarkRunningAsync("w"));
-        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ReportProgressAsync("s", 0.5, null));
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ResumeAsync(null));
         await grain.SubmitAsync();
         await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.SubmitAsync());
-        await grain.MarkRunningAsync("w");
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.ReportProgressAsync("s", 1.5, null));
-        await grain.FailAsync("out of memory");
-        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.CancelAsync(null, null));
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ResumeAsync(null));
+        var cancelled = await grain.CancelAsync("not needed", null);
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.PauseAsync(null));
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ResumeAsync(null));
+        await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.SubmitAsync());
 
         var info = await grain.GetAsync();
-        Assert.Equal(ExperimentStatus.Failed, info!.Status);
-        Assert.Equal("out of memory", info.Error);
+        Assert.Equal((ExperimentStatus.Cancelled, cancelled.Revision), (info!.Status, info.Revision));
+        Assert.Equal("Cancelled: not needed", info.Error);
     }
 
     [Fact]
@@ -94,23 +145,33 @@ public sealed class ExperimentGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task PauseAndResume_RunningExperiment_MoveThroughPausedWithEventsAndRejectResumeWhenNotPaused()
+    public async Task PauseAndResume_DuringTraining_StopsTheRunningJobsAndRunsThemAgain_AndRejectResumeWhenNotPaused()
     {
-        var grain = NewExperiment();
-        await grain.CreateAsync(new ExperimentSpec { Name = "x" });
+        var (grain, id) = NewExperimentWithId();
+        var script = ScriptedJobs.For(id);
+        script.HoldStage = StageNames.Training;
+        await grain.CreateAsync(new ExperimentSpec { Name = "paused", Definition = ExperimentJson.Serialize(ExperimentPresets.Get("quick")) });
         await grain.SubmitAsync();
-        var running = await grain.MarkRunningAsync("trainer-1");
+        var running = await WaitUntilAsync(grain, _ => script.Started.Contains("train.baseline-s1"));
+        running = await WaitUntilAsync(grain, i => i.Status == ExperimentStatus.Running);
         await Assert.ThrowsAsync<InvalidResourceStateException>(() => grain.ResumeAsync(null));
         await Assert.ThrowsAsync<RevisionMismatchException>(() => grain.PauseAsync(running.Revision - 1));
 
-        var paused = await grain.PauseAsync(running.Revision);
+        var paused = await grain.PauseAsync(null);
         Assert.Equal(ExperimentStatus.Paused, paused.Status);
         Assert.Equal(paused.Revision, (await grain.PauseAsync(null)).Revision); // pausing again changes nothing
+        Assert.All((await grain.GetJobsAsync()).Where(j => j.Request.Stage == StageNames.Training), j => Assert.Equal(WorkStatus.Paused, j.Status));
+        await WaitUntilAsync(grain, _ => script.Ended.Contains("train.baseline-s1")); // the held attempt was stopped
+
         var resumed = await grain.ResumeAsync(paused.Revision);
         Assert.Equal(ExperimentStatus.Running, resumed.Status);
+        script.Gate.SetResult();
+        var completed = await WaitUntilAsync(grain, i => i.Status.IsTerminal());
 
+        Assert.Equal(ExperimentStatus.Completed, completed.Status);
+        Assert.Equal(2, script.Started.Count(n => n == "train.baseline-s1")); // the paused attempt, then the resumed one
         var statuses = (await grain.GetEventsAsync(0)).Where(e => e.Kind == "status").Select(e => e.Status).ToList();
-        Assert.Equal([ExperimentStatus.Created, ExperimentStatus.Queued, ExperimentStatus.Running, ExperimentStatus.Paused, ExperimentStatus.Running], statuses);
+        Assert.Equal([ExperimentStatus.Created, ExperimentStatus.Queued, ExperimentStatus.Running, ExperimentStatus.Paused, ExperimentStatus.Running, ExperimentStatus.Completed], statuses);
     }
 
     [Fact]

@@ -39,18 +39,6 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>Moves a created experiment to <see cref="ExperimentStatus.Queued"/> so a trainer silo picks it up.</summary>
     Task<ExperimentInfo> SubmitAsync();
 
-    /// <summary>Marks the experiment running on <paramref name="worker"/>.</summary>
-    Task<ExperimentInfo> MarkRunningAsync(string worker);
-
-    /// <summary>Records progress of the current stage (fraction in [0, 1]).</summary>
-    Task ReportProgressAsync(string stage, double fraction, string? message);
-
-    /// <summary>Marks the experiment completed.</summary>
-    Task<ExperimentInfo> CompleteAsync();
-
-    /// <summary>Marks the experiment failed with an error a user can act on.</summary>
-    Task<ExperimentInfo> FailAsync(string error);
-
     /// <summary>Cancels a created, queued or running experiment; cancelling a cancelled one is a no-op.</summary>
     Task<ExperimentInfo> CancelAsync(string? reason, long? expectedRevision);
 

@@ -2,10 +2,10 @@ using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Evaluation;
 using BeneficialRL.Primitives.Layout;
 
-namespace BeneficialRL.Grains.Experiments.Jobs;
+namespace BeneficialRL.Experiments.Jobs;
 
 /// <summary>A run's held-out curve as stored: the base checkpoint's point (step 0) and every saved checkpoint's.</summary>
-internal static class RunCurves
+public static class RunCurves
 {
     /// <summary>
     /// The stored curve points of run <paramref name="arm"/> × <paramref name="seed"/> up to <paramref name="throughStep"/>:

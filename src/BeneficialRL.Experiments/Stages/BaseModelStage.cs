@@ -8,6 +8,7 @@ using BeneficialRL.Learning.Checkpoints;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
 using BeneficialRL.Learning.Training.Sft;
+using BeneficialRL.Primitives.Layout;
 using BeneficialRL.Scenarios.Generation;
 using BeneficialRL.Scenarios.Schema;
 using BeneficialRL.Scenarios.StandardTasks;
@@ -72,7 +73,7 @@ public static class BaseModelStage
         var hash = SpecHash(definition);
         if (definition.StartingModel.CheckpointId is { Length: > 0 } existing)
         {
-            var name = $"checkpoints/{existing}/checkpoint.tar";
+            var name = TenantBlobLayout.CheckpointArchive(existing);
             var bytes = await sink.ReadBytesAsync(name, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Starting checkpoint '{existing}' was not found at '{name}'.");
             using var loaded = await Checkpoint.LoadAsync(new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ public static class BaseModelStage
             return new BaseModelResult(hash, name, ExperimentJson.Hash(bytes), loaded.Tokenizer.VocabularySize, loaded.Config.ParameterCount, 0, 0, double.NaN, true, clock.Elapsed.TotalSeconds, preflightOfLoaded);
         }
 
-        var recordName = ArtifactNames.BaseRecord(hash);
+        var recordName = TenantBlobLayout.BaseRecord(hash);
         if (await sink.ReadJsonAsync<BaseModelResult>(recordName, cancellationToken).ConfigureAwait(false) is { } previous
             && await sink.ExistsAsync(previous.CheckpointName, cancellationToken).ConfigureAwait(false))
         {
@@ -124,7 +125,7 @@ public static class BaseModelStage
         using var buffer = new MemoryStream();
         await checkpoint.SaveAsync(buffer, cancellationToken).ConfigureAwait(false);
         var tar = buffer.ToArray();
-        var checkpointName = ArtifactNames.BaseCheckpoint(hash);
+        var checkpointName = TenantBlobLayout.CheckpointArchive(CheckpointIds.Base(hash));
         await sink.WriteBytesAsync(checkpointName, tar, "application/x-tar", cancellationToken).ConfigureAwait(false);
         var result = new BaseModelResult(
             hash,

@@ -5,9 +5,9 @@ using BeneficialRL.Contracts.Durability;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Artifacts;
-using BeneficialRL.Experiments.Running;
 using BeneficialRL.Grains.Experiments;
-using BeneficialRL.Grains.Experiments.Jobs;
+using BeneficialRL.Grains.Checkpoints;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Learning.Checkpoints;
@@ -60,10 +60,11 @@ public sealed partial class PersistenceRunWorker(
                     var subject = $"s{subjects.FindIndex(s => s.Name == dose.Lineage.Subject).ToString(CultureInfo.InvariantCulture)}";
                     var folderKey = CheckpointIds.DoseFolder(runId, subject, dose.Lineage.Dose);
                     var checkpointId = CheckpointIds.Dose(runId, subject, dose.Lineage.Dose);
-                    await sink.WriteBytesAsync(TenantBlobLayout.CheckpointArchive(folderKey), await ExperimentRunner.ToTarAsync(dose.Checkpoint, ct), "application/x-tar", ct);
-                    await CheckpointPublisher.PublishAsync(sink, grains, tenant, null, dose.Checkpoint, folderKey, checkpointId,
+                    await CheckpointArtifacts.WriteArchiveAsync(sink, dose.Checkpoint, folderKey, ct);
+                    var files = await CheckpointArtifacts.WriteWeightsAsync(sink, dose.Checkpoint, folderKey, ct);
+                    await CheckpointPublisher.PublishAsync(grains, tenant, sink, null, new CheckpointPublication(checkpointId,
                         $"{dose.Lineage.Subject} after {dose.Lineage.Dose} harmful SFT steps ({dose.Lineage.Domain})", parents[dose.Lineage.Subject], "harmful-finetune", dose.Lineage.Dose,
-                        dose.Lineage.ToLabels(), ct);
+                        dose.Lineage.ToLabels(), files));
                     parents[dose.Lineage.Subject] = checkpointId;
                     doses.Add(checkpointId);
                 }, progress, cancellationToken);

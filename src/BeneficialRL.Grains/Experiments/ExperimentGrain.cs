@@ -2,8 +2,10 @@ using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Specs;
+using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Workers;
@@ -79,31 +81,6 @@ public sealed class ExperimentGrain(
 
         return state.State.Info ?? info;
     }
-
-    /// <inheritdoc />
-    public Task<ExperimentInfo> MarkRunningAsync(string worker) =>
-        MoveAsync(ExperimentStatus.Running, (info, now) => info with { StartedAt = now, Worker = worker }, $"Running on {worker}.");
-
-    /// <inheritdoc />
-    public async Task ReportProgressAsync(string stage, double fraction, string? message)
-    {
-        var info = Existing();
-        if (info.Status != ExperimentStatus.Running) throw new InvalidResourceStateException($"Experiment '{info.Id}' is {info.Status}, not running: progress cannot be reported.");
-        if (double.IsNaN(fraction) || fraction < 0 || fraction > 1) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Progress is a fraction in [0, 1].");
-
-        var now = time.GetUtcNow();
-        state.State.Info = info with { Progress = new ExperimentProgress(stage, fraction, message, now), Revision = info.Revision + 1 };
-        Append(new ExperimentEvent { Sequence = 0, At = now, Kind = "progress", Status = info.Status, Stage = stage, Fraction = fraction, Message = message });
-        await state.WriteStateAsync();
-    }
-
-    /// <inheritdoc />
-    public Task<ExperimentInfo> CompleteAsync() =>
-        MoveAsync(ExperimentStatus.Completed, (info, now) => info with { FinishedAt = now }, "Experiment completed.");
-
-    /// <inheritdoc />
-    public Task<ExperimentInfo> FailAsync(string error) =>
-        MoveAsync(ExperimentStatus.Failed, (info, now) => info with { FinishedAt = now, Error = error }, error);
 
     /// <inheritdoc />
     public async Task<ExperimentInfo> CancelAsync(string? reason, long? expectedRevision)
@@ -208,10 +185,10 @@ public sealed class ExperimentGrain(
         }
 
         var index = Math.Max(0, state.State.StageIndex);
-        foreach (var request in ExperimentPlan.Stages(Definition()!)[index].Jobs)
+        foreach (var spec in ExperimentPlan.Stages(Definition()!)[index].Jobs)
         {
-            var grain = JobGrain(request.Name);
-            var job = await grain.GetAsync() ?? await grain.StartAsync(request); // a start that never arrived
+            var grain = JobGrain(spec.Name);
+            var job = await grain.GetAsync() ?? await grain.StartAsync(RequestFor(spec)); // a start that never arrived
             if (Remember(job)) await ApplyAsync(job);
             if (state.State.Info!.Status.IsTerminal() || state.State.StageIndex != index) break; // the stage ended or moved on
         }
@@ -297,9 +274,9 @@ public sealed class ExperimentGrain(
         state.State.Info = info with { Stages = [.. info.Stages, new ExperimentStageInfo { Name = stage, StartedAt = now }], Revision = info.Revision + 1 };
         Append(new ExperimentEvent { Sequence = 0, At = now, Kind = "stage", Status = info.Status, Stage = stage, Fraction = 0, Message = $"Stage {stage} started: {jobs.Count} job(s)." });
         await state.WriteStateAsync();
-        foreach (var request in jobs)
+        foreach (var spec in jobs)
         {
-            Remember(await JobGrain(request.Name).StartAsync(request));
+            Remember(await JobGrain(spec.Name).StartAsync(RequestFor(spec)));
         }
 
         await state.WriteStateAsync();
@@ -337,6 +314,24 @@ public sealed class ExperimentGrain(
         var names = ExperimentPlan.Stages(definition)[state.State.StageIndex].Jobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         return state.State.Jobs.Values.Where(j => names.Contains(j.Request.Name));
     }
+
+    /// <summary>The job grain's request for a planned job; the kind is the stage's, for listings and clients.</summary>
+    private static ExperimentJobRequest RequestFor(ExperimentJobSpec spec) => new()
+    {
+        Name = spec.Name,
+        Stage = spec.Stage,
+        Arm = spec.Arm,
+        Seed = spec.Seed,
+        Kind = spec.Stage switch
+        {
+            StageNames.BaseModel => ExperimentJobKind.BaseModel,
+            StageNames.Training => ExperimentJobKind.TrainingRun,
+            StageNames.Evaluation => ExperimentJobKind.Evaluation,
+            StageNames.Persistence => ExperimentJobKind.Persistence,
+            StageNames.Report => ExperimentJobKind.Report,
+            _ => throw new InvalidOperationException($"Stage '{spec.Stage}' has no job kind."),
+        },
+    };
 
     private static double JobFraction(ExperimentJobInfo job) =>
         job.Status == WorkStatus.Completed ? 1 : job.Total > 0 ? Math.Clamp((double)job.Done / job.Total, 0, 1) : 0;

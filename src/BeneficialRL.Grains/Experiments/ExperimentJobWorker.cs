@@ -3,7 +3,6 @@ using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
-using BeneficialRL.Grains.Experiments.Jobs;
 using BeneficialRL.Grains.Telemetry;
 using BeneficialRL.Grains.Workers;
 using BeneficialRL.Storage.Artifacts;
@@ -19,6 +18,8 @@ public sealed partial class ExperimentJobWorker(
     IGrainFactory grains,
     IArtifactStore artifacts,
     WorkMetrics metrics,
+    TimeProvider time,
+    ExperimentJobBody body,
     ILogger<ExperimentJobWorker> logger) : WorkItemWorker("job", metrics, logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
@@ -37,16 +38,9 @@ public sealed partial class ExperimentJobWorker(
             var definition = ExperimentJson.Deserialize(json);
             info = await job.MarkRunningAsync();
             LogStarted(logger, key, info.Attempts);
-            var context = new ExperimentJobContext(tenant, experimentId, definition, info, new BlobArtifactSink(artifacts, tenant), artifacts, grains, Metrics, new ThrottledProgress<StageProgress>(p => job.ReportProgressAsync(p.Done, p.Total, p.Message), ProgressInterval, p => p.Done >= p.Total));
-            var result = info.Request.Kind switch
-            {
-                ExperimentJobKind.BaseModel => await BaseModelJob.RunAsync(context, cancellationToken),
-                ExperimentJobKind.TrainingRun => await TrainingRunJob.RunAsync(context, cancellationToken),
-                ExperimentJobKind.Evaluation => await EvaluationJob.RunAsync(context, cancellationToken),
-                ExperimentJobKind.Persistence => await PersistenceJob.RunAsync(context, cancellationToken),
-                ExperimentJobKind.Report => await ReportJob.RunAsync(context, cancellationToken),
-                _ => throw new NotSupportedException($"Job kind {info.Request.Kind} is not supported by this silo's version."),
-            };
+            var host = new ExperimentJobHost(tenant, experimentId, definition, info, artifacts, grains, Metrics, time,
+                new ThrottledProgress<StageProgress>(p => job.ReportProgressAsync(p.Done, p.Total, p.Message), ProgressInterval, p => p.Done >= p.Total));
+            var result = host.PathOf(await body(host, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
             await job.CompleteAsync(result);
             LogCompleted(logger, key, result);

@@ -1,4 +1,5 @@
 using BeneficialRL.Contracts.Cluster;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Experiments;
 using BeneficialRL.Grains.Hosting;
@@ -49,6 +50,7 @@ public static class SiloBuilderExtensions
         {
             builder.Services.AddSingleton<EvaluationWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<EvaluationWorker>());
+            builder.Services.TryAddSingleton<ExperimentJobBody>(ExperimentJobs.RunAsync);
             builder.Services.AddSingleton<ExperimentJobWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<ExperimentJobWorker>());
             builder.Services.AddSingleton<PersistenceRunWorker>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Experiments.Reports;
 using BeneficialRL.Experiments.Running;
 using BeneficialRL.Experiments.Specs;
@@ -23,8 +24,25 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         var outcome = await ExperimentRunner.RunInProcessAsync(ExperimentPresets.Get("quick"), sink, new SyncProgressRecorder(p => stages.Add(p.Stage)), ct, "quick-e2e");
 
-        Assert.Equal([StageNames.BaseModel, StageNames.Training, StageNames.Evaluation, StageNames.Analysis, StageNames.Report], outcome.StageSeconds.Keys);
+        // The plan's stages, each job through the production job body, and every completion recorded.
+        Assert.Equal([StageNames.BaseModel, StageNames.Training, StageNames.Evaluation, StageNames.Report], outcome.StageSeconds.Keys);
+        Assert.Equal(ExperimentPlan.Stages(ExperimentPresets.Get("quick")).SelectMany(s => s.Jobs), outcome.Jobs.Select(j => j.Job));
         Assert.Contains(StageNames.Training, stages);
+        Assert.Contains(StageNames.Analysis, stages);
+        Assert.Equal(TenantBlobLayout.Report("quick-e2e", ReportStage.JsonFile), outcome.Jobs[^1].Result);
+        var training = outcome.Jobs.Where(j => j.Job.Stage == StageNames.Training).ToList();
+        Assert.All(training, j => Assert.Equal([2L, 4L], j.Checkpoints.Select(c => c.Step)));
+        // Checkpoint resources as production publishes them: the base, then each run's saves, each the child of the one before.
+        Assert.Equal("sft", outcome.Checkpoints[0].Source);
+        foreach (var run in training)
+        {
+            var published = outcome.Checkpoints.Where(c => c.Metadata.TryGetValue("arm", out var arm) && arm == run.Job.Arm).ToList();
+            Assert.Equal(run.Checkpoints.Select(c => c.CheckpointId), published.Select(p => p.CheckpointId));
+            Assert.Equal(outcome.Checkpoints[0].CheckpointId, published[0].ParentId);
+            Assert.All(published.Skip(1).Zip(published), pair => Assert.Equal(pair.Second.CheckpointId, pair.First.ParentId));
+            Assert.True(File.Exists(sink.PathOf(published[^1].Files.WeightsName)));
+        }
+
         var json = await File.ReadAllTextAsync(sink.PathOf(TenantBlobLayout.Report("quick-e2e", ReportStage.JsonFile)), ct);
         using var document = JsonDocument.Parse(json);
         Assert.Equal("quick-e2e", document.RootElement.GetProperty("experimentId").GetString());

@@ -1,5 +1,5 @@
 using BeneficialRL.Experiments.Artifacts;
-using BeneficialRL.Experiments.Running;
+using BeneficialRL.Experiments.Jobs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
 
@@ -20,14 +20,14 @@ public sealed class TrainingRunStageTests : IDisposable
         var request = new TrainingRunRequest("resume", definition, "treatment", 1);
         var tars = new Dictionary<long, byte[]>();
 
-        var full = await TrainingRunStage.RunAsync(request, baseCheckpoint, null, null, async (c, token) => tars[c.Step] = await ExperimentRunner.ToTarAsync(c.Checkpoint, token), ct);
+        var full = await TrainingRunStage.RunAsync(request, baseCheckpoint, null, null, async (c, token) => tars[c.Step] = await CheckpointArtifacts.ToTarAsync(c.Checkpoint, token), ct);
         using var mid = await Checkpoint.LoadAsync(new MemoryStream(tars[2]), ct);
         byte[]? resumedFinal = null;
         var resumed = await TrainingRunStage.RunAsync(request, baseCheckpoint, mid, null, async (c, token) =>
         {
             if (c.Final)
             {
-                resumedFinal = await ExperimentRunner.ToTarAsync(c.Checkpoint, token);
+                resumedFinal = await CheckpointArtifacts.ToTarAsync(c.Checkpoint, token);
             }
         }, ct);
 
