@@ -13,6 +13,7 @@ public static class HeadlineTable
     {
         var analysis = report.GetProperty("analysis");
         var baselineName = Markup.Escape(analysis.GetProperty("baseline").GetString() ?? "baseline");
+        RenderPreflight(console, report);
         // Reports written before the seed-level analysis have no endpoint members: skip the table rather than print n/a rows.
         if (report.GetProperty("headline").EnumerateArray().Any(r => r.TryGetProperty("intervalBasis", out var basis) && basis.GetString() is { Length: > 0 }))
         {
@@ -56,6 +57,31 @@ public static class HeadlineTable
             console.Warn($"compute mismatch above 2% between arms (FLOPs spread {spread:0.0}%): same budget, different completion lengths — see the report.");
         else
             console.Info($"compute matched within 2% (FLOPs spread {spread:0.0}%).");
+    }
+
+    /// <summary>
+    /// The pre-flight checks before the headline: a failed check means the world or budget could not show an effect,
+    /// so what follows is not a finding, and the researcher reads why first.
+    /// </summary>
+    private static void RenderPreflight(ResourceConsole console, JsonElement report)
+    {
+        if (!report.TryGetProperty("preflight", out var preflight) || preflight.ValueKind != JsonValueKind.Object) return;
+        var table = new Table().RoundedBorder().Title("Pre-flight checks (base model before RL; trait-slice reward after)").AddColumns("Check", "Criterion", "Value", "Result");
+        foreach (var check in preflight.GetProperty("checks").EnumerateArray())
+        {
+            var passed = check.GetProperty("passed").GetBoolean();
+            table.AddRow(
+                Markup.Escape(check.GetProperty("name").GetString() ?? ""),
+                Markup.Escape(check.GetProperty("criterion").GetString() ?? ""),
+                F(ExperimentMainJob.Number(check.GetProperty("value")), "0.000"),
+                passed ? "[green]passed[/]" : $"[red]failed[/]: {Markup.Escape(check.GetProperty("detail").GetString() ?? "")}");
+        }
+
+        console.Render(table);
+        if (preflight.TryGetProperty("blockReason", out var reason) && reason.GetString() is { Length: > 0 } why)
+            console.Warn($"Not a finding: {why}");
+        else
+            console.Info("every pre-flight check passed: the headline below can be read as a result.");
     }
 
     private static void RenderPrimary(ResourceConsole console, JsonElement report, string baselineName)

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using BeneficialRL.AppHost.Experiments;
+using BeneficialRL.AppHost.Terminal;
+using BeneficialRL.Experiments.Preflight;
+using BeneficialRL.Experiments.Specs;
+using Spectre.Console;
+
+namespace BeneficialRL.Cluster.Tests.Terminal;
+
+/// <summary>The main job's headline in the terminal: the pre-flight checks come first, and a failed one says the headline is not a finding.</summary>
+public sealed class HeadlineTableTests
+{
+    [Fact]
+    public void Render_FailedPreflightCheck_ShowsTheChecksAndSaysNotAFindingBeforeTheHeadline()
+    {
+        var preflight = new PreflightReport(
+        [
+            new PreflightCheck("judge-dynamic-range", "beneficial − failure reference ≥ 0.5", 0.62, true, "0.620"),
+            new PreflightCheck("behaviour-mix", "20–80% beneficial on trait prompts", 0.04, false, "4% of base answers were beneficial"),
+        ]);
+
+        var output = Render(preflight);
+
+        Assert.Contains("judge-dynamic-range", output, StringComparison.Ordinal);
+        Assert.Contains("failed: 4% of base answers were beneficial", output, StringComparison.Ordinal);
+        var verdict = output.IndexOf("Not a finding: Headline blocked by failed pre-flight checks: behaviour-mix", StringComparison.Ordinal);
+        Assert.True(verdict >= 0, output);
+        Assert.True(verdict < output.IndexOf("Item-level headline", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
+    public void Render_EveryCheckPassed_SaysSo()
+    {
+        var output = Render(new PreflightReport([new PreflightCheck("judge-dynamic-range", "beneficial − failure reference ≥ 0.5", 0.62, true, "0.620")]));
+
+        Assert.Contains("every pre-flight check passed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not a finding", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A report.json with the members the table reads; the pre-flight part serialised as the report stage does.</summary>
+    private static string Render(PreflightReport preflight)
+    {
+        var json = $$"""
+            {
+              "preflight": {{JsonSerializer.Serialize(preflight, ExperimentJson.Options)}},
+              "headline": [],
+              "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false } }
+            }
+            """;
+        using var writer = new StringWriter();
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        ansi.Profile.Width = 400; // one line per message, so the text reads as written
+        var console = new ResourceConsole(ansi);
+        using var report = JsonDocument.Parse(json);
+        HeadlineTable.Render(console, report.RootElement);
+        return writer.ToString();
+    }
+}
