@@ -1,7 +1,6 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Work;
-using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Workers;
@@ -19,23 +18,14 @@ public sealed class BenchmarkRunGrain(
     ILocalSiloDetails silo,
     EvaluationWorker worker,
     IOptions<RecoveryOptions> recovery,
-    TimeProvider time) : RunGrain<BenchmarkRunInfo, BenchmarkRunState>(state, worker, silo, recovery, time), IBenchmarkRunGrain
+    TimeProvider time) : RunGrain<BenchmarkRunInfo, BenchmarkRunState>("Benchmark run", state, worker, silo, recovery, time), IBenchmarkRunGrain
 {
     /// <inheritdoc />
     protected override WorkStatus StatusOf(BenchmarkRunInfo info) => info.Status;
 
     /// <inheritdoc />
-    protected override BenchmarkRunInfo WithWorker(BenchmarkRunInfo info, string worker) => info with { Worker = worker };
-
-    /// <inheritdoc />
-    protected override BenchmarkRunInfo WithStatus(BenchmarkRunInfo info, WorkStatus status) => info with { Status = status };
-
-    /// <inheritdoc />
-    protected override BenchmarkRunInfo Ended(BenchmarkRunInfo info, WorkStatus status, DateTimeOffset at, string? error) =>
-        info with { Status = status, FinishedAt = at, Error = error ?? info.Error };
-
-    /// <inheritdoc />
-    protected override string Describe() => $"Benchmark run '{this.TenantAndId().Id}'";
+    protected override BenchmarkRunInfo With(BenchmarkRunInfo info, RunChange change) =>
+        info with { Status = change.Status ?? info.Status, Worker = change.Worker ?? info.Worker, FinishedAt = change.FinishedAt ?? info.FinishedAt, Error = change.Error ?? info.Error };
 
     /// <inheritdoc />
     public Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request) =>

@@ -1,7 +1,6 @@
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Durability;
 using BeneficialRL.Contracts.Work;
-using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Workers;
@@ -16,23 +15,14 @@ public sealed class PersistenceRunGrain(
     ILocalSiloDetails silo,
     PersistenceRunWorker worker,
     IOptions<RecoveryOptions> recovery,
-    TimeProvider time) : RunGrain<PersistenceRunInfo, PersistenceRunState>(state, worker, silo, recovery, time), IPersistenceRunGrain
+    TimeProvider time) : RunGrain<PersistenceRunInfo, PersistenceRunState>("Persistence run", state, worker, silo, recovery, time), IPersistenceRunGrain
 {
     /// <inheritdoc />
     protected override WorkStatus StatusOf(PersistenceRunInfo info) => info.Status;
 
     /// <inheritdoc />
-    protected override PersistenceRunInfo WithWorker(PersistenceRunInfo info, string worker) => info with { Worker = worker };
-
-    /// <inheritdoc />
-    protected override PersistenceRunInfo WithStatus(PersistenceRunInfo info, WorkStatus status) => info with { Status = status };
-
-    /// <inheritdoc />
-    protected override PersistenceRunInfo Ended(PersistenceRunInfo info, WorkStatus status, DateTimeOffset at, string? error) =>
-        info with { Status = status, FinishedAt = at, Error = error ?? info.Error };
-
-    /// <inheritdoc />
-    protected override string Describe() => $"Persistence run '{this.TenantAndId().Id}'";
+    protected override PersistenceRunInfo With(PersistenceRunInfo info, RunChange change) =>
+        info with { Status = change.Status ?? info.Status, Worker = change.Worker ?? info.Worker, FinishedAt = change.FinishedAt ?? info.FinishedAt, Error = change.Error ?? info.Error };
 
     /// <inheritdoc />
     public Task<PersistenceRunInfo> CreateAsync(PersistenceRunRequest request) =>

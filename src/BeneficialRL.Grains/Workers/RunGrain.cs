@@ -13,7 +13,9 @@ namespace BeneficialRL.Grains.Workers;
 /// </summary>
 /// <typeparam name="TInfo">The run's record.</typeparam>
 /// <typeparam name="TState">The grain's persisted state.</typeparam>
+/// <param name="noun">How errors name the kind ("Benchmark run"), followed by the run's id.</param>
 public abstract class RunGrain<TInfo, TState>(
+    string noun,
     IPersistentState<TState> state,
     SerialWorkQueue worker,
     ILocalSiloDetails silo,
@@ -32,16 +34,13 @@ public abstract class RunGrain<TInfo, TState>(
     protected sealed override Task WriteAsync() => state.WriteStateAsync();
 
     /// <inheritdoc />
-    protected sealed override TInfo Stamp(TInfo info, DateTimeOffset now) => WithWorker(info, Silo.Name);
+    protected sealed override TInfo Stamp(TInfo info, DateTimeOffset now) => With(info, new RunChange(Worker: Silo.Name));
 
-    /// <summary>The record, living on <paramref name="worker"/>.</summary>
-    protected abstract TInfo WithWorker(TInfo info, string worker);
+    /// <inheritdoc />
+    protected sealed override string Describe() => $"{noun} '{this.TenantAndId().Id}'";
 
-    /// <summary>The record with <paramref name="status"/>, nothing else changed.</summary>
-    protected abstract TInfo WithStatus(TInfo info, WorkStatus status);
-
-    /// <summary>The record ended in <paramref name="status"/> at <paramref name="at"/>; its error replaced when <paramref name="error"/> is not null.</summary>
-    protected abstract TInfo Ended(TInfo info, WorkStatus status, DateTimeOffset at, string? error);
+    /// <summary>The record with <paramref name="change"/> applied.</summary>
+    protected abstract TInfo With(TInfo info, RunChange change);
 
     /// <summary>
     /// For runs stored before <see cref="WorkStatus"/> (status scheme 0): their Completed, Failed and Cancelled had
@@ -50,7 +49,7 @@ public abstract class RunGrain<TInfo, TState>(
     protected sealed override async Task UpgradeStateAsync(CancellationToken cancellationToken)
     {
         if (Info is not { } stored || state.State.StatusScheme != 0) return;
-        Info = WithStatus(stored, WorkStatuses.FromRunStatusBefore2026December(StatusOf(stored)));
+        Info = With(stored, new RunChange(Status: WorkStatuses.FromRunStatusBefore2026December(StatusOf(stored))));
         state.State.StatusScheme = WorkStatuses.CurrentRunStatusScheme;
         await WriteAsync();
     }
@@ -71,11 +70,11 @@ public abstract class RunGrain<TInfo, TState>(
     }
 
     /// <summary>Gets the run, or null if it was never created.</summary>
-    public Task<TInfo?> GetAsync() => Task.FromResult(Current(WithWorker));
+    public Task<TInfo?> GetAsync() => Task.FromResult(Current((info, worker) => With(info, new RunChange(Worker: worker))));
 
     /// <summary>Marks a queued or running run failed with <paramref name="error"/>.</summary>
     public Task<TInfo> FailAsync(string error) =>
-        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "fail", (info, now) => Ended(info, WorkStatus.Failed, now, error));
+        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "fail", (info, now) => With(info, new RunChange(WorkStatus.Failed, FinishedAt: now, Error: error)));
 
     /// <summary>Cancels a queued or running run; a cancelled one is returned as it is.</summary>
     public async Task<TInfo> CancelAsync()
@@ -83,6 +82,13 @@ public abstract class RunGrain<TInfo, TState>(
         var info = Lifecycle.Existing();
         if (StatusOf(info) == WorkStatus.Cancelled) return info;
         Lifecycle.StopWork();
-        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "be cancelled", (i, now) => Ended(i, WorkStatus.Cancelled, now, null));
+        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "be cancelled", (i, now) => With(i, new RunChange(WorkStatus.Cancelled, FinishedAt: now)));
     }
+
+    /// <summary>What a transition the kinds share changes in a run's record; null leaves a field as it is.</summary>
+    /// <param name="Status">The new status.</param>
+    /// <param name="Worker">The silo the run lives on.</param>
+    /// <param name="FinishedAt">When it reached a terminal status.</param>
+    /// <param name="Error">Why it failed.</param>
+    protected readonly record struct RunChange(WorkStatus? Status = null, string? Worker = null, DateTimeOffset? FinishedAt = null, string? Error = null);
 }
