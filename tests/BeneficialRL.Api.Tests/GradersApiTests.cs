@@ -206,12 +206,8 @@ public sealed class GradersApiTests(ApiFixture fixture)
     public async Task ExperimentSubmission_SliceWithAnOpenAiGraderThatCannotRun_Is400NamingItsPath()
     {
         using var client = await fixture.NewTenantClientAsync();
-        var definition = JsonNode.Parse(ExperimentJson.Serialize(ExperimentPresets.Get("quick")))!;
-        var arms = definition["arms"]!.AsArray();
-        var (a, s) = Enumerable.Range(0, arms.Count)
-            .SelectMany(i => Enumerable.Range(0, arms[i]!["slices"]!.AsArray().Count).Select(j => (i, j)))
-            .First(p => arms[p.i]!["slices"]![p.j]!["source"]!.GetValue<string>() != "standardTasks");
-        var slice = arms[a]!["slices"]![s]!;
+        var (definition, a, s) = QuickWithAScenarioSlice();
+        var slice = definition["arms"]![a]!["slices"]![s]!;
         slice["grader"] = "openAi";
         slice["openaiGrader"] = JsonNode.Parse("""{"type": "text_similarity", "name": "s", "input": "{{sample.output_text}}", "reference": "{{item.references[0].text}}", "evaluation_metric": "cosine"}""");
 
@@ -219,6 +215,17 @@ public sealed class GradersApiTests(ApiFixture fixture)
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal($"$.definition.arms[{a}].slices[{s}].openaiGrader.evaluation_metric", problem.GetProperty("field").GetString());
+    }
+
+    /// <summary>The quick preset's definition, and the arm and slice index of its first slice that is not standard tasks.</summary>
+    private static (JsonNode Definition, int Arm, int Slice) QuickWithAScenarioSlice()
+    {
+        var definition = JsonNode.Parse(ExperimentJson.Serialize(ExperimentPresets.Get("quick")))!;
+        var arms = definition["arms"]!.AsArray();
+        var (a, s) = Enumerable.Range(0, arms.Count)
+            .SelectMany(i => Enumerable.Range(0, arms[i]!["slices"]!.AsArray().Count).Select(j => (i, j)))
+            .First(p => arms[p.i]!["slices"]![p.j]!["source"]!.GetValue<string>() != "standardTasks");
+        return (definition, a, s);
     }
 
     private static StringContent Jsonl(IEnumerable<string> lines)
@@ -249,12 +256,8 @@ public sealed class GradersApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
 
         // Two of the three lines have no grader: a slice that rewards each scenario with its own is refused at submission.
-        var definition = JsonNode.Parse(ExperimentJson.Serialize(ExperimentPresets.Get("quick")))!;
-        var arms = definition["arms"]!.AsArray();
-        var (a, s) = Enumerable.Range(0, arms.Count)
-            .SelectMany(i => Enumerable.Range(0, arms[i]!["slices"]!.AsArray().Count).Select(j => (i, j)))
-            .First(p => arms[p.i]!["slices"]![p.j]!["source"]!.GetValue<string>() != "standardTasks");
-        var slice = arms[a]!["slices"]![s]!;
+        var (definition, a, s) = QuickWithAScenarioSlice();
+        var slice = definition["arms"]![a]!["slices"]![s]!;
         slice["grader"] = "openAi";
         slice["source"] = "scenarioSet";
         slice["scenarioSetId"] = set;

@@ -199,28 +199,17 @@ public sealed class ImporterTests
         Assert.True(benchmark.Items[1].Options[0].IsAligned);
     }
 
-    [Fact]
-    public void Mapping_BadAlignedValue_NamesLineAndFieldAndImportsNothing()
+    [Theory]
+    [InlineData("gold.jsonl", "{\"q\":\"one\",\"a\":\"x\",\"b\":\"y\",\"gold\":0}\n{\"q\":\"two\",\"a\":\"x\",\"b\":\"y\",\"gold\":5}\n",
+        """{"fileFormat":"jsonl","prompt":"q","options":["a","b"],"aligned":"gold"}""", 2, "gold")] // an aligned index past the options
+    [InlineData("short.csv", "question,a,b,answer\n\"ok\",x,y,0\n\"short\",x\n",
+        """{"fileFormat":"csv","prompt":"question","options":["a","b"],"aligned":"answer"}""", 3, "b")] // a row missing a column
+    public void Mapping_BadRecord_NamesLineAndFieldAndImportsNothing(string fileName, string content, string spec, int line, string field)
     {
-        var content = "{\"q\":\"one\",\"a\":\"x\",\"b\":\"y\",\"gold\":0}\n{\"q\":\"two\",\"a\":\"x\",\"b\":\"y\",\"gold\":5}\n";
-        var spec = MappingImporter.ParseSpec("""{"fileFormat":"jsonl","prompt":"q","options":["a","b"],"aligned":"gold"}""");
+        var error = Assert.Throws<BenchmarkImportException>(() => MappingImporter.Import(Encoding.UTF8.GetBytes(content), fileName, MappingImporter.ParseSpec(spec), Options("m")));
 
-        var error = Assert.Throws<BenchmarkImportException>(() => MappingImporter.Import(Encoding.UTF8.GetBytes(content), "gold.jsonl", spec, Options("g")));
-
-        Assert.Equal(2, error.Line);
-        Assert.Equal("gold", error.Field);
-    }
-
-    [Fact]
-    public void Mapping_CsvRowWithMissingColumn_NamesTheLine()
-    {
-        var content = "question,a,b,answer\n\"ok\",x,y,0\n\"short\",x\n";
-        var spec = MappingImporter.ParseSpec("""{"fileFormat":"csv","prompt":"question","options":["a","b"],"aligned":"answer"}""");
-
-        var error = Assert.Throws<BenchmarkImportException>(() => MappingImporter.Import(Encoding.UTF8.GetBytes(content), "short.csv", spec, Options("s")));
-
-        Assert.Equal(3, error.Line);
-        Assert.Equal("b", error.Field);
+        Assert.Equal(line, error.Line);
+        Assert.Equal(field, error.Field);
     }
 
     [Fact]

@@ -9,9 +9,6 @@ public interface IResourceIndexGrain : IGrainWithStringKey
     /// <summary>Adds a resource id (idempotent).</summary>
     Task AddAsync(string id, DateTimeOffset createdAt);
 
-    /// <summary>Removes a resource id (idempotent).</summary>
-    Task RemoveAsync(string id);
-
     /// <summary>Returns up to <paramref name="limit"/> ids, newest first, after the position encoded by <paramref name="continuationToken"/>.</summary>
     Task<ResourcePage> ListAsync(string? continuationToken, int limit);
 }

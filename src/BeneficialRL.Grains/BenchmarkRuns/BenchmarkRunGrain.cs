@@ -1,7 +1,6 @@
 using BeneficialRL.Contracts.BenchmarkRuns;
 using BeneficialRL.Contracts.Catalog;
 using BeneficialRL.Contracts.Work;
-using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Workers;
@@ -19,32 +18,18 @@ public sealed class BenchmarkRunGrain(
     ILocalSiloDetails silo,
     EvaluationWorker worker,
     IOptions<RecoveryOptions> recovery,
-    TimeProvider time) : WorkItemGrain<BenchmarkRunInfo>(worker, silo, recovery, time), IBenchmarkRunGrain
+    TimeProvider time) : RunGrain<BenchmarkRunInfo, BenchmarkRunState>("Benchmark run", state, worker, silo, recovery, time), IBenchmarkRunGrain
 {
-    /// <inheritdoc />
-    protected override BenchmarkRunInfo? Info { get => state.State.Info; set => state.State.Info = value; }
-
-    /// <inheritdoc />
-    protected override Task WriteAsync() => state.WriteStateAsync();
-
     /// <inheritdoc />
     protected override WorkStatus StatusOf(BenchmarkRunInfo info) => info.Status;
 
     /// <inheritdoc />
-    protected override BenchmarkRunInfo Stamp(BenchmarkRunInfo info, DateTimeOffset now) => info with { Worker = Silo.Name };
+    protected override BenchmarkRunInfo With(BenchmarkRunInfo info, RunChange change) =>
+        info with { Status = change.Status ?? info.Status, Worker = change.Worker ?? info.Worker, FinishedAt = change.FinishedAt ?? info.FinishedAt, Error = change.Error ?? info.Error };
 
     /// <inheritdoc />
-    protected override string Describe() => $"Benchmark run '{this.TenantAndId().Id}'";
-
-    /// <inheritdoc />
-    protected override Task UpgradeStateAsync(CancellationToken cancellationToken) =>
-        UpgradeRunStatusAsync(state.State.StatusScheme, scheme => state.State.StatusScheme = scheme, (info, status) => info with { Status = status });
-
-    /// <inheritdoc />
-    public Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request)
-    {
-        state.State.StatusScheme = WorkStatuses.CurrentRunStatusScheme;
-        return CreateIndexedAsync(ResourceKinds.BenchmarkRuns, (tenant, id, now) => new BenchmarkRunInfo
+    public Task<BenchmarkRunInfo> CreateAsync(BenchmarkRunRequest request) =>
+        CreateIndexedAsync(ResourceKinds.BenchmarkRuns, (tenant, id, now) => new BenchmarkRunInfo
         {
             Id = id,
             Tenant = tenant,
@@ -55,10 +40,6 @@ public sealed class BenchmarkRunGrain(
             Worker = Silo.Name,
             Request = request,
         });
-    }
-
-    /// <inheritdoc />
-    public Task<BenchmarkRunInfo?> GetAsync() => Task.FromResult(Current((info, worker) => info with { Worker = worker }));
 
     /// <inheritdoc />
     public Task<BenchmarkRunInfo> MarkRunningAsync(int totalItems, BenchmarkVersion version) =>
@@ -75,7 +56,7 @@ public sealed class BenchmarkRunGrain(
     /// <inheritdoc />
     public async Task ReportProgressAsync(int itemsDone)
     {
-        if (state.State.Info is not { Status: WorkStatus.Running }) return; // cancelled meanwhile: stale news
+        if (!IsRunning) return;
         await Lifecycle.ChangeAsync([WorkStatus.Running], "report progress", (info, _) => info with { ItemsDone = itemsDone });
     }
 
@@ -89,28 +70,15 @@ public sealed class BenchmarkRunGrain(
             ItemsPath = itemsPath,
             ItemsDone = info.ItemsTotal ?? info.ItemsDone,
         });
-
-    /// <inheritdoc />
-    public Task<BenchmarkRunInfo> FailAsync(string error) =>
-        Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "fail", (info, now) => info with { Status = WorkStatus.Failed, FinishedAt = now, Error = error });
-
-    /// <inheritdoc />
-    public async Task<BenchmarkRunInfo> CancelAsync()
-    {
-        var info = Lifecycle.Existing();
-        if (info.Status == WorkStatus.Cancelled) return info;
-        Lifecycle.StopWork();
-        return await Lifecycle.ChangeAsync([WorkStatus.Queued, WorkStatus.Running], "be cancelled", (i, now) => i with { Status = WorkStatus.Cancelled, FinishedAt = now });
-    }
 }
 
 /// <summary>Persisted state of <see cref="BenchmarkRunGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class BenchmarkRunState
+public sealed class BenchmarkRunState : IRunState<BenchmarkRunInfo>
 {
-    /// <summary>The run, once created.</summary>
+    /// <inheritdoc />
     [Id(0)] public BenchmarkRunInfo? Info { get; set; }
 
-    /// <summary>0 for state stored before <see cref="WorkStatus"/> (its status values differ); <see cref="WorkStatuses.CurrentRunStatusScheme"/> since.</summary>
+    /// <inheritdoc />
     [Id(1)] public int StatusScheme { get; set; }
 }

@@ -21,12 +21,6 @@ public sealed class ResourceIndexGrain(
     }
 
     /// <inheritdoc />
-    public async Task RemoveAsync(string id)
-    {
-        if (state.State.Entries.RemoveAll(e => e.Id == id) > 0) await state.WriteStateAsync();
-    }
-
-    /// <inheritdoc />
     public Task<ResourcePage> ListAsync(string? continuationToken, int limit)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);

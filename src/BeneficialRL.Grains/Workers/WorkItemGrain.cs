@@ -1,6 +1,4 @@
-using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Contracts.Work;
-using BeneficialRL.Grains.Catalog;
 using BeneficialRL.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +7,8 @@ namespace BeneficialRL.Grains.Workers;
 /// <summary>
 /// The grain of one piece of queued work (an experiment job, a benchmark run, a persistence run): its
 /// <see cref="WorkItemLifecycle{TInfo}"/>, wired to its state, its worker and its resume reminder. Each kind keeps only
-/// its own record and transitions.
+/// its own record and transitions; runs that are a tenant's resources of their own build on
+/// <see cref="RunGrain{TInfo, TState}"/>.
 /// </summary>
 /// <typeparam name="TInfo">The item's persisted record.</typeparam>
 public abstract class WorkItemGrain<TInfo> : Grain, IRemindable
@@ -55,34 +54,6 @@ public abstract class WorkItemGrain<TInfo> : Grain, IRemindable
 
     /// <summary>Brings state stored by an older version up to date, before the lifecycle looks at it; by default nothing.</summary>
     protected virtual Task UpgradeStateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// Creates a run that is a tenant's resource (benchmark and persistence runs): refused if it exists, listed in the
-    /// tenant's index of <paramref name="resourceKind"/>, then stored and queued.
-    /// </summary>
-    protected async Task<TInfo> CreateIndexedAsync(string resourceKind, Func<string, string, DateTimeOffset, TInfo> build)
-    {
-        ArgumentNullException.ThrowIfNull(build);
-        if (Info is not null) throw new ResourceAlreadyExistsException($"{Describe()} already exists.");
-        var (tenant, id) = this.TenantAndId();
-        var now = Time.GetUtcNow();
-        await GrainFactory.IndexAsync(tenant, resourceKind, id, now);
-        return await Lifecycle.CreateAsync(build(tenant, id, now));
-    }
-
-    /// <summary>
-    /// For runs stored before <see cref="WorkStatus"/> (<paramref name="scheme"/> 0): their Completed, Failed and
-    /// Cancelled had other values; converts the status once and records the new scheme with <paramref name="setScheme"/>.
-    /// </summary>
-    protected async Task UpgradeRunStatusAsync(int scheme, Action<int> setScheme, Func<TInfo, WorkStatus, TInfo> withStatus)
-    {
-        ArgumentNullException.ThrowIfNull(setScheme);
-        ArgumentNullException.ThrowIfNull(withStatus);
-        if (Info is not { } stored || scheme != 0) return;
-        Info = withStatus(stored, WorkStatuses.FromRunStatusBefore2026December(StatusOf(stored)));
-        setScheme(WorkStatuses.CurrentRunStatusScheme);
-        await WriteAsync();
-    }
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

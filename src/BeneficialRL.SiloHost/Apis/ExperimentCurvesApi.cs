@@ -1,5 +1,3 @@
-using BeneficialRL.Contracts.Experiments;
-using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
@@ -39,12 +37,9 @@ public static class ExperimentCurvesApi
     private static async Task<Results<JsonHttpResult<HeldOutCurve>, ProblemHttpResult>> GetAsync(string id, string run, HttpContext http, [AsParameters] ApiServices services, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
-        if (!ResourceKey.IsValidId(id) || await services.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, id)).GetAsync() is not { } info)
-            return ApiProblems.NotFound("experiment", id);
-        if (info.Spec.Definition is not { } json) return ApiProblems.NotFound("run", run);
-        var definition = ExperimentJson.Deserialize(json);
-        if (ExperimentSamplesApi.FindRun(definition, run) is not { } found) return ApiProblems.NotFound("run", run);
-        var (arm, seed) = found;
+        var (found, problem) = await ExperimentLookup.FindRunAsync(services.Grains, tenant, id, run);
+        if (problem is not null) return problem;
+        var (definition, arm, seed) = found!;
 
         var sink = new BlobArtifactSink(services.Artifacts, tenant);
         var every = definition.Budget.CheckpointEvery;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using BeneficialRL.Evals.Definitions;
-using BeneficialRL.Contracts.Experiments;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Evaluation;
@@ -105,10 +104,10 @@ public static class ExperimentItemsApi
         string id, string? arm, HttpContext http, ApiServices services, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
-        if (!ResourceKey.IsValidId(id) || await services.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, id)).GetAsync() is not { } info)
-            return (null, ApiProblems.NotFound("experiment", id));
-        if (info.Spec.Definition is not { } json) return (null, ApiProblems.Conflict($"Experiment '{id}' is a record without a definition; nothing was evaluated."));
-        var definition = ExperimentJson.Deserialize(json);
+        var (experiment, problem) = await ExperimentLookup.FindAsync(services.Grains, tenant, id);
+        if (problem is not null) return (null, problem);
+        var (info, found) = experiment!;
+        if (found is not { } definition) return (null, ApiProblems.Conflict($"Experiment '{id}' is a record without a definition; nothing was evaluated."));
         var baseline = definition.Arms.Single(a => a.Role == ArmRole.Baseline).Name;
         var compared = arm ?? definition.Arms.First(a => a.Role != ArmRole.Baseline).Name;
         if (compared == baseline || definition.Arms.All(a => a.Name != compared))

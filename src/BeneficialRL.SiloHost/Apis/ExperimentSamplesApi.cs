@@ -1,6 +1,4 @@
 using System.Globalization;
-using BeneficialRL.Contracts.Experiments;
-using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Experiments.Artifacts;
 using BeneficialRL.Experiments.Compute;
 using BeneficialRL.Experiments.Specs;
@@ -49,12 +47,9 @@ public static class ExperimentSamplesApi
         if (q is { Length: > 200 }) return ApiProblems.InvalidField("q", "q is at most 200 characters.");
 
         var tenant = http.User.TenantOf();
-        if (!ResourceKey.IsValidId(id) || await services.Grains.GetGrain<IExperimentGrain>(ResourceKey.For(tenant, id)).GetAsync() is not { } info)
-            return ApiProblems.NotFound("experiment", id);
-        if (info.Spec.Definition is not { } json) return ApiProblems.NotFound("run", run);
-        var definition = ExperimentJson.Deserialize(json);
-        if (FindRun(definition, run) is not { } found) return ApiProblems.NotFound("run", run);
-        var (arm, seed) = found;
+        var (found, problem) = await ExperimentLookup.FindRunAsync(services.Grains, tenant, id, run);
+        if (problem is not null) return problem;
+        var (definition, arm, seed) = found!;
 
         var sink = new BlobArtifactSink(services.Artifacts, tenant);
         var recorded = new List<long>();
@@ -79,19 +74,5 @@ public static class ExperimentSamplesApi
         var next = offset + limit < matching.Count ? (offset + limit).ToString(CultureInfo.InvariantCulture) : null;
         // The experiment engine's JSON options: a reward that failed to score is NaN, which they write as "NaN".
         return TypedResults.Json(new SampledGroupsPage(run, recorded, matching.Count, [.. matching.Skip(offset).Take(limit)], next), ExperimentJson.Options);
-    }
-
-    /// <summary>The arm and seed whose run key (<c>{arm}-s{seed}</c>) is <paramref name="run"/>, or null.</summary>
-    internal static (ArmSpec Arm, long Seed)? FindRun(ExperimentDefinition definition, string run)
-    {
-        foreach (var arm in definition.Arms)
-        {
-            foreach (var seed in definition.Seeds)
-            {
-                if (TenantBlobLayout.RunKey(arm.Name, seed) == run) return (arm, seed);
-            }
-        }
-
-        return null;
     }
 }

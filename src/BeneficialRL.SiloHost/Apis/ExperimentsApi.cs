@@ -134,8 +134,8 @@ public static class ExperimentsApi
         {
             for (var s = 0; s < definition.Arms[a].Slices.Count; s++)
             {
-                // The engine grades with a model grader only where its host supplies one, and no silo does yet: refused
-                // here rather than failing the training job once it starts.
+                // The engine grades with a model grader only where its host supplies one, and no silo host supplies one:
+                // refused here rather than failing the training job once it starts.
                 if (definition.Arms[a].Slices[s].Grader == GraderKind.ModelGrader)
                     errors.Add(($"{prefix}.arms[{a}].slices[{s}].grader", "'modelGrader' cannot run on this service: no silo is configured with a model grader. Use builtInJudge, genericHelpfulness or openAi (OpenAI grader JSON: string_check, text_similarity, multi)."));
                 if (definition.Arms[a].Slices[s].ScenarioSetId is not { } setId) continue;

@@ -5,6 +5,7 @@ using BeneficialRL.Contracts.Work;
 using BeneficialRL.Grains.BenchmarkRuns;
 using BeneficialRL.Grains.Hosting;
 using BeneficialRL.Grains.Durability;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
@@ -17,64 +18,69 @@ namespace BeneficialRL.Grains.Tests.GrainState;
 [Collection(ClusterCollection.Name)]
 public sealed class RunStatusMigrationTests(ClusterFixture fixture)
 {
-    public static TheoryData<int, WorkStatus> StoredBefore => new()
+    public static TheoryData<string, int, WorkStatus> StoredBefore => new()
     {
-        { 2, WorkStatus.Completed },
-        { 3, WorkStatus.Failed },
-        { 4, WorkStatus.Cancelled },
+        { "benchmark", 2, WorkStatus.Completed },
+        { "benchmark", 3, WorkStatus.Failed },
+        { "benchmark", 4, WorkStatus.Cancelled },
+        { "persistence", 2, WorkStatus.Completed },
+        { "persistence", 3, WorkStatus.Failed },
+        { "persistence", 4, WorkStatus.Cancelled },
     };
 
     private IGrainStorage Storage => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
 
     [Theory]
     [MemberData(nameof(StoredBefore))]
-    public async Task BenchmarkRun_StoredBeforeWorkStatus_ReadsWithItsOwnStatusAndIsRewritten(int stored, WorkStatus expected)
+    public async Task Run_StoredBeforeWorkStatus_ReadsWithItsOwnStatusAndIsRewritten(string kind, int stored, WorkStatus expected)
     {
         var tenant = $"t-{Guid.NewGuid():N}"[..16];
-        var grain = fixture.Client.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(tenant, "run_old"));
-        var old = new BenchmarkRunInfo
+        var now = fixture.Clock.GetUtcNow();
+        if (kind == "benchmark")
         {
-            Id = "run_old",
-            Tenant = tenant,
-            CheckpointId = "ckpt_1",
-            BenchmarkId = "honesty-mc",
-            Status = (WorkStatus)stored,
-            CreatedAt = fixture.Clock.GetUtcNow(),
-            FinishedAt = fixture.Clock.GetUtcNow(),
-            Worker = "trainer-0",
-        };
-        await Storage.WriteStateAsync("run", grain.GetGrainId(), new GrainState<BenchmarkRunState> { State = new BenchmarkRunState { Info = old } });
-
-        Assert.Equal(expected, (await grain.GetAsync())!.Status);
-
-        var rewritten = new GrainState<BenchmarkRunState> { State = new BenchmarkRunState() };
-        await Storage.ReadStateAsync("run", grain.GetGrainId(), rewritten);
-        Assert.Equal(WorkStatuses.CurrentRunStatusScheme, rewritten.State.StatusScheme);
-        Assert.Equal(expected, rewritten.State.Info!.Status);
+            var grain = fixture.Client.GetGrain<IBenchmarkRunGrain>(ResourceKey.For(tenant, "run_old"));
+            var old = new BenchmarkRunInfo
+            {
+                Id = "run_old",
+                Tenant = tenant,
+                CheckpointId = "ckpt_1",
+                BenchmarkId = "honesty-mc",
+                Status = (WorkStatus)stored,
+                CreatedAt = now,
+                FinishedAt = now,
+                Worker = "trainer-0",
+            };
+            await AssertReadAndRewrittenAsync<BenchmarkRunState, BenchmarkRunInfo>(grain.GetGrainId(), old, grain.GetAsync, info => info.Status, expected);
+        }
+        else
+        {
+            var grain = fixture.Client.GetGrain<IPersistenceRunGrain>(ResourceKey.For(tenant, "prun_old"));
+            var old = new PersistenceRunInfo
+            {
+                Id = "prun_old",
+                Tenant = tenant,
+                Status = (WorkStatus)stored,
+                CreatedAt = now,
+                Worker = "trainer-0",
+                Request = new PersistenceRunRequest { CheckpointId = "ckpt_1", Spec = "{}" },
+            };
+            await AssertReadAndRewrittenAsync<PersistenceRunState, PersistenceRunInfo>(grain.GetGrainId(), old, grain.GetAsync, info => info.Status, expected);
+        }
     }
 
-    [Theory]
-    [MemberData(nameof(StoredBefore))]
-    public async Task PersistenceRun_StoredBeforeWorkStatus_ReadsWithItsOwnStatusAndIsRewritten(int stored, WorkStatus expected)
+    /// <summary>Stores <paramref name="old"/> under the scheme before <see cref="WorkStatus"/>, reads it through the grain, and checks what was written back.</summary>
+    private async Task AssertReadAndRewrittenAsync<TState, TInfo>(GrainId grainId, TInfo old, Func<Task<TInfo?>> get, Func<TInfo, WorkStatus> statusOf, WorkStatus expected)
+        where TState : IRunState<TInfo>, new()
+        where TInfo : class
     {
-        var tenant = $"t-{Guid.NewGuid():N}"[..16];
-        var grain = fixture.Client.GetGrain<IPersistenceRunGrain>(ResourceKey.For(tenant, "prun_old"));
-        var old = new PersistenceRunInfo
-        {
-            Id = "prun_old",
-            Tenant = tenant,
-            Status = (WorkStatus)stored,
-            CreatedAt = fixture.Clock.GetUtcNow(),
-            Worker = "trainer-0",
-            Request = new PersistenceRunRequest { CheckpointId = "ckpt_1", Spec = "{}" },
-        };
-        await Storage.WriteStateAsync("run", grain.GetGrainId(), new GrainState<PersistenceRunState> { State = new PersistenceRunState { Info = old } });
+        await Storage.WriteStateAsync("run", grainId, new GrainState<TState> { State = new TState { Info = old } });
 
-        Assert.Equal(expected, (await grain.GetAsync())!.Status);
+        Assert.Equal(expected, statusOf((await get())!));
 
-        var rewritten = new GrainState<PersistenceRunState> { State = new PersistenceRunState() };
-        await Storage.ReadStateAsync("run", grain.GetGrainId(), rewritten);
+        var rewritten = new GrainState<TState> { State = new TState() };
+        await Storage.ReadStateAsync("run", grainId, rewritten);
         Assert.Equal(WorkStatuses.CurrentRunStatusScheme, rewritten.State.StatusScheme);
+        Assert.Equal(expected, statusOf(rewritten.State.Info!));
     }
 
     [Fact]
