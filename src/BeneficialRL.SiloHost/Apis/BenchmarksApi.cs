@@ -34,8 +34,11 @@ public static class BenchmarksApi
         return routes;
     }
 
-    /// <summary>A benchmark with a preview of its items.</summary>
-    public sealed record BenchmarkResource(BenchmarkDefinition Definition, bool Imported, IReadOnlyList<BenchmarkItem> SampleItems);
+    /// <summary>
+    /// A benchmark with a preview of its items: the server's reading of <see cref="Contracts.Api.BenchmarkResource"/> (the client's
+    /// record, where definition and items are JSON), typed so the OpenAPI document shows their schemas.
+    /// </summary>
+    public sealed record TypedBenchmarkResource(BenchmarkDefinition Definition, bool Imported, IReadOnlyList<BenchmarkItem> SampleItems);
 
     private static async Task<Ok<IReadOnlyList<BenchmarkDefinition>>> ListAsync(
         [FromQuery] string? family, [FromQuery] string? format, [FromQuery] string? trait, [FromQuery] string? domain,
@@ -64,12 +67,12 @@ public static class BenchmarksApi
         return TypedResults.Ok<IReadOnlyList<BenchmarkDefinition>>(filtered.ToList());
     }
 
-    private static async Task<Results<Ok<BenchmarkResource>, ProblemHttpResult>> GetAsync(string id, HttpContext http, BenchmarkResolver benchmarks, CancellationToken ct) =>
+    private static async Task<Results<Ok<TypedBenchmarkResource>, ProblemHttpResult>> GetAsync(string id, HttpContext http, BenchmarkResolver benchmarks, CancellationToken ct) =>
         await benchmarks.FindAsync(http.User.TenantOf(), id, ct) is { } benchmark
-            ? TypedResults.Ok(new BenchmarkResource(benchmark.Definition, !benchmarks.BuiltIn.TryGet(id, out _), benchmark.Items.Take(5).ToList()))
+            ? TypedResults.Ok(new TypedBenchmarkResource(benchmark.Definition, !benchmarks.BuiltIn.TryGet(id, out _), benchmark.Items.Take(5).ToList()))
             : ApiProblems.NotFound("benchmark", id);
 
-    private static async Task<Results<Created<BenchmarkResource>, ProblemHttpResult>> ImportAsync(
+    private static async Task<Results<Created<TypedBenchmarkResource>, ProblemHttpResult>> ImportAsync(
         HttpContext http, [AsParameters] ApiServices services, BenchmarkResolver benchmarks, CancellationToken ct)
     {
         var tenant = http.User.TenantOf();
@@ -180,6 +183,6 @@ public static class BenchmarksApi
             ItemCount = benchmark.Items.Count,
             CreatedAt = DateTimeOffset.UtcNow,
         });
-        return TypedResults.Created($"/api/v1/benchmarks/{id}", new BenchmarkResource(benchmark.Definition, true, benchmark.Items.Take(5).ToList()));
+        return TypedResults.Created($"/api/v1/benchmarks/{id}", new TypedBenchmarkResource(benchmark.Definition, true, benchmark.Items.Take(5).ToList()));
     }
 }

@@ -45,11 +45,13 @@ public static class ExperimentsApi
     }
 
     /// <summary>
-    /// Body of a create request. With <c>preset</c> (a paper design or <c>demo</c>/<c>quick</c>) or a full
+    /// The server's reading of <see cref="CreateExperimentRequest"/> (the client's record, where the definition is JSON):
+    /// the same members with the definition typed, so a wrong member is refused with its path and the OpenAPI document
+    /// shows the definition's schema. With <c>preset</c> (a paper design or <c>demo</c>/<c>quick</c>) or a full
     /// <c>definition</c> the experiment runs on the trainer silos; with neither it is a record only. <c>persistence</c>
     /// (a persistence preset: <c>default</c>, <c>demo</c>, <c>quick</c>) adds the persistence tests to a preset.
     /// </summary>
-    public sealed record CreateExperimentRequest(
+    public sealed record CreateExperimentBody(
         string? Name = null,
         string? Description = null,
         Dictionary<string, string>? Labels = null,
@@ -57,17 +59,10 @@ public static class ExperimentsApi
         ExperimentDefinition? Definition = null,
         string? Persistence = null);
 
-    /// <summary>An experiment as the API shows it.</summary>
-    public sealed record ExperimentResource(
-        string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Labels, ExperimentStatus Status,
-        DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-        string? Error, ExperimentProgress? Progress, string? Worker, long Revision, string Events,
-        IReadOnlyList<StageResource> Stages, IReadOnlyList<ExperimentAlarm> Alarms, ExperimentLinks Links, JsonElement? Definition);
-
     private static async Task<Results<Created<ExperimentResource>, ProblemHttpResult>> CreateAsync(
         HttpContext http, [AsParameters] ApiServices services, ISiloMetadataCache metadata, IOptions<ExperimentQuotaOptions> quotas, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<CreateExperimentRequest>(http.Request, ct);
+        var (body, problem) = await JsonBody.ReadAsync<CreateExperimentBody>(http.Request, ct);
         if (problem is not null) return problem;
         var tenant = http.User.TenantOf();
         if (body!.Preset is not null && body.Definition is not null) return ApiProblems.InvalidField("$.definition", "Give either a preset or a definition, not both.");
