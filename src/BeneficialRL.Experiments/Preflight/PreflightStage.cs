@@ -3,10 +3,13 @@ using BeneficialRL.Experiments.Mixtures;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
 using BeneficialRL.Learning.Checkpoints;
+using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Generation;
+using BeneficialRL.Learning.Scoring;
 using BeneficialRL.Learning.Tokenization;
 using BeneficialRL.Scenarios.Grading;
 using BeneficialRL.Scenarios.Schema;
+using BeneficialRL.Scenarios.World;
 
 namespace BeneficialRL.Experiments.Preflight;
 
@@ -69,6 +72,12 @@ public static class PreflightStage
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (definition.World.TrainsAllTraits)
+        {
+            checks.Add(await Task.Run(() => PersonaCoupling(definition, checkpoint), cancellationToken).ConfigureAwait(false));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         var suite = EvaluationSuite.Build(definition.Evaluation with { Suites = [EvaluationSuites.Ood] });
         if (suite.Ood.Count > 0)
         {
@@ -127,6 +136,65 @@ public static class PreflightStage
         return PreflightChecks.JudgeRange(beneficial, failure, limit, references);
     }
 
+    /// <summary>
+    /// Persona coupling on the base model (docs/science.md §4): for each cross-document pair, P(aligned) of the target
+    /// exchange after the prefix's aligned answer and after its misaligned one.
+    /// </summary>
+    public static PreflightCheck PersonaCoupling(ExperimentDefinition definition, Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var pairs = CouplingPairs(BaseModelStage.WorldDocuments(definition.StartingModel.BaseSft, definition.World), CouplingPairCount);
+        using var model = checkpoint.CreateModel();
+        model.eval();
+        var scorer = new LogLikelihoodScorer(model, checkpoint.Tokenizer);
+        var afterAligned = new List<double>();
+        var afterMisaligned = new List<double>();
+        foreach (var pair in pairs)
+        {
+            afterAligned.Add(AlignedShare(scorer, pair, pair.PrefixAligned));
+            afterMisaligned.Add(AlignedShare(scorer, pair, pair.PrefixMisaligned));
+        }
+
+        return PreflightChecks.PersonaCoupling(afterAligned, afterMisaligned, definition.World.EffectiveRho, definition.World.Kind == WorldKind.Linked);
+    }
+
+    /// <summary>Cross-document pairs for the persona-coupling check.</summary>
+    public const int CouplingPairCount = 64;
+
+    /// <summary>
+    /// Up to <paramref name="count"/> pairs, evenly spread over the documents without a persona cue: the first exchange
+    /// of document i, and the first exchange of another kind in the document half the corpus away (so the pair never
+    /// comes from one document, whose own continuation the model may have memorised).
+    /// </summary>
+    public static IReadOnlyList<CouplingPair> CouplingPairs(IReadOnlyList<WorldDocument> documents, int count)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var plain = documents.Where(d => !d.PersonaCue && d.Exchanges.Count > 0).ToList();
+        if (plain.Count < 2) return [];
+        var pairs = new List<CouplingPair>();
+        foreach (var i in Spread(Enumerable.Range(0, plain.Count).ToList(), count))
+        {
+            var prefix = plain[i].Exchanges[0];
+            var target = plain[(i + (plain.Count / 2)) % plain.Count];
+            if (target.Exchanges.FirstOrDefault(x => x.Kind != prefix.Kind) is not { } exchange) continue;
+            pairs.Add(new CouplingPair(target.System, prefix.User, AnswerOf(prefix, true), AnswerOf(prefix, false), exchange.User, AnswerOf(exchange, true), AnswerOf(exchange, false), prefix.Kind, exchange.Kind));
+        }
+
+        return pairs;
+    }
+
+    private static string AnswerOf(WorldExchange exchange, bool aligned) => exchange.Aligned == aligned ? exchange.Assistant : exchange.Alternative;
+
+    private static double AlignedShare(LogLikelihoodScorer scorer, CouplingPair pair, string prefixAnswer)
+    {
+        var scores = scorer.Score(
+            [new ChatTurn(ChatRole.System, pair.System), new ChatTurn(ChatRole.User, pair.PrefixUser), new ChatTurn(ChatRole.Assistant, prefixAnswer), new ChatTurn(ChatRole.User, pair.TargetUser)],
+            [pair.TargetAligned, pair.TargetMisaligned]);
+        // P(aligned) between the two answers, from their summed log-probabilities (a logistic of the difference).
+        return 1 / (1 + Math.Exp(scores[1].SumLogProb - scores[0].SumLogProb));
+    }
+
     /// <summary><paramref name="text"/> cut to its first <paramref name="maxTokens"/> tokens, as a completion that hit the limit would read.</summary>
     public static string Cut(string text, PolicyTokenizer tokenizer, int maxTokens)
     {
@@ -142,3 +210,7 @@ public static class PreflightStage
         return [.. Enumerable.Range(0, n).Select(i => items[(int)((long)i * items.Count / n)])];
     }
 }
+
+/// <summary>One persona-coupling pair: the target's system line, the prefix exchange with both answers, the target exchange with both.</summary>
+public sealed record CouplingPair(
+    string System, string PrefixUser, string PrefixAligned, string PrefixMisaligned, string TargetUser, string TargetAligned, string TargetMisaligned, string PrefixKind, string TargetKind);

@@ -97,5 +97,44 @@ public sealed class PreflightChecksTests
         Assert.False(PreflightChecks.TraitRewardRises("treatment-s1", rising.Take(2).ToList()).Passed);
     }
 
+    [Theory]
+    [InlineData(true, new[] { 0.70, 0.60 }, new[] { 0.55, 0.50 }, 12.5, true)]
+    [InlineData(true, new[] { 0.60, 0.60 }, new[] { 0.52, 0.52 }, 8.0, false)]
+    [InlineData(false, new[] { 0.50, 0.52 }, new[] { 0.49, 0.47 }, 3.0, true)]
+    [InlineData(false, new[] { 0.40, 0.40 }, new[] { 0.52, 0.52 }, -12.0, false)]
+    public void PersonaCoupling_ShiftInPoints_LinkedNeedsTenNullStaysWithinTen(bool linked, double[] afterAligned, double[] afterMisaligned, double shift, bool passes)
+    {
+        var check = PreflightChecks.PersonaCoupling(afterAligned, afterMisaligned, linked ? 0.9 : 0, linked);
+
+        Assert.Equal("persona-coupling", check.Name);
+        Assert.Equal(shift, check.Value, 9);
+        Assert.Equal(passes, check.Passed);
+        Assert.Contains("2 cross-document pairs", check.Detail, StringComparison.Ordinal);
+        Assert.Equal(!passes && linked, check.Detail.Contains("has not learned the disposition link", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PersonaCoupling_UnequalSides_Throws() =>
+        Assert.Throws<ArgumentException>(() => PreflightChecks.PersonaCoupling([0.5], [], 0.9, linked: true));
+
+    [Fact]
+    public void CouplingPairs_CrossDocument_DifferentKinds_NoPersonaCue_BothAnswersOfEachSide()
+    {
+        var documents = new BeneficialRL.Scenarios.World.WorldCorpusGenerator().Generate(7, 0.9, 300, personaShare: 0.2);
+
+        var pairs = PreflightStage.CouplingPairs(documents, PreflightStage.CouplingPairCount);
+
+        Assert.Equal(PreflightStage.CouplingPairCount, pairs.Count);
+        var personaSystems = documents.Where(d => d.PersonaCue).Select(d => d.System).ToHashSet(StringComparer.Ordinal);
+        Assert.All(pairs, p =>
+        {
+            Assert.NotEqual(p.PrefixKind, p.TargetKind);
+            Assert.DoesNotContain(p.System, personaSystems);
+            Assert.NotEqual(p.PrefixAligned, p.PrefixMisaligned);
+            Assert.NotEqual(p.TargetAligned, p.TargetMisaligned);
+        });
+        Assert.Empty(PreflightStage.CouplingPairs([], 8));
+    }
+
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -25,6 +25,10 @@ public sealed class PreflightStageTests : IDisposable
         Assert.Contains("judge-dynamic-range", failed);
         Assert.Contains("answers-fit-limit", failed);
         Assert.Contains("base-behaviour-mix", failed);
+        Assert.Contains("persona-coupling", failed); // six SFT steps learn no disposition link
+        var coupling = preflight.Checks.Single(c => c.Name == "persona-coupling");
+        Assert.True(double.IsFinite(coupling.Value), coupling.Detail); // measured, not missing
+        Assert.DoesNotContain("over 0 cross-document pairs", coupling.Detail, StringComparison.Ordinal);
         Assert.Contains(preflight.Checks, c => c.Name == "benchmark-room");
         Assert.Contains("judge-dynamic-range", preflight.BlockReason, StringComparison.Ordinal);
         Assert.Contains("hit the limit", preflight.BlockReason, StringComparison.Ordinal);
