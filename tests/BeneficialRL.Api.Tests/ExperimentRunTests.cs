@@ -66,6 +66,23 @@ public sealed class ExperimentRunTests(ApiFixture fixture)
         Assert.StartsWith("base-", baseId);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/checkpoints/{baseId}", Ct)).StatusCode);
 
+        // Each benchmark of a run's final evaluation as an Inspect log: the suite's items, the run's final checkpoint as the model.
+        var ood = BeneficialRL.Experiments.Evaluation.EvaluationSuite.Build(definition.Evaluation).Ood[0];
+        var inspect = await client.GetAsync($"/api/v1/experiments/{id}/runs/treatment-s1/benchmarks/{ood.Definition.Id}/inspect-log", Ct);
+        Assert.Equal(HttpStatusCode.OK, inspect.StatusCode);
+        Assert.EndsWith($"_{ood.Definition.Id.Replace('_', '-')}_{id.Replace('_', '-')}-treatment-s1-{ood.Definition.Id.Replace('_', '-')}.eval", inspect.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await inspect.Content.ReadAsByteArrayAsync(Ct))))
+        {
+            Assert.Equal(ood.Items.Count, zip.Entries.Count(e => e.FullName.StartsWith("samples/", StringComparison.Ordinal)));
+            using var header = JsonDocument.Parse(zip.GetEntry("header.json")!.Open());
+            Assert.Equal($"beneficialrl/{id}-treatment-s1-step00004", header.RootElement.GetProperty("eval").GetProperty("model").GetString());
+        }
+
+        var storedLog = await (await client.PostAsync($"/api/v1/experiments/{id}/runs/treatment-s1/benchmarks/{ood.Definition.Id}/inspect-log", null, Ct)).JsonAsync();
+        Assert.EndsWith("/inspect/" + storedLog.GetProperty("fileName").GetString(), storedLog.GetProperty("path").GetString(), StringComparison.Ordinal);
+        await (await client.GetAsync($"/api/v1/experiments/{id}/runs/treatment-s1/benchmarks/no-such-benchmark/inspect-log", Ct)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.GetAsync($"/api/v1/experiments/{id}/runs/treatment-s9/benchmarks/{ood.Definition.Id}/inspect-log", Ct)).AssertProblemAsync(HttpStatusCode.NotFound);
+
         // The report: JSON with the headline and curves, HTML page, plots.
         var report = await (await client.GetAsync($"/api/v1/experiments/{id}/report", Ct)).JsonAsync();
         Assert.Equal(id, report.GetProperty("experimentId").GetString());
