@@ -163,7 +163,7 @@ public static class AutoJsonlImporter
     {
         if (json[field] is JsonArray array)
         {
-            return [.. array.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new BenchmarkImportException(fileName, line, $"{field}[{i}]", "expected a string."))];
+            return ImportFiles.Strings(array, field, fileName, line);
         }
 
         return allowSingle ? [ImportFiles.RequiredString(json, field, fileName, line)] : throw new BenchmarkImportException(fileName, line, field, json[field] is null ? "the field is missing." : "expected a list of strings.");

@@ -268,7 +268,7 @@ public static partial class MappingImporter
     {
         if (record(field) is JsonArray array)
         {
-            return [.. array.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new BenchmarkImportException(fileName, line, $"{field}[{i}]", "expected a string."))];
+            return ImportFiles.Strings(array, field, fileName, line);
         }
 
         var single = Single(record, field, line, fileName);
