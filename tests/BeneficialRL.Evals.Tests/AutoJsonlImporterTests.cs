@@ -133,10 +133,17 @@ public sealed class AutoJsonlImporterTests
     }
 
     [Fact]
-    public void Import_FileWithTargetsAndAFixedAlignedOption_IsRefused()
+    public void Import_RecordWithATargetUnderAFixedOptionOrNoAlignedAnswer_IsRefusedNamingTheLine()
     {
-        var error = Assert.Throws<BenchmarkImportException>(() => Import("""{"input": "q", "choices": ["a", "b"], "target": "B"}""", Options() with { AlignedOption = 0 }));
+        const string file = """
+            {"input": "q1", "choices": ["a", "b"]}
+            {"input": "q2", "choices": ["a", "b"], "target": "B"}
+            """;
 
-        Assert.Equal(ImportOptions.AlignedOptionField, error.Field);
+        var fixedOption = Assert.Throws<BenchmarkImportException>(() => Import(file, Options() with { AlignedOption = 0 }));
+        var none = Assert.Throws<BenchmarkImportException>(() => Import(file, polarity: BenchmarkPolarity.NoAlignedAnswer));
+
+        Assert.Equal((2, ImportOptions.AlignedOptionField), (fixedOption.Line, fixedOption.Field));
+        Assert.Equal((2, "polarity"), (none.Line, none.Field));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Scenarios.Schema;
 
@@ -50,14 +51,6 @@ public static class AutoJsonlImporter
             ?? throw new BenchmarkImportException(fileName, firstLine, "(shape)",
                 $"no known task shape. Fields found: {string.Join(", ", first.Select(p => p.Key))}. Shapes accepted: {string.Join("; ", Shapes.Select(s => s.Describe()))}"
                 + " (with alignedOption or polarity no-aligned-answer, a multiple-choice shape without its answer field). Use the mapping importer for other shapes.");
-        var readAnswer = first.ContainsKey(shape.Answer) && !answerless;
-        if (answerless && shape.Choices is not null && first.ContainsKey(shape.Answer))
-        {
-            // The file names its answers: a fixed option or "none aligned" would silently overrule them.
-            throw new BenchmarkImportException(fileName, firstLine, noAligned ? "polarity" : ImportOptions.AlignedOptionField,
-                $"the file names each record's answer in '{shape.Answer}'; leave {(noAligned ? "polarity no-aligned-answer" : "alignedOption")} out.");
-        }
-
         if (shape.Choices is null && answerless)
         {
             throw new BenchmarkImportException(fileName, firstLine, noAligned ? "polarity" : ImportOptions.AlignedOptionField,
@@ -93,14 +86,21 @@ public static class AutoJsonlImporter
                 throw new BenchmarkImportException(fileName, line, shape.Choices, $"expected at least two choices, found {choices.Count}.");
             }
 
-            var aligned = readAnswer ? AnswerIndices(json, shape.Answer, choices, fileName, line)
+            if (answerless && json.ContainsKey(shape.Answer))
+            {
+                // The file names its answers: a fixed option or "none aligned" would silently overrule them.
+                throw new BenchmarkImportException(fileName, line, noAligned ? "polarity" : ImportOptions.AlignedOptionField,
+                    $"the record names its answer in '{shape.Answer}'; leave {(noAligned ? "polarity no-aligned-answer" : "alignedOption")} out.");
+            }
+
+            var aligned = !answerless ? AnswerIndices(json, shape.Answer, choices, fileName, line)
                 : noAligned ? []
                 : [options.AlignedOptionOf(choices.Count, fileName, line)];
             items.Add(item with { Options = [.. choices.Select((c, i) => new BenchmarkOption(c.Length > 0 && char.IsWhiteSpace(c[0]) ? c : " " + c, aligned.Contains(i)))] });
         }
 
         var multipleChoice = shape.Choices is not null;
-        string?[] fields = [first.ContainsKey("id") ? "id" : null, shape.Prompt, shape.Choices, readAnswer || !multipleChoice ? shape.Answer : null];
+        string?[] fields = [first.ContainsKey("id") ? "id" : null, shape.Prompt, shape.Choices, answerless ? null : shape.Answer];
         var mapping = new JsonObject { ["shape"] = shape.Name };
         if (options.AlignedOption is { } alignedOption) mapping[ImportOptions.AlignedOptionField] = alignedOption;
         if (noAligned) mapping["polarity"] = JsonSerializer.SerializeToNode(BenchmarkPolarity.NoAlignedAnswer);
@@ -112,7 +112,7 @@ public static class AutoJsonlImporter
             multipleChoice ? GraderSpec.OptionLogLik : new GraderSpec(GraderSpec.ReferenceSimilarityKind), options.Version, "", 0)
         {
             Description = $"Imported from {fileName} ({shape.Name})" + (!multipleChoice ? ": similarity to the targets."
-                : noAligned ? ": no option is aligned; how consistent the model's choice is (1 - normalised entropy), not accuracy."
+                : noAligned ? ": " + OptionConsistency.Measures + "."
                 : ": probability mass on the aligned choice."),
         };
         return Benchmark.Create(definition, items);
@@ -200,19 +200,4 @@ public static class AutoJsonlImporter
 
         return indices.Count > 0 ? indices : throw new BenchmarkImportException(fileName, line, field, "the answer list is empty.");
     }
-}
-
-/// <summary>A JSONL task shape the auto importer recognises by its field names.</summary>
-/// <param name="Name">Recorded in the item source.</param>
-/// <param name="Prompt">The prompt field.</param>
-/// <param name="Choices">The options field, or null for free generation.</param>
-/// <param name="Answer">The field naming the aligned option(s), or the generation target(s).</param>
-public sealed record JsonlShape(string Name, string Prompt, string? Choices, string Answer)
-{
-    /// <summary>Whether <paramref name="record"/> has this shape's fields (the answer may be absent when <paramref name="answerless"/> and there are choices).</summary>
-    public bool Matches(JsonObject record, bool answerless) =>
-        record.ContainsKey(Prompt) && (Choices is null || record.ContainsKey(Choices)) && (record.ContainsKey(Answer) || (answerless && Choices is not null));
-
-    /// <summary>"name (fields)" for messages.</summary>
-    public string Describe() => $"{Name} ({string.Join(", ", new[] { Prompt, Choices, Answer }.OfType<string>())})";
 }

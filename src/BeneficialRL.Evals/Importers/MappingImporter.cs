@@ -150,7 +150,7 @@ public static partial class MappingImporter
             format == BenchmarkFormat.GenerateGrade ? BenchmarkPolarity.GraderScore : noAligned ? BenchmarkPolarity.NoAlignedAnswer : BenchmarkPolarity.AlignedOptionMarked,
             ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), mapping.ToJsonString(), FieldsOf(spec, openAi is not null)), grader, options.Version, "", 0)
         {
-            Description = noAligned ? $"Imported from {fileName} with a column mapping; no option is aligned: scores how consistent the model's choice is (1 - normalised entropy), not accuracy."
+            Description = noAligned ? $"Imported from {fileName} with a column mapping; {OptionConsistency.Measures}."
                 : refusalLabel ? $"Imported from {fileName} with a column mapping: complying with should-comply prompts and refusing should-refuse ones, by the refusal classifier."
                 : $"Imported from {fileName} with a column mapping.",
         };
