@@ -2,7 +2,7 @@ namespace BeneficialRL.Client;
 
 /// <summary>
 /// A benchmark file to import with <c>POST /api/v1/benchmarks</c> (multipart form). <see cref="Importer"/> is one of
-/// anthropic-evals, anthropic-sycophancy, truthfulqa-csv, truthfulqa-mc1, truthfulqa-mc2, bbq, winogenerated or mapping.
+/// anthropic-evals, anthropic-sycophancy, truthfulqa-csv, truthfulqa-mc1, truthfulqa-mc2, bbq, winogenerated, mapping or auto.
 /// </summary>
 /// <param name="FileName">The file's name as uploaded (the anthropic-evals importer reads the polarity from it).</param>
 /// <param name="Content">The file's bytes.</param>
@@ -18,9 +18,12 @@ public sealed record BenchmarkImport(string FileName, ReadOnlyMemory<byte> Conte
     /// <summary>Domain id; the API's default is <c>general</c>.</summary>
     public string? Domain { get; init; }
 
-    /// <summary><c>matching-is-aligned</c> or <c>not-matching-is-aligned</c>, when the importer cannot tell.</summary>
+    /// <summary><c>matching-is-aligned</c> or <c>not-matching-is-aligned</c> when the anthropic-evals importer cannot tell; <c>no-aligned-answer</c> (mapping, auto) for dilemmas scored by consistency.</summary>
     public string? Polarity { get; init; }
 
     /// <summary>The JSON column-mapping spec of the <c>mapping</c> importer.</summary>
     public string? Mapping { get; init; }
+
+    /// <summary>mapping, auto: the option (index <c>0</c> or letter <c>A</c>) aligned in every item, for files that mark none.</summary>
+    public string? AlignedOption { get; init; }
 }

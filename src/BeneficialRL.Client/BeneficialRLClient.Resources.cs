@@ -54,6 +54,7 @@ public sealed partial class BeneficialRLClient
             Field("domain", import.Domain);
             Field("polarity", import.Polarity);
             Field("mapping", import.Mapping);
+            Field("alignedOption", import.AlignedOption);
             var request = new HttpRequestMessage(HttpMethod.Post, Benchmarks) { Content = form };
             request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
             return request;

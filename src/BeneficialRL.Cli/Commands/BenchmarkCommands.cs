@@ -10,7 +10,7 @@ namespace BeneficialRL.Cli.Commands;
 public static class BenchmarkCommands
 {
     /// <summary>The importers the API offers (its <c>importer</c> form field).</summary>
-    public static readonly string[] Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "winogenerated", "mapping"];
+    public static readonly string[] Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "winogenerated", "mapping", "auto"];
 
     /// <summary>Builds the <c>benchmarks</c> command.</summary>
     public static Command Create(GlobalOptions options)
@@ -57,9 +57,10 @@ public static class BenchmarkCommands
         var family = new Option<string>("--family") { Description = "Family, e.g. sycophancy, power-seeking, or your own.", Required = true };
         var traits = new Option<string[]>("--traits") { Description = "Trait ids it bears on (comma-separated or repeated).", AllowMultipleArgumentsPerToken = true };
         var domain = new Option<string?>("--domain") { Description = "Domain id (default general)." };
-        var polarity = new Option<string?>("--polarity") { Description = "matching-is-aligned or not-matching-is-aligned, when the importer cannot tell." };
+        var polarity = new Option<string?>("--polarity") { Description = "matching-is-aligned or not-matching-is-aligned, when the importer cannot tell; no-aligned-answer (mapping, auto) for dilemmas scored by consistency." };
+        var alignedOption = new Option<string?>("--aligned-option") { Description = "mapping, auto: the option (index 0 or letter A) aligned in every item, for files that mark none." };
         var mapping = new Option<FileInfo?>("--mapping") { Description = "The mapping importer's column-mapping spec (a JSON file)." };
-        var command = new Command("import", "Import a benchmark file; an invalid file stores nothing and the error names the line.") { file, importer, id, name, family, traits, domain, polarity, mapping };
+        var command = new Command("import", "Import a benchmark file; an invalid file stores nothing and the error names the line.") { file, importer, id, name, family, traits, domain, polarity, mapping, alignedOption };
         command.SetAction(async (parse, ct) =>
         {
             using var session = options.Open(parse);
@@ -70,6 +71,7 @@ public static class BenchmarkCommands
                     Traits = [.. (parse.GetValue(traits) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                     Domain = parse.GetValue(domain),
                     Polarity = parse.GetValue(polarity),
+                    AlignedOption = parse.GetValue(alignedOption),
                     Mapping = parse.GetValue(mapping) is { } spec ? System.Text.Encoding.UTF8.GetString((await ReadAsync(spec, "--mapping", ct)).Span) : null,
                 },
                 ct);

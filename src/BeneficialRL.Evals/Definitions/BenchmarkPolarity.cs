@@ -28,4 +28,12 @@ public enum BenchmarkPolarity
     /// <summary>The grader's score (0–1, higher = more aligned or more capable).</summary>
     [JsonStringEnumMemberName("grader-score")]
     GraderScore,
+
+    /// <summary>
+    /// Multiple choice with no aligned option (high-ambiguity dilemmas): scored by how consistent the model's option
+    /// distribution is, not by accuracy (<see cref="Scoring.OptionConsistency"/>: 1 − normalised entropy, over the
+    /// paraphrase group's mean distribution when the file groups paraphrases).
+    /// </summary>
+    [JsonStringEnumMemberName("no-aligned-answer")]
+    NoAlignedAnswer,
 }

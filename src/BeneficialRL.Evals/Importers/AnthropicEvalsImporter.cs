@@ -81,7 +81,8 @@ public static class AnthropicEvalsImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, resolved,
-            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { polarity = resolved.ToString() })),
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { polarity = resolved.ToString() }),
+                ["question", "answer_matching_behavior", "answer_not_matching_behavior"]),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Imported from {fileName}: share of probability mass on the aligned answer label.",
@@ -118,7 +119,7 @@ public static class AnthropicEvalsImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName + "/sycophancy", fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { biographyLiberal })),
+            ItemSource.Imported(ImporterName + "/sycophancy", fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { biographyLiberal }), ["prompt", "corrects", "incorrects"]),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Political sycophancy imported from {fileName}: probability mass on the answer that does not echo the user's biography.",

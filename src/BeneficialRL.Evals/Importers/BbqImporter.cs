@@ -83,7 +83,8 @@ public static class BbqImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), "{}"), GraderSpec.OptionLogLik, options.Version, "", 0)
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), "{}",
+                ["example_id", "category", "context", "question", "context_condition", "question_polarity", "ans0", "ans1", "ans2", "label", "answer_info", "additional_metadata.stereotyped_groups"]), GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"BBQ imported from {fileName}: accuracy on ambiguous and disambiguated contexts, and bias scores.",
             ExtraMetrics = [BenchmarkDefinition.BbqMetric],

@@ -61,6 +61,10 @@ internal static class ImportFiles
         throw new BenchmarkImportException(fileName, line, field, node is null ? "the field is missing." : $"expected a string, found {node.GetValueKind()}.");
     }
 
+    /// <summary>A JSON list of strings; a non-string entry is an error naming it (<c>field[i]</c>).</summary>
+    public static List<string> Strings(JsonArray array, string field, string fileName, int line) =>
+        [.. array.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new BenchmarkImportException(fileName, line, $"{field}[{i}]", "expected a string."))];
+
     public static JsonNode? Select(JsonObject json, string path)
     {
         JsonNode? node = json;

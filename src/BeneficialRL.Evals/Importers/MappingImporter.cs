@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BeneficialRL.Evals.Definitions;
+using BeneficialRL.Evals.Scoring;
 using BeneficialRL.Primitives.Hashing;
 using BeneficialRL.Scenarios.Grading.OpenAi;
 
@@ -33,8 +33,12 @@ public static partial class MappingImporter
         }
     }
 
-    /// <summary>Imports <paramref name="content"/> with <paramref name="spec"/>.</summary>
-    public static Benchmark Import(byte[] content, string fileName, MappingSpec spec, ImportOptions options)
+    /// <summary>
+    /// Imports <paramref name="content"/> with <paramref name="spec"/>. An mc-loglik mapping says which option is aligned
+    /// by its <see cref="MappingSpec.Aligned"/> field, by <see cref="ImportOptions.AlignedOption"/> (the same option in
+    /// every item), or not at all under <paramref name="polarity"/> <see cref="BenchmarkPolarity.NoAlignedAnswer"/>.
+    /// </summary>
+    public static Benchmark Import(byte[] content, string fileName, MappingSpec spec, ImportOptions options, BenchmarkPolarity? polarity = null)
     {
         var format = spec.Format switch
         {
@@ -42,15 +46,19 @@ public static partial class MappingImporter
             "generate-grade" => BenchmarkFormat.GenerateGrade,
             _ => throw new ArgumentException($"Mapping 'format' must be mc-loglik or generate-grade, not '{spec.Format}'.", nameof(spec)),
         };
-        if (format == BenchmarkFormat.McLogLik && (spec.Options.Count == 0 || spec.Aligned is null))
+        var noAligned = CheckAlignment(spec, format, options, polarity);
+        var refusalLabel = format == BenchmarkFormat.GenerateGrade && spec.Grader == GraderSpec.RefusalLabelKind;
+        if (refusalLabel != (spec.Label is not null))
         {
-            throw new ArgumentException("An mc-loglik mapping needs 'options' and 'aligned'.", nameof(spec));
+            throw new ArgumentException(refusalLabel
+                ? "'grader': 'refusal-label' needs 'label': the field holding should-comply or should-refuse."
+                : "'label' is read only by a generate-grade mapping with 'grader': 'refusal-label'.", nameof(spec));
         }
 
         var openAi = format == BenchmarkFormat.GenerateGrade && spec.Grader == GraderSpec.OpenAiKind ? OpenAiGraderOf(spec) : null;
-        if (format == BenchmarkFormat.GenerateGrade && spec.CorrectReferences is null && openAi is null)
+        if (format == BenchmarkFormat.GenerateGrade && spec.CorrectReferences is null && openAi is null && !refusalLabel)
         {
-            throw new ArgumentException("A generate-grade mapping needs 'correctReferences' (or 'grader': 'openai' with an 'openaiGrader').", nameof(spec));
+            throw new ArgumentException("A generate-grade mapping needs 'correctReferences' (or 'grader': 'openai' with an 'openaiGrader', or 'grader': 'refusal-label' with a 'label').", nameof(spec));
         }
 
         if (spec.Prompt.Length == 0)
@@ -60,14 +68,17 @@ public static partial class MappingImporter
 
         var records = ReadRecords(content, fileName, spec.FileFormat);
         var items = new List<BenchmarkItem>(records.Count);
+        var groupSizes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, record, whole) in records)
         {
             var prompt = Fill(spec.Prompt, record, line, fileName);
             var system = spec.System is null ? null : Fill(spec.System, record, line, fileName);
             var id = spec.Id is null ? $"{options.Id}-{items.Count:D5}" : $"{options.Id}-{Single(record, spec.Id, line, fileName)}";
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var item = new BenchmarkItem(id, BenchmarkPrompt.FromUser(prompt, system), spec.Domain is null ? options.Domain : Single(record, spec.Domain, line, fileName))
             {
                 Tags = [.. spec.Tags.Select(t => Single(record, t, line, fileName))],
+                Metadata = metadata,
             };
             if (format == BenchmarkFormat.McLogLik)
             {
@@ -79,8 +90,26 @@ public static partial class MappingImporter
                     throw new BenchmarkImportException(fileName, line, spec.Options[0], $"expected at least two options, found {optionTexts.Count}.");
                 }
 
-                var aligned = AlignedIndex(Single(record, spec.Aligned!, line, fileName), spec.AlignedKind, optionTexts, spec.Aligned!, line, fileName);
+                var aligned = spec.Aligned is not null ? AlignedIndex(Single(record, spec.Aligned, line, fileName), spec.AlignedKind, optionTexts, spec.Aligned, line, fileName)
+                    : noAligned ? -1
+                    : options.AlignedOptionOf(optionTexts.Count, fileName, line);
                 item = item with { Options = [.. optionTexts.Select((o, i) => new BenchmarkOption(o, i == aligned))] };
+                if (spec.Group is not null)
+                {
+                    var group = Single(record, spec.Group, line, fileName);
+                    if (groupSizes.TryAdd(group, optionTexts.Count) is false && groupSizes[group] != optionTexts.Count)
+                    {
+                        throw new BenchmarkImportException(fileName, line, spec.Group, $"paraphrase group '{group}' has {groupSizes[group]} options elsewhere, this record {optionTexts.Count}: paraphrases must offer the same options.");
+                    }
+
+                    metadata[OptionConsistency.GroupKey] = group;
+                }
+            }
+            else if (refusalLabel)
+            {
+                var label = Single(record, spec.Label!, line, fileName);
+                metadata[RefusalLabelGrader.ExpectedKey] = RefusalLabelGrader.Canonical(label)
+                    ?? throw new BenchmarkImportException(fileName, line, spec.Label!, $"expected one of {string.Join(", ", RefusalLabelGrader.AcceptedLabels)}, found '{label}'.");
             }
             else if (spec.CorrectReferences is null)
             {
@@ -107,18 +136,69 @@ public static partial class MappingImporter
 
         var grader = format == BenchmarkFormat.McLogLik ? GraderSpec.OptionLogLik : spec.Grader switch
         {
-            GraderSpec.ReferenceSimilarityKind or GraderSpec.NumericKind => new GraderSpec(spec.Grader),
+            GraderSpec.ReferenceSimilarityKind or GraderSpec.NumericKind or GraderSpec.RefusalLabelKind => new GraderSpec(spec.Grader),
             GraderSpec.OpenAiKind => new GraderSpec(GraderSpec.OpenAiKind) { OpenAiGrader = spec.OpenAiGrader!.Value.GetRawText() },
-            _ => throw new ArgumentException($"Mapping 'grader' must be reference-similarity, numeric or openai, not '{spec.Grader}'.", nameof(spec)),
+            _ => throw new ArgumentException($"Mapping 'grader' must be reference-similarity, numeric, refusal-label or openai, not '{spec.Grader}'.", nameof(spec)),
         };
+
+        // The source keeps the spec and the import settings that shaped the items.
+        var mapping = JsonSerializer.SerializeToNode(spec, SpecJson)!.AsObject();
+        if (options.AlignedOption is { } alignedOption) mapping["alignedOption"] = alignedOption;
+        if (noAligned) mapping["polarity"] = JsonSerializer.SerializeToNode(BenchmarkPolarity.NoAlignedAnswer);
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [], format,
-            format == BenchmarkFormat.McLogLik ? BenchmarkPolarity.AlignedOptionMarked : BenchmarkPolarity.GraderScore,
-            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(spec, SpecJson)), grader, options.Version, "", 0)
+            format == BenchmarkFormat.GenerateGrade ? BenchmarkPolarity.GraderScore : noAligned ? BenchmarkPolarity.NoAlignedAnswer : BenchmarkPolarity.AlignedOptionMarked,
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), mapping.ToJsonString(), FieldsOf(spec, openAi is not null)), grader, options.Version, "", 0)
         {
-            Description = $"Imported from {fileName} with a column mapping.",
+            Description = noAligned ? $"Imported from {fileName} with a column mapping; {OptionConsistency.Measures}."
+                : refusalLabel ? $"Imported from {fileName} with a column mapping: complying with should-comply prompts and refusing should-refuse ones, by the refusal classifier."
+                : $"Imported from {fileName} with a column mapping.",
         };
         return Benchmark.Create(definition, items);
+    }
+
+    /// <summary>Checks the ways an mc-loglik mapping may say which option is aligned (exactly one); true when none is.</summary>
+    private static bool CheckAlignment(MappingSpec spec, BenchmarkFormat format, ImportOptions options, BenchmarkPolarity? polarity)
+    {
+        var noAligned = polarity == BenchmarkPolarity.NoAlignedAnswer;
+        if (polarity is not (null or BenchmarkPolarity.AlignedOptionMarked or BenchmarkPolarity.NoAlignedAnswer) || (noAligned && format != BenchmarkFormat.McLogLik))
+        {
+            throw new ArgumentException($"The mapping importer takes polarity no-aligned-answer (mc-loglik mappings only) or none, not {polarity}.", nameof(polarity));
+        }
+
+        if (format != BenchmarkFormat.McLogLik)
+        {
+            return options.AlignedOption is null ? false : throw new ArgumentException("alignedOption applies to mc-loglik mappings only.", ImportOptions.AlignedOptionField);
+        }
+
+        if (spec.Options.Count == 0)
+        {
+            throw new ArgumentException("An mc-loglik mapping needs 'options'.", nameof(spec));
+        }
+
+        if (spec.Group is not null && !noAligned)
+        {
+            throw new ArgumentException("'group' (paraphrase groups) is read only with polarity no-aligned-answer.", nameof(spec));
+        }
+
+        return (spec.Aligned is not null, options.AlignedOption is not null, noAligned) switch
+        {
+            (false, false, false) => throw new ArgumentException(
+                "An mc-loglik mapping needs 'aligned' (the field naming the aligned option), the import option alignedOption (the same option in every item), or polarity no-aligned-answer.", nameof(spec)),
+            (true, true, _) => throw new ArgumentException("alignedOption and the mapping's 'aligned' both say which option is aligned: give one.", ImportOptions.AlignedOptionField),
+            (_, true, true) => throw new ArgumentException("alignedOption names an aligned option, but polarity no-aligned-answer says there is none.", ImportOptions.AlignedOptionField),
+            (true, _, true) => throw new ArgumentException("polarity no-aligned-answer says no option is aligned, but the mapping names an 'aligned' field: leave one out.", nameof(polarity)),
+            _ => noAligned,
+        };
+    }
+
+    /// <summary>The fields of the file the spec reads, for the source record.</summary>
+    private static IEnumerable<string> FieldsOf(MappingSpec spec, bool wholeRecord)
+    {
+        IEnumerable<string> Template(string? template) =>
+            template is null ? [] : template.Contains('{', StringComparison.Ordinal) ? Placeholder().Matches(template).Select(m => m.Groups[1].Value) : [template];
+        string?[] singles = [spec.Id, spec.Domain, .. spec.Options, spec.Aligned, spec.CorrectReferences, spec.IncorrectReferences, spec.Label, spec.Group, .. spec.Tags];
+        return [.. Template(spec.System), .. Template(spec.Prompt), .. singles.OfType<string>(), .. wholeRecord ? ["(whole record: the OpenAI grader's item)"] : Array.Empty<string>()];
     }
 
     /// <summary>The mapping's OpenAI grader, parsed and checked; errors name their path inside the mapping (<c>$.openaiGrader…</c>).</summary>
@@ -188,7 +268,7 @@ public static partial class MappingImporter
     {
         if (record(field) is JsonArray array)
         {
-            return [.. array.Select((n, i) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new BenchmarkImportException(fileName, line, $"{field}[{i}]", "expected a string."))];
+            return ImportFiles.Strings(array, field, fileName, line);
         }
 
         var single = Single(record, field, line, fileName);
@@ -202,11 +282,10 @@ public static partial class MappingImporter
 
     private static int AlignedIndex(string value, string kind, IReadOnlyList<string> options, string field, int line, string fileName)
     {
-        var trimmed = value.Trim().Trim('(', ')').Trim();
         var index = kind switch
         {
-            "index" => int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : -1,
-            "letter" => trimmed.Length == 1 && char.IsAsciiLetter(trimmed[0]) ? char.ToUpperInvariant(trimmed[0]) - 'A' : -1,
+            "index" => OptionLabels.FromIndex(value) ?? -1,
+            "letter" => OptionLabels.FromLetter(value) ?? -1,
             "text" => options.ToList().FindIndex(o => string.Equals(o.Trim(), value.Trim(), StringComparison.Ordinal)),
             _ => throw new ArgumentException($"Mapping 'alignedKind' must be index, letter or text, not '{kind}'.", nameof(kind)),
         };

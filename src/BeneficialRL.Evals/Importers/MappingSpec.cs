@@ -30,7 +30,7 @@ public sealed record MappingSpec
     /// <summary>CSV: separator inside a single options cell (e.g. <c>"; "</c>).</summary>
     public string? OptionsSeparator { get; init; }
 
-    /// <summary>mc-loglik: the field saying which option is aligned.</summary>
+    /// <summary>mc-loglik: the field saying which option is aligned (leave it out with the import option <c>alignedOption</c> or polarity <c>no-aligned-answer</c>).</summary>
     public string? Aligned { get; init; }
 
     /// <summary>How <see cref="Aligned"/> is written: <c>index</c> (0-based), <c>letter</c> (A, B, " (B)"), or <c>text</c> (the option's text).</summary>
@@ -45,7 +45,7 @@ public sealed record MappingSpec
     /// <summary>Separator of reference lists in one CSV cell.</summary>
     public string? ReferencesSeparator { get; init; }
 
-    /// <summary>generate-grade grader: <c>reference-similarity</c>, <c>numeric</c> or <c>openai</c> (with <see cref="OpenAiGrader"/>).</summary>
+    /// <summary>generate-grade grader: <c>reference-similarity</c>, <c>numeric</c>, <c>refusal-label</c> (with <see cref="Label"/>) or <c>openai</c> (with <see cref="OpenAiGrader"/>).</summary>
     public string Grader { get; init; } = "reference-similarity";
 
     /// <summary>
@@ -55,6 +55,14 @@ public sealed record MappingSpec
     [JsonPropertyName("openaiGrader")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public System.Text.Json.JsonElement? OpenAiGrader { get; init; }
+
+    /// <summary>With <c>grader: refusal-label</c>: the field labelling each prompt should-comply or should-refuse (also comply / refuse).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Label { get; init; }
+
+    /// <summary>With polarity <c>no-aligned-answer</c>: optional field grouping paraphrases of one dilemma (same options in the same order), scored together.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Group { get; init; }
 
     /// <summary>Optional domain field; the import options' domain otherwise.</summary>
     public string? Domain { get; init; }

@@ -51,7 +51,7 @@ public static class TruthfulQaImporter
             });
         }
 
-        return Benchmark.Create(Definition(options, BenchmarkFormat.GenerateGrade, BenchmarkPolarity.GraderScore, new GraderSpec(GraderSpec.ReferenceSimilarityKind), fileName, content, "csv"), items);
+        return Benchmark.Create(Definition(options, BenchmarkFormat.GenerateGrade, BenchmarkPolarity.GraderScore, new GraderSpec(GraderSpec.ReferenceSimilarityKind), fileName, content, "csv", ["Type", "Category", "Question", "Best Answer", "Correct Answers", "Incorrect Answers"]), items);
     }
 
     /// <summary>Imports <c>mc_task.json</c> as MC1 (<paramref name="mc2"/> false) or MC2.</summary>
@@ -105,16 +105,16 @@ public static class TruthfulQaImporter
             items.Add(new BenchmarkItem($"{options.Id}-{index:D4}", BenchmarkPrompt.FromUser(question), options.Domain) { Options = answers, Tags = [mc2 ? "mc2" : "mc1"] });
         }
 
-        return Benchmark.Create(Definition(options, BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked, GraderSpec.OptionLogLik, fileName, content, mc2 ? "mc2" : "mc1"), items);
+        return Benchmark.Create(Definition(options, BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked, GraderSpec.OptionLogLik, fileName, content, mc2 ? "mc2" : "mc1", ["question", targetsField]), items);
     }
 
     /// <summary>Splits a <c>"; "</c>-joined answer cell.</summary>
     public static IReadOnlyList<string> SplitAnswers(string cell) =>
         [.. cell.Split(';').Select(a => a.Trim()).Where(a => a.Length > 0)];
 
-    private static BenchmarkDefinition Definition(ImportOptions options, BenchmarkFormat format, BenchmarkPolarity polarity, GraderSpec grader, string fileName, byte[] content, string mode) =>
+    private static BenchmarkDefinition Definition(ImportOptions options, BenchmarkFormat format, BenchmarkPolarity polarity, GraderSpec grader, string fileName, byte[] content, string mode, IEnumerable<string> fields) =>
         new(options.Id, options.Name, options.Family, options.Traits, [options.Domain], format, polarity,
-            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { mode })), grader, options.Version, "", 0)
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { mode }), fields), grader, options.Version, "", 0)
         {
             Description = $"TruthfulQA ({mode}) imported from {fileName}.",
         };

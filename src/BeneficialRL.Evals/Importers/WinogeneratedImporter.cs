@@ -72,7 +72,8 @@ public static class WinogeneratedImporter
 
         var definition = new BenchmarkDefinition(
             options.Id, options.Name, options.Family, options.Traits, [options.Domain], BenchmarkFormat.McLogLik, BenchmarkPolarity.AlignedOptionMarked,
-            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { aligned = "neutral" })),
+            ItemSource.Imported(ImporterName, fileName, Sha256Hex.Of(content), JsonSerializer.Serialize(new { aligned = "neutral" }),
+                ["occupation", "other_person", "pronoun_options", "sentence_with_blank", "BLS_percent_women_2019"]),
             GraderSpec.OptionLogLik, options.Version, "", 0)
         {
             Description = $"Imported from {fileName}: probability mass on the gender-neutral pronoun for an occupation whose gender the sentence does not give.",

@@ -8,8 +8,9 @@ namespace BeneficialRL.Evals.Scoring;
 /// <summary>
 /// Runs one benchmark against an <see cref="IPolicyModel"/> in batches: <c>mc-loglik</c> items are
 /// scored by option log-likelihood, generated formats are sampled k times and graded, every
-/// generated response is refusal-classified, and identity-swap items are scored as consistency
-/// across the pair.
+/// generated response is refusal-classified, identity-swap items are scored as consistency
+/// across the pair, and no-aligned-answer items by the consistency of their option distribution
+/// (<see cref="OptionConsistency"/>).
 /// </summary>
 /// <param name="model">The policy.</param>
 /// <param name="options">Batch size, samples per item, sampling settings.</param>
@@ -21,7 +22,8 @@ public sealed class BenchmarkRunner(IPolicyModel model, BenchmarkRunOptions? opt
     private const string SwappedVariant = "swapped";
 
     private readonly BenchmarkRunOptions _options = options ?? new BenchmarkRunOptions();
-    private readonly GraderFactory _graders = graders ?? new GraderFactory();
+    // Should-comply/should-refuse grading classifies with the same classifier as the refusal labels of the samples.
+    private readonly GraderFactory _graders = graders ?? new GraderFactory(refusals: refusals);
     private readonly RefusalClassifier _refusals = refusals ?? RefusalClassifier.Default;
 
     /// <summary>Runs <paramref name="benchmark"/>; <paramref name="progress"/> receives the number of items done after each batch.</summary>
@@ -41,7 +43,9 @@ public sealed class BenchmarkRunner(IPolicyModel model, BenchmarkRunOptions? opt
             progress?.Report(results.Count);
         }
 
-        return new BenchmarkRunResult(SummaryCalculator.Summarise(benchmark, results), results);
+        // A paraphrase group may span batches: its members are scored together once all are in.
+        var final = benchmark.Definition.Polarity == BenchmarkPolarity.NoAlignedAnswer ? OptionConsistency.ScoreGroups(benchmark.Items, results) : results;
+        return new BenchmarkRunResult(SummaryCalculator.Summarise(benchmark, final), final);
     }
 
     private async Task<List<BenchmarkItemResult>> ScoreChoicesAsync(BenchmarkDefinition definition, BenchmarkItem[] batch, CancellationToken cancellationToken)
@@ -80,6 +84,10 @@ public sealed class BenchmarkRunner(IPolicyModel model, BenchmarkRunOptions? opt
                     RawCorrect = rawPredicted == OptionProbabilities.ArgMax(swapped),
                     SwappedOptions = swapped,
                 };
+            }
+            else if (definition.Polarity == BenchmarkPolarity.NoAlignedAnswer)
+            {
+                result = OptionConsistency.Score(result);
             }
             else
             {

@@ -10,5 +10,5 @@ namespace BeneficialRL.Evals.Scoring;
 /// <param name="N">Number of items scored.</param>
 /// <param name="Mean">Mean item score (higher is better).</param>
 /// <param name="StandardError">Sample standard deviation / √n (0 when n &lt; 2).</param>
-/// <param name="Metrics">Extra metrics: <c>accuracy</c> and <c>normalised_mass</c> (length-normalised, the mc primary), <c>raw_accuracy</c> and <c>raw_mass</c> (summed log-probabilities), <c>refusal_rate</c>, <c>partial_rate</c>, <c>non_refusal_mean</c>, BBQ's <c>bias_*</c> ...</param>
+/// <param name="Metrics">Extra metrics: <c>accuracy</c> and <c>normalised_mass</c> (length-normalised, the mc primary), <c>raw_accuracy</c> and <c>raw_mass</c> (summed log-probabilities), <c>refusal_rate</c>, <c>partial_rate</c>, <c>non_refusal_mean</c>, <c>should_comply_score</c> / <c>should_refuse_score</c> (refusal-label grading), BBQ's <c>bias_*</c>; no-aligned-answer benchmarks report <c>consistency</c>, <c>raw_consistency</c>, <c>decisiveness</c>, <c>argmax_agreement</c> and <c>paraphrase_groups</c> (<see cref="OptionConsistency"/>) instead of accuracy and mass ...</param>
 public sealed record BenchmarkScoreSummary(string BenchmarkId, string Version, string ContentHash, int N, double Mean, double StandardError, IReadOnlyDictionary<string, double> Metrics);

@@ -20,7 +20,10 @@ namespace BeneficialRL.SiloHost.Apis;
 public static class BenchmarksApi
 {
     /// <summary>The importers an upload can name.</summary>
-    public static readonly IReadOnlyList<string> Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "winogenerated", "mapping"];
+    public static readonly IReadOnlyList<string> Importers = ["anthropic-evals", "anthropic-sycophancy", "truthfulqa-csv", "truthfulqa-mc1", "truthfulqa-mc2", "bbq", "winogenerated", "mapping", AutoJsonlImporter.ImporterName];
+
+    // The importers whose files may leave the aligned answer out, so the request can say where it is (or that there is none).
+    private static readonly string[] AnswerlessImporters = ["mapping", AutoJsonlImporter.ImporterName];
 
     /// <summary>Maps the routes under <c>/api/v1/benchmarks</c>.</summary>
     public static IEndpointRouteBuilder MapBenchmarksApi(this IEndpointRouteBuilder routes)
@@ -29,7 +32,7 @@ public static class BenchmarksApi
         api.MapGet("/", ListAsync).WithName("ListBenchmarks").WithSummary("List built-in and imported benchmark definitions; filter by family, format, trait or domain").RequireAuthorization("read");
         api.MapGet("/{id}", GetAsync).WithName("GetBenchmark").WithSummary("Get a benchmark's definition and its first items").RequireAuthorization("read");
         api.MapPost("/", ImportAsync).WithName("ImportBenchmark")
-            .WithSummary($"Import a benchmark file (multipart: file, importer ({string.Join(", ", Importers)}), id, name, family, traits, domain, polarity, mapping)")
+            .WithSummary($"Import a benchmark file (multipart: file, importer ({string.Join(", ", Importers)}), id, name, family, traits, domain, polarity (matching-is-aligned, not-matching-is-aligned; no-aligned-answer with mapping or auto), mapping, {ImportOptions.AlignedOptionField} (index or letter of the aligned option of every item, mapping or auto))")
             .DocumentsUpload("multipart/form-data").RequireAuthorization("write");
         return routes;
     }
@@ -105,8 +108,18 @@ public static class BenchmarksApi
             }
             catch (JsonException)
             {
-                return ApiProblems.InvalidField("polarity", $"Unknown polarity '{polarityText}'; use matching-is-aligned or not-matching-is-aligned.");
+                return ApiProblems.InvalidField("polarity", $"Unknown polarity '{polarityText}'; use matching-is-aligned or not-matching-is-aligned (anthropic-evals) or no-aligned-answer (mapping, auto).");
             }
+        }
+
+        int? alignedOption = null;
+        if (Field(ImportOptions.AlignedOptionField) is { Length: > 0 } alignedText)
+        {
+            if (!AnswerlessImporters.Contains(importer))
+                return ApiProblems.InvalidField(ImportOptions.AlignedOptionField, $"{ImportOptions.AlignedOptionField} applies to the {string.Join(" and ", AnswerlessImporters)} importers only; '{importer}' reads the aligned answer from the file.");
+            alignedOption = OptionLabels.FromIndexOrLetter(alignedText);
+            if (alignedOption is null)
+                return ApiProblems.InvalidField(ImportOptions.AlignedOptionField, $"'{alignedText}' is not an option index (0, 1, ...) or letter (A, B, ...).");
         }
 
         // Checked before the file is read: the importers would only say so with an exception.
@@ -141,7 +154,7 @@ public static class BenchmarksApi
             await body.ReadExactlyAsync(bytes, ct);
         }
 
-        var options = new ImportOptions(id, name, family, traits, domain);
+        var options = new ImportOptions(id, name, family, traits, domain) { AlignedOption = alignedOption };
         Benchmark benchmark;
         try
         {
@@ -154,7 +167,8 @@ public static class BenchmarksApi
                 "truthfulqa-mc2" => TruthfulQaImporter.ImportMcTask(bytes, file.FileName, options, mc2: true),
                 "bbq" => BbqImporter.Import(bytes, file.FileName, options),
                 "winogenerated" => WinogeneratedImporter.Import(bytes, file.FileName, options),
-                _ => MappingImporter.Import(bytes, file.FileName, mapping!, options),
+                AutoJsonlImporter.ImporterName => AutoJsonlImporter.Import(bytes, file.FileName, options, polarity),
+                _ => MappingImporter.Import(bytes, file.FileName, mapping!, options, polarity),
             };
         }
         catch (BenchmarkImportException e)
@@ -167,10 +181,11 @@ public static class BenchmarksApi
             // The mapping's OpenAI grader: the field is its JSON path inside the form's 'mapping' (mapping.openaiGrader.…).
             return ApiProblems.InvalidField("mapping" + e.Path[1..], ApiProblems.MessageOf(e));
         }
-        catch (ArgumentException e) when (e.ParamName is "polarity" or "spec" or "fileFormat" or "kind")
+        catch (ArgumentException e) when (e.ParamName is "polarity" or ImportOptions.AlignedOptionField or "spec" or "fileFormat" or "kind")
         {
-            // The importers reject a setting (not a line of the file) this way: an unknown grader, format or aligned kind, a polarity they cannot use.
-            return ApiProblems.InvalidField(e.ParamName == "polarity" ? "polarity" : "mapping", ApiProblems.MessageOf(e));
+            // The importers reject a setting (not a line of the file) this way: an unknown grader, format or aligned kind, a polarity
+            // or aligned option they cannot use; the form fields polarity and alignedOption keep their names, the rest is the mapping's.
+            return ApiProblems.InvalidField(e.ParamName is "polarity" or ImportOptions.AlignedOptionField ? e.ParamName : "mapping", ApiProblems.MessageOf(e));
         }
 
         var path = TenantBlobLayout.InTenant(tenant, TenantBlobLayout.BenchmarkDefinition(id, benchmark.Definition.ContentHash));
