@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using BeneficialRL.Perf.Api;
-using BeneficialRL.Evals.Definitions;
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Serving;
-using BeneficialRL.Learning.Tokenization;
 
 namespace BeneficialRL.Perf.Inference;
 
@@ -28,15 +26,10 @@ public sealed class InferencePerf : IPerfMeasurement
     {
         var seconds = double.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
         var clientCounts = (Option(args, "--clients") ?? "1,8,32").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-        var suite = BenchmarkSuites.BuiltIn();
-        var texts = suite.Benchmarks.SelectMany(b => b.Items).Select(i => System.Text.Json.JsonSerializer.Serialize(i)).ToList();
-        var tokenizer = PolicyTokenizer.BuildCompactO200k(texts);
-        var config = TransformerConfig.Tiny(tokenizer.VocabularySize);
+        var workload = ServingWorkload.Create();
+        var (tokenizer, config, loglikPrompts) = (workload.Tokenizer, workload.Config, workload.LogLikelihoodPrompts);
         var template = new ChatTemplate(tokenizer);
-        // Prompts from the built-in suite's text, cut to lm-eval-like lengths: a 48-token context plus an 8-token option.
-        var loglikPrompts = texts.Take(512).Select(t => tokenizer.Encode(t)).Where(ids => ids.Count >= 56)
-            .Select(ids => (IReadOnlyList<int>)[tokenizer.Special.Bos, .. ids.Take(55)]).ToList();
-        var chatPrompts = texts.Skip(512).Take(256).Select(t => (IReadOnlyList<int>)template.RenderPrompt([ChatTurn.User(string.Concat(t.Take(160)))])).ToList();
+        var chatPrompts = workload.ChatMessages.Select(m => (IReadOnlyList<int>)template.RenderPrompt([ChatTurn.User(m)])).ToList();
 
         var startLoad = ProcessMemory.LoadAverage();
         var started = DateTime.UtcNow;
