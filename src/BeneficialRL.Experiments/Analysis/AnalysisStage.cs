@@ -7,6 +7,7 @@ using BeneficialRL.Analysis.Headline;
 using BeneficialRL.Analysis.HeldOut;
 using BeneficialRL.Analysis.Items;
 using BeneficialRL.Analysis.Refusals;
+using BeneficialRL.Analysis.DoseResponse;
 using BeneficialRL.Analysis.SeedLevel;
 using BeneficialRL.Analysis.Transfer;
 using BeneficialRL.Evals.Definitions;
@@ -107,7 +108,31 @@ public static class AnalysisStage
 
         var curves = Curves(definition, finals, checkpoints, records);
         var structure = Structure(checkpoints, definition.Analysis.Seed);
-        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate, TraitRewardChecks(definition, records), planted?.Order(StringComparer.Ordinal).ToList());
+        return new ExperimentAnalysis(baseline, comparisons, transfer, curves, structure, ComputeLedger.FromRecords(records), options.FalseDiscoveryRate, TraitRewardChecks(definition, records), planted?.Order(StringComparer.Ordinal).ToList(),
+            DoseResponses(definition, comparisons));
+    }
+
+    /// <summary>The paper's trait share, at which a dose–response reads the effect.</summary>
+    public const double DoseResponseShare = ExperimentPresets.TraitShare;
+
+    /// <summary>The share of the arm's trait slice in its mixture (0 without one).</summary>
+    private static double TraitShareOf(ArmSpec arm) =>
+        RewardHackingAlarm.TraitSliceOf(arm) is { } name ? arm.Slices.First(s => s.Name == name).Share : 0;
+
+    /// <summary>
+    /// When two or more treatment arms train the trait slice at different shares (e.g. <c>paper-5pct</c>: 5% and 25%),
+    /// each primary endpoint's line through the baseline, read at <see cref="DoseResponseShare"/>; otherwise none.
+    /// </summary>
+    internal static IReadOnlyList<DoseResponseEstimate>? DoseResponses(ExperimentDefinition definition, IReadOnlyList<ArmComparison> comparisons)
+    {
+        var dosed = comparisons.Select(c => (Comparison: c, Share: TraitShareOf(definition.Arms.Single(a => a.Name == c.Arm)))).Where(d => d.Share > 0).ToList();
+        if (dosed.Select(d => d.Share).Distinct().Count() < 2) return null;
+        var fits = new List<DoseResponseEstimate>();
+        if (dosed.All(d => d.Comparison.OodSeedLevel is not null))
+            fits.Add(DoseResponseAnalysis.Fit(OodEndpoint, [.. dosed.Select(d => (d.Comparison.Arm, d.Share, d.Comparison.OodSeedLevel!.Endpoint))], DoseResponseShare));
+        if (dosed.All(d => d.Comparison.HeldOutSeedLevel is not null))
+            fits.Add(DoseResponseAnalysis.Fit(HeldOutEndpoint, [.. dosed.Select(d => (d.Comparison.Arm, d.Share, d.Comparison.HeldOutSeedLevel!.Endpoint))], DoseResponseShare));
+        return fits;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using BeneficialRL.Analysis.DoseResponse;
 using BeneficialRL.Analysis.Transfer;
 using BeneficialRL.Experiments.Compute;
 
@@ -13,6 +14,7 @@ namespace BeneficialRL.Experiments.Analysis;
 /// <param name="FalseDiscoveryRate">FDR used.</param>
 /// <param name="PlantedBenchmarks">The OOD benchmarks that carry a planted effect (positive control), or null when none was planted.</param>
 /// <param name="AfterTraining">The pre-flight check made after training: the trait-slice reward of every treatment run rises (null in analyses written before it existed).</param>
+/// <param name="DoseResponse">With treatment arms at two or more trait shares: each primary endpoint's line through the baseline, read at the paper's share (null otherwise).</param>
 public sealed record ExperimentAnalysis(
     string Baseline,
     IReadOnlyList<ArmComparison> Comparisons,
@@ -22,4 +24,5 @@ public sealed record ExperimentAnalysis(
     ComputeLedger Compute,
     double FalseDiscoveryRate,
     IReadOnlyList<Preflight.PreflightCheck>? AfterTraining = null,
-    IReadOnlyList<string>? PlantedBenchmarks = null);
+    IReadOnlyList<string>? PlantedBenchmarks = null,
+    IReadOnlyList<DoseResponseEstimate>? DoseResponse = null);

@@ -88,6 +88,23 @@ public static class ReportHtml
                 .Append(". It describes these two training runs, not the method; run-to-run variance cannot be separated from the treatment effect, so no p-value or significance is claimed.</p>");
         }
 
+        if (analysis.DoseResponse is { Count: > 0 } doses)
+        {
+            // A line through the baseline fitted per seed (DoseResponseAnalysis); the arms' own gains stand beside it so a bend shows.
+            html.Append("<h3 id=\"dose-response\">Dose–response (trait share)</h3><p>Each endpoint's gain over the baseline against the trait share, a line through the baseline fitted per seed, then t across seeds; the effect is read at ")
+                .Append(P(doses[0].AtShare)).Append(". A line is an assumption: compare it with each arm's own gain.</p><table><tr><th>endpoint</th><th>arms (share: gain, pts)</th><th>slope (pts per 10% share) [95% CI]</th><th>effect at ")
+                .Append(P(doses[0].AtShare)).Append(" (pts) [95% CI]</th><th>p (seed-level)</th><th>seeds</th></tr>");
+            foreach (var fit in doses)
+            {
+                html.Append("<tr><td>").Append(E(fit.Endpoint)).Append("</td><td>").Append(E(string.Join("; ", fit.Arms.Select(a => $"{a.Arm} ({P(a.Share)}): {F(a.GainPoints)}"))))
+                    .Append("</td><td>").Append(F(fit.SlopePoints * 0.1)).Append(fit.SlopeInterval is { } slope ? $" [{F(slope.Lower * 0.1)}, {F(slope.Upper * 0.1)}]" : " (" + E(SeedLevelAnalysis.ConditionalLabel) + ")")
+                    .Append("</td><td>").Append(F(fit.EffectPoints)).Append(fit.EffectInterval is { } effect ? $" [{F(effect.Lower)}, {F(effect.Upper)}]" : "")
+                    .Append("</td><td>").Append(fit.PValue is { } p ? Q(p) : "none (1 seed)").Append("</td><td>").Append(fit.Seeds).Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
         html.Append("<h3 id=\"secondary\">Secondary: per-benchmark counts with power</h3><table><tr><th>arm</th><th>OOD alignment benchmarks</th><th>improved</th><th>seed-level sig. better</th><th>seed-level sig. worse</th><th>power per benchmark at ")
             .Append(F(report.Headline.Select(r => r.PowerEffectPoints).FirstOrDefault(double.IsFinite, 5))).Append(" pts (BH lies between)</th><th>item-level sig. better / worse (")
             .Append(E(SeedLevelAnalysis.ConditionalLabel)).Append(")</th></tr>");

@@ -19,7 +19,7 @@ public static class ExperimentPresets
     // After ControlNames: static properties initialise in text order.
     /// <summary>Every preset name.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick", .. ControlNames];
+        ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick", .. ControlNames, "paper-5pct"];
 
     /// <summary>The trait share of the test bed's mechanism runs (a stated share, not the paper's 5%).</summary>
     public const double TestbedTraitShare = 0.25;
@@ -42,6 +42,9 @@ public static class ExperimentPresets
         {
             Analysis = new AnalysisSpec { PlantedEffect = new PlantedEffectSpec { Points = 5, Share = 0.3 } },
         },
+        // The paper's 5% read from a dose–response (AnalysisStage.DoseResponses): the test bed's linked world at shares 0 / 5% / 25%.
+        "paper-5pct" => Testbed("paper-5pct", new WorldSpec { Kind = WorldKind.Linked },
+            [Baseline(), Treatment("treatment-5pct", [], share: TraitShare), Treatment("treatment-25pct", [], share: TestbedTraitShare)]),
         _ => throw new ArgumentException($"Unknown experiment preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
     };
 

@@ -1,3 +1,4 @@
+using BeneficialRL.Analysis.DoseResponse;
 using BeneficialRL.Analysis.SeedLevel;
 using BeneficialRL.Experiments.Analysis;
 using BeneficialRL.Experiments.Specs;
@@ -71,5 +72,31 @@ public sealed class ItemValueTests
         Assert.Equal(0.90, BeneficialRL.Experiments.Analysis.AnalysisStage.ItemValue(new BeneficialRL.Experiments.Specs.WorldSpec { Kind = BeneficialRL.Experiments.Specs.WorldKind.Linked }, item));
         Assert.Equal(0.90, BeneficialRL.Experiments.Analysis.AnalysisStage.ItemValue(new BeneficialRL.Experiments.Specs.WorldSpec { Kind = BeneficialRL.Experiments.Specs.WorldKind.Null }, item));
         Assert.Equal(0.70, BeneficialRL.Experiments.Analysis.AnalysisStage.ItemValue(new BeneficialRL.Experiments.Specs.WorldSpec { Kind = BeneficialRL.Experiments.Specs.WorldKind.Linked }, generated));
+    }
+
+    [Fact]
+    public void Analyze_TreatmentArmsAtTwoShares_FitsEachPrimaryEndpointsDoseResponseReadAtFivePercent()
+    {
+        var subQuick = TestDefinitions.SubQuick() with { Seeds = [11, 12, 13] };
+        var treatment = subQuick.Arms[1];
+        var low = treatment with { Name = "treatment-5pct", Slices = [treatment.Slices[0] with { Share = 0.05 }, treatment.Slices[1] with { Share = 0.95 }] };
+        var high = treatment with { Name = "treatment-25pct", Slices = [treatment.Slices[0] with { Share = 0.25 }, treatment.Slices[1] with { Share = 0.75 }] };
+        var definition = subQuick with { Arms = [subQuick.Arms[0], low, high] };
+
+        var analysis = AnalysisStage.Analyze(definition, SyntheticEvaluations.Finals(definition, effect: 0.05), [], []);
+
+        Assert.Null(AnalysisStage.Analyze(subQuick, SyntheticEvaluations.Finals(subQuick, effect: 0.05), [], []).DoseResponse);
+        var fits = analysis.DoseResponse!;
+        Assert.Equal([AnalysisStage.OodEndpoint, AnalysisStage.HeldOutEndpoint], fits.Select(f => f.Endpoint));
+        var ood = fits[0];
+        Assert.Equal([0.05, 0.25], ood.Arms.Select(a => a.Share));
+        Assert.Equal(3, ood.Seeds);
+        Assert.Equal(AnalysisStage.DoseResponseShare, ood.AtShare);
+        Assert.Equal(ood.SlopePoints * AnalysisStage.DoseResponseShare, ood.EffectPoints, 9);
+        Assert.NotNull(ood.EffectInterval);
+        // The same fit as the library's on the arms' own seed-level endpoints: nothing else enters it.
+        var expected = DoseResponseAnalysis.Fit(AnalysisStage.OodEndpoint,
+            [.. analysis.Comparisons.Select(c => (c.Arm, definition.Arms.Single(a => a.Name == c.Arm).Slices[0].Share, c.OodSeedLevel!.Endpoint))], AnalysisStage.DoseResponseShare);
+        Assert.Equal(expected.PerSeedSlopes, ood.PerSeedSlopes);
     }
 }

@@ -84,9 +84,24 @@ public sealed class ReportContentTests
         Assert.Null(row.SeedLevelSignificantImprovements);
     }
 
-    private static ExperimentReport Report(long[] seeds)
+    [Fact]
+    public void Render_ArmsAtTwoShares_ShowsTheDoseResponseWithEachArmsOwnGain()
     {
-        var definition = TestDefinitions.SubQuick() with { Seeds = seeds };
+        var subQuick = TestDefinitions.SubQuick();
+        var treatment = subQuick.Arms[1];
+        var high = treatment with { Name = "treatment-high", Slices = [treatment.Slices[0] with { Share = 0.5 }, treatment.Slices[1] with { Share = 0.5 }] };
+
+        var html = ReportHtml.Render(Report([11, 12, 13], subQuick with { Arms = [.. subQuick.Arms, high] }), []);
+
+        Assert.Contains("id=\"dose-response\"", html, StringComparison.Ordinal);
+        Assert.Contains("effect at 5.0% (pts)", html, StringComparison.Ordinal);
+        Assert.Contains("treatment-high (50.0%)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"dose-response\"", ReportHtml.Render(Report([11, 12, 13]), []), StringComparison.Ordinal);
+    }
+
+    private static ExperimentReport Report(long[] seeds, ExperimentDefinition? arms = null)
+    {
+        var definition = (arms ?? TestDefinitions.SubQuick()) with { Seeds = seeds };
         var analysis = AnalysisStage.Analyze(definition, SyntheticEvaluations.Finals(definition, effect: 0.05), [], []);
         var baseModel = new BaseModelResult("spec", "base.tar", "sha", 100, 1000, 0, 0, double.NaN, true, 0);
         return new ExperimentReport("exp-1", definition, baseModel, analysis, [.. analysis.Comparisons.Select(HeadlineRow.From)], new Dictionary<string, double>(), []);

@@ -227,6 +227,18 @@ public sealed class ControlPresetValidationTests
     }
 
     [Fact]
+    public void Paper5pct_LinkedWorldArmsAtZeroFiveAndTwentyFivePercent_ThreeSeeds_ValidWithinDefaultLimits()
+    {
+        var definition = ExperimentPresets.Get("paper-5pct");
+
+        Assert.Empty(ExperimentValidator.Validate(definition, limits: ExperimentLimits.Default));
+        Assert.Equal(WorldKind.Linked, definition.World.Kind);
+        Assert.Equal([1.0, 0.05, 0.25], definition.Arms.Select(a => a.Slices[0].Share));
+        Assert.True(definition.Seeds.Count >= 3);
+        Assert.Contains("paper-5pct", ExperimentPresets.Names);
+    }
+
+    [Fact]
     public void ControlNullWorld_DiffersFromTestbedLinked_OnlyInWorldAndName()
     {
         var linked = ExperimentPresets.Get("testbed-linked");
