@@ -20,6 +20,7 @@ public static class HeadlineTable
             RenderPrimary(console, report, baselineName);
         }
 
+        RenderDoseResponse(console, analysis);
         var table = new Table().RoundedBorder().Title($"Item-level headline (vs {baselineName}; conditional on these runs)")
             .AddColumns("Arm", "OOD benchmarks", "Improved", "Sig. better", "Sig. worse", "Mean gain (pts)", "Held-out Δ (pts) [[95% CI]]", "Held-out q");
         foreach (var row in report.GetProperty("headline").EnumerateArray())
@@ -82,6 +83,31 @@ public static class HeadlineTable
             console.Warn($"Not a finding: {why}");
         else
             console.Info("every pre-flight check passed: the headline below can be read as a result.");
+    }
+
+    /// <summary>With arms at several trait shares (<c>paper-5pct</c>): each primary endpoint's line through the baseline, read at the paper's share.</summary>
+    private static void RenderDoseResponse(ResourceConsole console, JsonElement analysis)
+    {
+        if (!analysis.TryGetProperty("doseResponse", out var fits) || fits.ValueKind != JsonValueKind.Array || fits.GetArrayLength() == 0) return;
+        var at = ExperimentMainJob.Number(fits[0].GetProperty("atShare")) * 100;
+        var table = new Table().RoundedBorder().Title($"Dose–response: each endpoint's gain against the trait share, read at {F(at, "0.#")}%")
+            .AddColumns("Endpoint", "Arms (share: gain, pts)", $"Effect at {F(at, "0.#")}% (pts) [[95% CI]]", "p", "Seeds");
+        foreach (var fit in fits.EnumerateArray())
+        {
+            var arms = string.Join("; ", fit.GetProperty("arms").EnumerateArray().Select(a =>
+                $"{a.GetProperty("arm").GetString()} ({F(ExperimentMainJob.Number(a.GetProperty("share")) * 100, "0.#")}%): {F(ExperimentMainJob.Number(a.GetProperty("gainPoints")), "+0.0;-0.0")}"));
+            var interval = fit.TryGetProperty("effectInterval", out var ci) && ci.ValueKind == JsonValueKind.Object
+                ? $" [{F(ExperimentMainJob.Number(ci.GetProperty("lower")), "0.0")}, {F(ExperimentMainJob.Number(ci.GetProperty("upper")), "0.0")}]"
+                : " (conditional on these runs)";
+            table.AddRow(
+                Markup.Escape(fit.GetProperty("endpoint").GetString() ?? ""),
+                Markup.Escape(arms),
+                Markup.Escape(F(ExperimentMainJob.Number(fit.GetProperty("effectPoints")), "+0.0;-0.0") + interval),
+                fit.TryGetProperty("pValue", out var p) && p.ValueKind == JsonValueKind.Number ? F(p.GetDouble(), "0.000") : "none",
+                fit.GetProperty("seeds").GetInt32().ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Render(table);
     }
 
     private static void RenderPrimary(ResourceConsole console, JsonElement report, string baselineName)

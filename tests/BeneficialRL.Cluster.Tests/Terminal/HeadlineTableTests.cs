@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BeneficialRL.Analysis.Descriptive;
+using BeneficialRL.Analysis.DoseResponse;
 using BeneficialRL.AppHost.Experiments;
 using BeneficialRL.AppHost.Terminal;
 using BeneficialRL.Experiments.Preflight;
@@ -37,14 +39,27 @@ public sealed class HeadlineTableTests
         Assert.DoesNotContain("Not a finding", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_DoseResponse_ShowsTheEffectAtTheSharesReadingWithEachArmsGain()
+    {
+        var fit = new DoseResponseEstimate("mean OOD gain (alignment benchmarks)", [new DoseResponseArm("treatment-5pct", 0.05, 1.2), new DoseResponseArm("treatment-25pct", 0.25, 4.0)],
+            3, [16, 18, 20], 18, new ConfidenceInterval(13, 23, 0.95), 0.004, 0.05, 0.9, new ConfidenceInterval(0.66, 1.14, 0.95), ConditionalOnRuns: false);
+
+        var output = Render(new PreflightReport([]), $", \"doseResponse\": [{JsonSerializer.Serialize(fit, ExperimentJson.Options)}]");
+
+        Assert.Contains("read at 5%", output, StringComparison.Ordinal);
+        Assert.Contains("treatment-25pct (25%): +4.0", output, StringComparison.Ordinal);
+        Assert.Contains("+0.9 [0.7, 1.1]", output, StringComparison.Ordinal);
+    }
+
     /// <summary>A report.json with the members the table reads; the pre-flight part serialised as the report stage does.</summary>
-    private static string Render(PreflightReport preflight)
+    private static string Render(PreflightReport preflight, string analysisExtra = "")
     {
         var json = $$"""
             {
               "preflight": {{JsonSerializer.Serialize(preflight, ExperimentJson.Options)}},
               "headline": [],
-              "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false } }
+              "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false }{{analysisExtra}} }
             }
             """;
         using var writer = new StringWriter();
