@@ -1,7 +1,7 @@
 namespace BeneficialRL.Perf;
 
 /// <summary>
-/// One named benchmark of the bench command. Implementations are discovered by reflection so each
+/// One named measurement of the perf command. Implementations are discovered by reflection so each
 /// area adds its own file without touching the entry point.
 /// </summary>
 public interface IPerfMeasurement

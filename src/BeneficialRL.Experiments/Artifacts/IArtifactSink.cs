@@ -6,7 +6,7 @@ namespace BeneficialRL.Experiments.Artifacts;
 /// Names are '/'-separated paths relative to a tenant's folder, made by <c>TenantBlobLayout</c>, such as
 /// <c>experiments/demo/runs/treatment-s1/metrics.jsonl</c>; the layout also says whether a name is written once or
 /// replaced (<c>TenantBlobLayout.WriteModeOf</c>), and every sink honours that.
-/// The host implements it over blob storage; <see cref="FileSystemArtifactSink"/> serves tests and the bench.
+/// The host implements it over blob storage; <see cref="FileSystemArtifactSink"/> serves tests and the perf harness.
 /// </summary>
 public interface IArtifactSink
 {
