@@ -53,11 +53,11 @@ public sealed class InProcessJobHost(
     /// <summary>Alarms the job raised.</summary>
     public IReadOnlyList<JobAlarm> Alarms => _alarms;
 
-    /// <summary>GRPO steps the job finished.</summary>
-    public long TrainingSteps { get; private set; }
-
     /// <inheritdoc />
-    public void TrainingStepCompleted(TrainingStepRecord record) => TrainingSteps++;
+    /// <remarks>No meter in process: the step records reach the caller through the run's metrics artifact.</remarks>
+    public void TrainingStepCompleted(TrainingStepRecord record)
+    {
+    }
 
     /// <inheritdoc />
     public Task PublishCheckpointAsync(CheckpointPublication publication, CancellationToken cancellationToken)

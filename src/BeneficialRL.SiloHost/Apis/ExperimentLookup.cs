@@ -17,7 +17,11 @@ internal static class ExperimentLookup
     internal sealed record FoundExperiment(ExperimentInfo Info, ExperimentDefinition? Definition);
 
     /// <summary>A training run: the experiment's definition, the run's arm and its seed.</summary>
-    internal sealed record FoundRun(ExperimentDefinition Definition, ArmSpec Arm, long Seed);
+    internal sealed record FoundRun(ExperimentDefinition Definition, ArmSpec Arm, long Seed)
+    {
+        /// <summary>The experiment as it is now (status, stage times).</summary>
+        public required ExperimentInfo Experiment { get; init; }
+    }
 
     /// <summary>The tenant's experiment <paramref name="id"/>, or a 404 problem.</summary>
     public static async Task<(FoundExperiment? Experiment, ProblemHttpResult? Problem)> FindAsync(IGrainFactory grains, string tenant, string id)
@@ -40,7 +44,7 @@ internal static class ExperimentLookup
         {
             foreach (var seed in definition.Seeds)
             {
-                if (TenantBlobLayout.RunKey(arm.Name, seed) == run) return (new FoundRun(definition, arm, seed), null);
+                if (TenantBlobLayout.RunKey(arm.Name, seed) == run) return (new FoundRun(definition, arm, seed) { Experiment = experiment.Info }, null);
             }
         }
 

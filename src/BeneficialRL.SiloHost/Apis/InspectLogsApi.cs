@@ -98,7 +98,7 @@ public static class InspectLogsApi
         if (EvaluationSuite.Build(definition.Evaluation).All.FirstOrDefault(b => b.Definition.Id == benchmarkId) is not { } benchmark)
             return (null, null, ApiProblems.Conflict($"Benchmark '{benchmarkId}' is no longer in the evaluation suite this service builds, so its items cannot be written into the log."));
 
-        var experiment = (await ExperimentLookup.FindAsync(services.Grains, tenant, id)).Experiment!.Info;
+        var experiment = found.Experiment;
         var stage = experiment.Stages.FirstOrDefault(s => s.Name == StageNames.Evaluation);
         var inspectRun = new InspectRun(
             $"{id}-{run}-{benchmarkId}", $"beneficialrl/{CheckpointIds.Run(id, arm.Name, seed, step)}", experiment.CreatedAt,
