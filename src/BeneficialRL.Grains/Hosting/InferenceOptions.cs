@@ -12,10 +12,10 @@ public sealed class InferenceOptions
     [Range(1, 64)]
     public int MaxLoadedCheckpoints { get; set; } = 2;
 
-    /// <summary>Run requests that wait together as one batch (true), or one at a time (false: the baseline).</summary>
+    /// <summary>Continuous batching: requests join the running decode (true), or run one at a time (false: the baseline).</summary>
     public bool Batching { get; set; } = true;
 
-    /// <summary>Most sequences decoded in one generation batch.</summary>
+    /// <summary>Most sequences decoding at once; further choices wait for a row to finish.</summary>
     [Range(1, 1024)]
     public int MaxBatchRows { get; set; } = 64;
 }

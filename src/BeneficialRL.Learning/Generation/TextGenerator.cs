@@ -342,6 +342,33 @@ public sealed class TextGenerator
         return first;
     }
 
+    /// <summary>The token a uniform draw <paramref name="uniform"/> picks from a row's (possibly cut) sorted nucleus.</summary>
+    internal static long Draw((float[] Mass, long[] Ids) nucleus, double uniform)
+    {
+        var (mass, ids) = nucleus;
+        double total = 0;
+        for (var v = 0; v < mass.Length; v++)
+        {
+            total += mass[v];
+        }
+
+        var target = uniform * total;
+        double running = 0;
+        var pick = -1;
+        var lastPositive = 0;
+        for (var v = 0; v < mass.Length && pick < 0; v++)
+        {
+            var p = mass[v];
+            running += p;
+            lastPositive = p > 0 ? v : lastPositive;
+            pick = running > target ? v : -1;
+        }
+
+        // Rounding can leave the draw just above the summed mass; the last candidate then takes it.
+        pick = pick < 0 ? lastPositive : pick;
+        return ids[pick];
+    }
+
     /// <summary>
     /// One token per live row. The random stream advances once per result row (live or not, in row order), exactly as
     /// when finished rows were still decoded in the batch, so dropping them changes no draw.
@@ -370,29 +397,7 @@ public sealed class TextGenerator
             }
 
             row++;
-            var (mass, ids) = nucleus[b];
-            double total = 0;
-            for (var v = 0; v < mass.Length; v++)
-            {
-                total += mass[v];
-            }
-
-            var target = random.NextDouble() * total;
-            double running = 0;
-            var pick = -1;
-            var lastPositive = 0;
-            for (var v = 0; v < mass.Length && pick < 0; v++)
-            {
-                var p = mass[v];
-                running += p;
-                lastPositive = p > 0 ? v : lastPositive;
-                pick = running > target ? v : -1;
-            }
-
-            // Rounding can leave the draw just above the summed mass; the last candidate then takes it.
-            pick = pick < 0 ? lastPositive : pick;
-
-            chosen[b] = ids[pick];
+            chosen[b] = Draw(nucleus[b], random.NextDouble());
         }
 
         for (; row < rows; row++)

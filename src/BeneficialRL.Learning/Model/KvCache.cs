@@ -67,6 +67,53 @@ public sealed class KvCache : IDisposable
         return new KvCache(keys, values, capacity, Length);
     }
 
+    /// <summary>
+    /// A new cache of the rows of several caches, stacked in order and right-aligned to <paramref name="width"/> cached
+    /// positions: each source row keeps its last <c>min(width, source length)</c> positions, placed at the end, and the
+    /// columns before them are zero (callers mask them). A continuous batch merges joining rows into the running ones
+    /// this way, and strips columns that no remaining row uses.
+    /// </summary>
+    /// <param name="parts">Each source cache and the rows taken from it (int64 [N] on its device; null: all rows).</param>
+    /// <param name="width">Cached positions of the new cache.</param>
+    /// <param name="capacity">Positions the new cache can hold; at least <paramref name="width"/>.</param>
+    public static KvCache StackRightAligned(IReadOnlyList<(KvCache Cache, Tensor? Rows)> parts, long width, long capacity)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0) throw new ArgumentException("Nothing to stack.", nameof(parts));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, width);
+        var layers = parts[0].Cache._keys.Length;
+        var keys = new Tensor[layers];
+        var values = new Tensor[layers];
+        for (var layer = 0; layer < layers; layer++)
+        {
+            keys[layer] = Stack(parts, layer, width, capacity, c => c._keys);
+            values[layer] = Stack(parts, layer, width, capacity, c => c._values);
+        }
+
+        return new KvCache(keys, values, capacity, width);
+    }
+
+    private static Tensor Stack(IReadOnlyList<(KvCache Cache, Tensor? Rows)> parts, int layer, long width, long capacity, Func<KvCache, Tensor[]> of)
+    {
+        using var scope = NewDisposeScope();
+        var first = of(parts[0].Cache)[layer];
+        var rows = parts.Sum(p => p.Rows?.shape[0] ?? of(p.Cache)[layer].shape[0]);
+        var stacked = zeros([rows, first.shape[1], capacity, first.shape[3]], first.dtype, first.device);
+        long row = 0;
+        foreach (var (cache, selected) in parts)
+        {
+            var source = of(cache)[layer];
+            var take = Math.Min(width, cache.Length);
+            var block = source.narrow(2, cache.Length - take, take);
+            block = selected is null ? block : block.index_select(0, selected);
+            stacked.narrow(0, row, block.shape[0]).narrow(2, width - take, take).copy_(block);
+            row += block.shape[0];
+        }
+
+        // The new cache owns its tensors: they must outlive whatever dispose scope the caller is in.
+        return stacked.DetachFromDisposeScope();
+    }
+
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
         var added = keys.shape[2];

@@ -4,27 +4,27 @@ using BeneficialRL.Learning.Generation;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Scoring;
 using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Learning.Training;
 
 namespace BeneficialRL.Learning.Serving;
 
 /// <summary>
 /// Serves one loaded policy: completions, echoed prompt log-probabilities and streaming, on one dedicated thread
-/// (TorchSharp's dispose scopes are per thread). Submissions that wait together are run as one batch: every
-/// generation request with the same sampling settings is decoded in one <see cref="TextGenerator"/> batch (rows of
-/// different prompt lengths are left-padded, each row sees what it would see alone), and every log-probability request
-/// is scored in one pass. A submission that arrives while a batch runs joins the next one.
+/// (TorchSharp's dispose scopes are per thread). Generation is continuously batched: every choice of every request is a
+/// row of one <see cref="ContinuousBatch"/>, which a submission arriving while others decode joins at the next token
+/// and a finished choice leaves at once, so a short request never waits for a long one and the batch stays full under
+/// load. Rows differ in prompt, length, temperature, stops and seed; each sees what it would see alone. Log-probability
+/// requests, and the log-probabilities of finished generations, are scored together between decoding steps.
 /// </summary>
 public sealed class InferenceEngine : IDisposable
 {
-    // How long a batch waits for the submissions of the previous batch's clients (see Loop).
-    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(2);
-
     private readonly PolicyModel _model;
-    private readonly TextGenerator _generator;
     private readonly TokenLogProbScorer _scorer;
     private readonly InferenceEngineOptions _options;
     private readonly BlockingCollection<Submission> _queue = [];
     private readonly Thread _thread;
+    // Each decoding row's request and choice; touched by the engine's thread only.
+    private readonly Dictionary<DecodeRow, GenerationRow> _decoding = [];
     private long _batches;
     private long _requestsRun;
 
@@ -37,9 +37,9 @@ public sealed class InferenceEngine : IDisposable
         _model.eval();
         Tokenizer = tokenizer;
         Template = new ChatTemplate(tokenizer);
-        _generator = new TextGenerator(model, tokenizer);
         _scorer = new TokenLogProbScorer(model, tokenizer.Special.Pad);
         _options = options ?? new InferenceEngineOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxBatchRows, nameof(options));
         _thread = new Thread(Loop) { IsBackground = true, Name = "inference" };
         _thread.Start();
     }
@@ -53,20 +53,20 @@ public sealed class InferenceEngine : IDisposable
     /// <summary>Longest sequence (prompt plus completion) the model takes.</summary>
     public int MaxSequenceLength => _model.Config.MaxSequenceLength;
 
-    /// <summary>Batches run so far (a batch holds every submission that was waiting when it started).</summary>
+    /// <summary>Busy periods so far: the engine started from idle this often (submissions that join running work count in its period).</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Requests completed so far.</summary>
     public long RequestsRun => Interlocked.Read(ref _requestsRun);
 
     /// <summary>
-    /// Runs <paramref name="requests"/> (in one batch, with whatever else is waiting); results in request order.
+    /// Runs <paramref name="requests"/> (joining whatever else is decoding); results in request order.
     /// Throws <see cref="ArgumentException"/> naming the request field (<c>prompt</c>, <c>max_tokens</c>, <c>n</c>,
     /// <c>logprobs</c>...) at once when a request does not fit this model.
     /// </summary>
     /// <param name="requests">The prompts.</param>
     /// <param name="onText">Streaming: called on the engine's thread with (request, choice, text delta) as text becomes final; never past a stop sequence.</param>
-    /// <param name="cancellationToken">Drops the submission if it has not started.</param>
+    /// <param name="cancellationToken">Drops the submission, also while it decodes (its rows leave the batch at the next token).</param>
     public Task<IReadOnlyList<InferenceResult>> RunAsync(IReadOnlyList<InferenceRequest> requests, Action<int, int, string>? onText = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -110,52 +110,127 @@ public sealed class InferenceEngine : IDisposable
 
     private void Loop()
     {
-        var previous = 0;
-        foreach (var first in _queue.GetConsumingEnumerable())
+        var batch = new ContinuousBatch(_model, Tokenizer);
+        var active = new List<Submission>();
+        var backlog = new List<GenerationRow>();
+        while (true)
         {
-            var batch = new List<Submission> { first };
-            while (_options.Batching && _queue.TryTake(out var more)) batch.Add(more);
+            // Idle: wait for work. Busy: whatever arrived joins before the next step (without batching, only once the
+            // running submission is done, so it runs alone).
+            if (active.Count == 0)
+            {
+                if (!_queue.TryTake(out var first, Timeout.Infinite))
+                {
+                    batch.Dispose();
+                    return;
+                }
 
-            // Clients of the last batch resubmit as their results arrive: wait a moment for them, so one early
-            // resubmission does not run alone and split the next batch in two.
-            while (_options.Batching && batch.Count < previous && _queue.TryTake(out var late, GatherWindow)) batch.Add(late);
-            previous = batch.Count;
-            Run(batch);
+                Interlocked.Increment(ref _batches);
+                Admit(first, active, backlog);
+            }
+
+            while ((_options.Batching || active.Count == 0) && _queue.TryTake(out var more)) Admit(more, active, backlog);
+            try
+            {
+                Advance(batch, active, backlog);
+            }
+            catch (Exception e)
+            {
+                // This thread serves every later submission: a failure belongs to the callers in the batch, who get it
+                // rethrown; the batch starts again empty.
+                foreach (var submission in active) submission.Completion.TrySetException(e);
+                active.Clear();
+                backlog.Clear();
+                _decoding.Clear();
+                batch.Dispose();
+                batch = new ContinuousBatch(_model, Tokenizer);
+            }
         }
     }
 
-    private void Run(List<Submission> batch)
+    /// <summary>Starts a submission: scoring-only requests wait for the next scoring pass, every choice to generate for a batch row.</summary>
+    private void Admit(Submission submission, List<Submission> active, List<GenerationRow> backlog)
     {
-        var live = new List<Submission>(batch.Count);
-        foreach (var submission in batch)
+        if (submission.Cancellation.IsCancellationRequested)
         {
-            if (submission.Cancellation.IsCancellationRequested) submission.Completion.TrySetCanceled(submission.Cancellation);
-            else live.Add(submission);
+            submission.Completion.TrySetCanceled(submission.Cancellation);
+            return;
         }
 
-        if (live.Count == 0) return;
-        Interlocked.Increment(ref _batches);
-        try
+        active.Add(submission);
+        foreach (var item in submission.Items)
         {
-            var items = live.SelectMany(s => s.Requests.Select((r, i) => new Item(s, i, r))).ToList();
-            foreach (var group in items.Where(i => i.Request.MaxNewTokens > 0 && !IsScoredGreedyStep(i.Request)).GroupBy(GroupKey))
+            if (item.Request.MaxNewTokens == 0 || IsScoredGreedyStep(item.Request))
             {
-                Generate([.. group]);
+                item.Pending = 0;
+                continue;
             }
 
-            var scored = items.Where(i => i.Request.TopLogProbs is not null).ToList();
-            if (scored.Count > 0) Score(scored);
-            foreach (var submission in live)
+            item.Generated = new GenerationResult[item.Request.N];
+            item.Pending = item.Request.N;
+
+            // One seed gives each choice its own stream: equal requests repeat, whatever shares the batch with them.
+            var seeds = new DeterministicRandom(item.Request.Seed ?? Random.Shared.NextInt64());
+            for (var choice = 0; choice < item.Request.N; choice++)
             {
-                var results = items.Where(i => i.Submission == submission).Select(Finish).ToList();
-                Interlocked.Add(ref _requestsRun, results.Count);
-                submission.Completion.TrySetResult(results);
+                var options = new SamplingOptions
+                {
+                    Temperature = item.Request.Temperature,
+                    TopP = item.Request.TopP,
+                    MaxNewTokens = item.Request.MaxNewTokens,
+                    StopSequences = item.Request.Stop,
+                    Seed = seeds.NextSeed(),
+                };
+                var stream = submission.OnText is null ? null : new StreamingText(Tokenizer, item.Request.Stop);
+                backlog.Add(new GenerationRow(item, choice, options, stream));
             }
         }
-        catch (Exception e)
+    }
+
+    /// <summary>
+    /// One round: cancelled submissions leave, waiting rows join the batch while it has room, scoring-only requests are
+    /// scored in one pass, the batch decodes one token, and finished requests are scored and completed.
+    /// </summary>
+    private void Advance(ContinuousBatch batch, List<Submission> active, List<GenerationRow> backlog)
+    {
+        foreach (var submission in active.Where(s => s.Cancellation.IsCancellationRequested).ToList())
         {
-            // This thread serves every later submission: a failure belongs to the callers of this batch, who get it rethrown.
-            foreach (var submission in live) submission.Completion.TrySetException(e);
+            foreach (var row in submission.Rows) batch.Leave(row);
+            backlog.RemoveAll(r => r.Item.Submission == submission);
+            active.Remove(submission);
+            submission.Completion.TrySetCanceled(submission.Cancellation);
+        }
+
+        var joining = backlog.Take(Math.Max(0, _options.MaxBatchRows - batch.Count)).ToList();
+        backlog.RemoveRange(0, joining.Count);
+        foreach (var row in joining)
+        {
+            var decoding = batch.Join(row.Item.Request.PromptIds, row.Options);
+            row.Item.Submission.Rows.Add(decoding);
+            _decoding[decoding] = row;
+        }
+
+        foreach (var (row, token, _) in batch.Step())
+        {
+            var owner = _decoding[row];
+            if (owner.Stream?.Append(token) is { Length: > 0 } delta) owner.Item.Submission.OnText!(owner.Item.Index, owner.Choice, delta);
+            if (row.Result is not { } result) continue;
+            _decoding.Remove(row);
+            owner.Item.Submission.Rows.Remove(row);
+            owner.Item.Generated![owner.Choice] = result;
+            if (owner.Stream?.Remainder(result.Text) is { Length: > 0 } rest) owner.Item.Submission.OnText!(owner.Item.Index, owner.Choice, rest);
+            owner.Item.Pending--;
+        }
+
+        // Log-probabilities of everything that is ready (scoring-only requests, finished generations) in one pass.
+        var toScore = active.SelectMany(s => s.Items).Where(i => i.Pending == 0 && !i.Scored && i.Request.TopLogProbs is not null).ToList();
+        if (toScore.Count > 0) Score(toScore);
+        foreach (var submission in active.Where(s => s.Items.All(i => i.Pending == 0 && (i.Scored || i.Request.TopLogProbs is null))).ToList())
+        {
+            var results = submission.Items.Select(Finish).ToList();
+            Interlocked.Add(ref _requestsRun, results.Count);
+            active.Remove(submission);
+            submission.Completion.TrySetResult(results);
         }
     }
 
@@ -164,54 +239,6 @@ public sealed class InferenceEngine : IDisposable
     /// already yields the next token's distribution, so it needs no generation pass.
     /// </summary>
     private static bool IsScoredGreedyStep(InferenceRequest r) => r.MaxNewTokens == 1 && r.Temperature == 0 && r.TopLogProbs is not null && r.Stop.Count == 0;
-
-    /// <summary>Requests that can share one generation batch: equal settings, and no seeded sampling (a seed gets its own batch).</summary>
-    private static string GroupKey(Item item)
-    {
-        var r = item.Request;
-        var seeded = r.Temperature > 0 && r.Seed is not null;
-        return string.Join('\u0001',
-            r.MaxNewTokens,
-            r.Temperature == 0 ? "greedy" : FormattableString.Invariant($"{r.Temperature:R}/{r.TopP:R}"),
-            string.Join('\u0000', r.Stop),
-            seeded ? FormattableString.Invariant($"{item.Submission.GetHashCode()}/{item.Index}") : "-");
-    }
-
-    private void Generate(List<Item> group)
-    {
-        var first = group[0].Request;
-        var rows = group.SelectMany(item => Enumerable.Range(0, item.Request.N).Select(choice => (Item: item, Choice: choice))).ToList();
-        foreach (var item in group) item.Generated = new GenerationResult[item.Request.N];
-        var options = new SamplingOptions
-        {
-            Temperature = first.Temperature,
-            TopP = first.TopP,
-            MaxNewTokens = first.MaxNewTokens,
-            StopSequences = first.Stop,
-            Seed = first.Seed ?? Random.Shared.NextInt64(),
-        };
-        var offset = 0;
-        foreach (var chunk in rows.Chunk(_options.MaxBatchRows))
-        {
-            var streams = chunk.Select(row => row.Item.Submission.OnText is null ? null : new StreamingText(Tokenizer, row.Item.Request.Stop)).ToArray();
-            var results = _generator.GenerateFromTokens(
-                [.. chunk.Select(row => row.Item.Request.PromptIds)],
-                options with { Seed = options.Seed + offset },
-                1,
-                (row, token, _) =>
-                {
-                    if (streams[row]?.Append(token) is { Length: > 0 } delta) chunk[row].Item.Submission.OnText!(chunk[row].Item.Index, chunk[row].Choice, delta);
-                });
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var (item, choice) = chunk[i];
-                item.Generated![choice] = results[i];
-                if (streams[i]?.Remainder(results[i].Text) is { Length: > 0 } rest) item.Submission.OnText!(item.Index, choice, rest);
-            }
-
-            offset += chunk.Length;
-        }
-    }
 
     private void Score(List<Item> items)
     {
@@ -257,6 +284,8 @@ public sealed class InferenceEngine : IDisposable
 
             item.LogProbs![choice] = entries;
         }
+
+        foreach (var item in items) item.Scored = true;
     }
 
     private InferenceResult Finish(Item item)
@@ -274,10 +303,29 @@ public sealed class InferenceEngine : IDisposable
         return new InferenceResult(choices, item.Request.PromptIds.Count);
     }
 
-    private sealed record Submission(InferenceRequest[] Requests, Action<int, int, string>? OnText, CancellationToken Cancellation)
+    private sealed class Submission
     {
+        public Submission(InferenceRequest[] requests, Action<int, int, string>? onText, CancellationToken cancellation)
+        {
+            Items = [.. requests.Select((r, i) => new Item(this, i, r))];
+            OnText = onText;
+            Cancellation = cancellation;
+        }
+
+        public IReadOnlyList<Item> Items { get; }
+
+        public Action<int, int, string>? OnText { get; }
+
+        public CancellationToken Cancellation { get; }
+
+        /// <summary>Its rows in the decoding batch.</summary>
+        public List<DecodeRow> Rows { get; } = [];
+
         public TaskCompletionSource<IReadOnlyList<InferenceResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>A choice to generate: its request, its sampling settings (with its own seed) and its text stream.</summary>
+    private sealed record GenerationRow(Item Item, int Choice, SamplingOptions Options, StreamingText? Stream);
 
     private sealed class Item(Submission submission, int index, InferenceRequest request)
     {
@@ -290,5 +338,11 @@ public sealed class InferenceEngine : IDisposable
         public GenerationResult[]? Generated { get; set; }
 
         public IReadOnlyList<InferenceTokenLogProb>[]? LogProbs { get; set; }
+
+        /// <summary>Choices still decoding.</summary>
+        public int Pending { get; set; }
+
+        /// <summary>Log-probabilities done (when asked for).</summary>
+        public bool Scored { get; set; }
     }
 }

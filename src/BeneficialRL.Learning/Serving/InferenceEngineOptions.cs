@@ -3,10 +3,10 @@ namespace BeneficialRL.Learning.Serving;
 /// <summary>How an <see cref="InferenceEngine"/> groups work.</summary>
 public sealed record InferenceEngineOptions
 {
-    /// <summary>Batch requests that wait together (true), or run them one at a time (false, the baseline it is measured against).</summary>
+    /// <summary>Continuous batching (true), or one submission at a time, each alone in the batch (false, the baseline it is measured against).</summary>
     public bool Batching { get; init; } = true;
 
-    /// <summary>Most sequences decoded in one generation batch.</summary>
+    /// <summary>Most sequences decoding at once; further choices wait for a row to finish.</summary>
     public int MaxBatchRows { get; init; } = 64;
 
     /// <summary>Most alternatives a request may ask for per token.</summary>

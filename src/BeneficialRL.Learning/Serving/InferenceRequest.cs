@@ -22,8 +22,8 @@ public sealed record InferenceRequest
     public int N { get; init; } = 1;
 
     /// <summary>
-    /// Seeds sampling: a seeded request at a non-zero temperature is decoded in a batch of its own, so equal seeds give
-    /// equal outputs; unseeded (and greedy) requests share batches with whatever else is waiting.
+    /// Seeds sampling: each choice draws from its own stream derived from the seed, so equal seeds give equal outputs
+    /// whatever else shares the batch; null draws a fresh seed.
     /// </summary>
     public long? Seed { get; init; }
 

@@ -112,6 +112,55 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_ShortRequestArrivingDuringALongOne_JoinsItAndFinishesFirst()
+    {
+        using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
+        var prompt = new ChatTemplate(TestWorld.Tokenizer).RenderPlain("Name a fruit.");
+        var alone = (await engine.RunAsync([Greedy(prompt, maxNewTokens: 3)]))[0].Choices[0];
+        Task<IReadOnlyList<InferenceResult>>? shortRun = null;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var submitted = new ManualResetEventSlim();
+        var deltasAfterShortEnded = 0;
+
+        // The callbacks run on the engine's thread, between decoding steps, so what they see is exact; the first holds
+        // the engine until the short request is queued, so it arrives while the long one decodes, however slow the machine.
+        var longRun = engine.RunAsync([new InferenceRequest { PromptIds = prompt, MaxNewTokens = 80, Temperature = 0 }], (_, _, _) =>
+        {
+            if (started.TrySetResult()) submitted.Wait(TimeSpan.FromMinutes(1));
+            if (shortRun?.IsCompleted == true) deltasAfterShortEnded++;
+        });
+        await started.Task;
+        shortRun = engine.RunAsync([Greedy(prompt, maxNewTokens: 3)]);
+        submitted.Set();
+        var joined = (await shortRun)[0].Choices[0];
+        await longRun;
+
+        Assert.True(deltasAfterShortEnded > 0, "the long request streamed nothing after the short one finished");
+        Assert.Equal(alone.CompletionIds, joined.CompletionIds);
+        Assert.Equal(2, engine.Batches);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWhileDecoding_LeavesTheBatchAndTheEngineServesOn()
+    {
+        using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
+        var prompt = new ChatTemplate(TestWorld.Tokenizer).RenderPlain("Name a fruit.");
+        using var cancel = new CancellationTokenSource();
+        var deltas = 0;
+
+        var cancelled = engine.RunAsync([new InferenceRequest { PromptIds = prompt, MaxNewTokens = 80, Temperature = 0 }], (_, _, _) =>
+        {
+            if (++deltas == 2) cancel.Cancel();
+        }, cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var next = (await engine.RunAsync([Greedy(prompt, maxNewTokens: 3)]))[0];
+
+        Assert.Equal(2, deltas);
+        Assert.Equal(3, next.Choices[0].CompletionIds.Count);
+        Assert.Equal(1, engine.RequestsRun);
+    }
+
+    [Fact]
     public void Validate_PromptPastTheContext_NamesMaxTokens()
     {
         using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
