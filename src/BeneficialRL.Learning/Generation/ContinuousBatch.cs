@@ -144,8 +144,11 @@ public sealed class ContinuousBatch : IDisposable
         var width = _cache!.Length + 1;
         var ids = _rows.Select(r => r.IsDone ? (long)_tokenizer.Special.Pad : r.Pending).ToArray();
         using var input = tensor(ids, [rows, 1], device: device);
-        using var positions = tensor([.. _rows.Select(r => (long)r.Cached)], [rows, 1], device: device);
-        using var keyMask = RightAlignedMask([.. _rows.Select(r => r.Cached + 1)], width);
+
+        // With no padding column (one row, or rows in step) the model's own positions and unmasked attention are exact.
+        var padded = _rows.Any(r => r.Cached + 1 != width);
+        using var positions = padded ? tensor([.. _rows.Select(r => (long)r.Cached)], [rows, 1], device: device) : null;
+        using var keyMask = padded ? RightAlignedMask([.. _rows.Select(r => r.Cached + 1)], width) : null;
         var logits = LastLogits(input, _cache, positions, keyMask);
         foreach (var row in _rows) row.Cached++;
         return logits;
@@ -178,8 +181,9 @@ public sealed class ContinuousBatch : IDisposable
         }
 
         using var input = tensor(padded, [prompts.Count, width], device: device);
-        using var keyMask = RightAlignedMask([.. prompts.Select(p => p.Count)], width);
-        using var positions = (keyMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        var ragged = prompts.Any(p => p.Count != width);
+        using var keyMask = ragged ? RightAlignedMask([.. prompts.Select(p => p.Count)], width) : null;
+        using var positions = keyMask is null ? null : (keyMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
         var promptCache = _model.CreateCache(prompts.Count, width);
         var logits = LastLogits(input, promptCache, positions, keyMask);
         foreach (var row in joined) row.Cached = row.PromptIds.Count;
@@ -231,7 +235,7 @@ public sealed class ContinuousBatch : IDisposable
         return arange(width, device: device).unsqueeze(0).ge(start).MoveToOuterDisposeScope();
     }
 
-    private Tensor LastLogits(Tensor input, KvCache cache, Tensor positions, Tensor keyMask)
+    private Tensor LastLogits(Tensor input, KvCache cache, Tensor? positions, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
         var hidden = _model.ForwardHidden(input, cache, positions, keyMask);

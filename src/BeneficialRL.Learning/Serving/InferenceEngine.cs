@@ -126,10 +126,10 @@ public sealed class InferenceEngine : IDisposable
                 }
 
                 Interlocked.Increment(ref _batches);
-                Admit(first, active, backlog);
+                Admit(first, active, backlog, batch.Steps);
             }
 
-            while ((_options.Batching || active.Count == 0) && _queue.TryTake(out var more)) Admit(more, active, backlog);
+            while ((_options.Batching || active.Count == 0) && _queue.TryTake(out var more)) Admit(more, active, backlog, batch.Steps);
             try
             {
                 Advance(batch, active, backlog);
@@ -149,7 +149,7 @@ public sealed class InferenceEngine : IDisposable
     }
 
     /// <summary>Starts a submission: scoring-only requests wait for the next scoring pass, every choice to generate for a batch row.</summary>
-    private void Admit(Submission submission, List<Submission> active, List<GenerationRow> backlog)
+    private void Admit(Submission submission, List<Submission> active, List<GenerationRow> backlog, long steps)
     {
         if (submission.Cancellation.IsCancellationRequested)
         {
@@ -182,7 +182,7 @@ public sealed class InferenceEngine : IDisposable
                     Seed = seeds.NextSeed(),
                 };
                 var stream = submission.OnText is null ? null : new StreamingText(Tokenizer, item.Request.Stop);
-                backlog.Add(new GenerationRow(item, choice, options, stream));
+                backlog.Add(new GenerationRow(item, choice, options, stream, steps));
             }
         }
     }
@@ -201,7 +201,11 @@ public sealed class InferenceEngine : IDisposable
             submission.Completion.TrySetCanceled(submission.Cancellation);
         }
 
-        var joining = backlog.Take(Math.Max(0, _options.MaxBatchRows - batch.Count)).ToList();
+        // Each join costs a prefill pass and a copy of the cache, about as much as a decoding step, so while the batch
+        // decodes, waiting rows join in groups: once they are a quarter of it, or the first has waited JoinWaitSteps.
+        var live = batch.Count;
+        var join = backlog.Count > 0 && (live == 0 || backlog.Count * 4 >= live || batch.Steps - backlog[0].WaitingSince >= _options.JoinWaitSteps);
+        var joining = join ? backlog.Take(Math.Max(0, _options.MaxBatchRows - live)).ToList() : [];
         backlog.RemoveRange(0, joining.Count);
         foreach (var row in joining)
         {
@@ -324,8 +328,8 @@ public sealed class InferenceEngine : IDisposable
         public TaskCompletionSource<IReadOnlyList<InferenceResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>A choice to generate: its request, its sampling settings (with its own seed) and its text stream.</summary>
-    private sealed record GenerationRow(Item Item, int Choice, SamplingOptions Options, StreamingText? Stream);
+    /// <summary>A choice to generate: its request, its sampling settings (with its own seed), its text stream and the batch step it arrived at.</summary>
+    private sealed record GenerationRow(Item Item, int Choice, SamplingOptions Options, StreamingText? Stream, long WaitingSince);
 
     private sealed class Item(Submission submission, int index, InferenceRequest request)
     {

@@ -9,17 +9,21 @@ namespace BeneficialRL.Perf.Inference;
 
 /// <summary>
 /// The engine behind the OpenAI-compatible routes on one checkpoint: log-likelihood requests/s (lm-eval's shape: token
-/// prompt, echo, one generated token, top-1 logprobs) and chat tokens/s with time to first streamed text, at 1, 8 and 32
+/// prompt, echo, one generated token, top-1 logprobs) and chat tokens/s (32 tokens each, and budgets of 8 to 64 side by
+/// side) with time to first streamed text, at 1, 8 and 32
 /// concurrent clients, one at a time vs batched in the same run. In process: no HTTP or grain hop (those are the
 /// <c>api</c> benchmark's subject).
 /// </summary>
 public sealed class InferencePerf : IPerfMeasurement
 {
+    // Token budgets of the mixed-length chat workload, in turn.
+    private static readonly int[] MixedBudgets = [8, 64, 16, 32];
+
     /// <inheritdoc />
     public string Name => "inference";
 
     /// <inheritdoc />
-    public string Description => "OpenAI-compatible inference engine: log-likelihood req/s and chat tok/s at 1/8/32 clients, batched vs one at a time, time to first token. Options: --seconds N, --clients 1,8,32.";
+    public string Description => "OpenAI-compatible inference engine: log-likelihood req/s and chat tok/s (32 tokens; 8–64 mixed) at 1/8/32 clients, batched vs one at a time, time to first token. Options: --seconds N, --clients 1,8,32.";
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
@@ -41,6 +45,7 @@ public sealed class InferencePerf : IPerfMeasurement
         {
             var loglik = new Dictionary<bool, Cell>();
             var chat = new Dictionary<bool, Cell>();
+            var mixed = new Dictionary<bool, Cell>();
             foreach (var batching in new[] { false, true })
             {
                 using var engine = new InferenceEngine(new PolicyModel(config, seed: 1), tokenizer, new InferenceEngineOptions { Batching = batching });
@@ -62,12 +67,23 @@ public sealed class InferencePerf : IPerfMeasurement
                     Temperature = 1,
                     TopP = 0.95,
                 }, engine, cancellationToken);
+
+                // Budgets of 8 to 64 tokens side by side: where a batch that runs to its longest member makes short requests wait.
+                mixed[batching] = await MeasureAsync(clients, seconds, i => new InferenceRequest
+                {
+                    PromptIds = chatPrompts[i % chatPrompts.Count],
+                    MaxNewTokens = MixedBudgets[i % MixedBudgets.Length],
+                    Temperature = 1,
+                    TopP = 0.95,
+                }, engine, cancellationToken);
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| log-likelihood (req/s) | {clients} | {loglik[false].RequestsPerSecond:0.0} | {loglik[true].RequestsPerSecond:0.0} | **{loglik[true].RequestsPerSecond / loglik[false].RequestsPerSecond:0.00}×** | — |"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| chat, 32 sampled tokens (tok/s) | {clients} | {chat[false].TokensPerSecond:0} | {chat[true].TokensPerSecond:0} | **{chat[true].TokensPerSecond / chat[false].TokensPerSecond:0.00}×** | {chat[false].FirstTextP50Ms:0} ms / {chat[true].FirstTextP50Ms:0} ms |"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| chat, 8–64 sampled tokens (tok/s) | {clients} | {mixed[false].TokensPerSecond:0} | {mixed[true].TokensPerSecond:0} | **{mixed[true].TokensPerSecond / mixed[false].TokensPerSecond:0.00}×** | {mixed[false].FirstTextP50Ms:0} ms / {mixed[true].FirstTextP50Ms:0} ms |"));
         }
 
         output.WriteLine();
