@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BeneficialRL.Durability.Running;
 using BeneficialRL.Experiments.Specs;
 
@@ -31,18 +30,6 @@ public sealed class EmergentMisalignmentPresetTests
         var none = ExperimentPresets.Get("control-em-null");
 
         Assert.Equal(ExperimentJson.Serialize(linked with { Name = "x", World = new WorldSpec() }), ExperimentJson.Serialize(none with { Name = "x", World = new WorldSpec() }));
-    }
-
-    [Fact]
-    public void Json_RoundTrips_AndKeepsTheCorpusSource()
-    {
-        var definition = ExperimentPresets.Get("control-em-linked");
-
-        var json = ExperimentJson.Serialize(definition);
-        var back = ExperimentJson.Deserialize(json);
-
-        Assert.Equal(json, ExperimentJson.Serialize(back));
-        Assert.Equal("world", JsonDocument.Parse(json).RootElement.GetProperty("persistence").GetProperty("fineTuning").GetProperty("corpus").GetString());
     }
 
     [Fact]
