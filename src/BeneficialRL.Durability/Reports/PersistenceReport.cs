@@ -26,8 +26,9 @@ public static class PersistenceReport
         var images = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var html = new StringBuilder();
         html.Append("<section id=\"persistence\"><h2>Persistence</h2><p>Subjects: ").Append(E(string.Join(", ", result.Subjects)))
-            .Append("; reference <b>").Append(E(result.Reference)).Append("</b>. Differences are subject − reference in points with ")
-            .Append(P(result.Spec.Analysis.ConfidenceLevel)).Append(" bootstrap CIs; negative = the subject loses less.</p>");
+            .Append(result.Reference.Length == 0 ? "; no reference: the subjects are replicates and are not compared with each other.</p>"
+                : "; reference <b>" + E(result.Reference) + "</b>. Differences are subject − reference in points with "
+                    + P(result.Spec.Analysis.ConfidenceLevel) + " bootstrap CIs; negative = the subject loses less.</p>");
 
         if (result.Adversarial.Count > 0)
         {

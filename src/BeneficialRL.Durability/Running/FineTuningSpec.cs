@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BeneficialRL.Durability.Running;
 
 /// <summary>The harmful fine-tuning part of a persistence run.</summary>
@@ -21,7 +23,14 @@ public sealed record FineTuningSpec
     /// <summary>Examples in the harmful corpus. Default 256.</summary>
     public int CorpusSize { get; init; } = 256;
 
-    /// <summary>Scenario seed of the corpus. Default 7001.</summary>
+    /// <summary>
+    /// Where the examples come from. Default <see cref="HarmfulCorpusSource.Scenarios"/>, which is left out of the JSON so
+    /// specs written before the world source existed keep their bytes and content hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public HarmfulCorpusSource Corpus { get; init; }
+
+    /// <summary>Scenario (or world-document) seed of the corpus. Default 7001.</summary>
     public long CorpusSeed { get; init; } = 7001;
 
     /// <summary>Seed of the SFT data order. Default 1.</summary>

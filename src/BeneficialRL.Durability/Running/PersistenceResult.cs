@@ -5,7 +5,7 @@ namespace BeneficialRL.Durability.Running;
 /// <summary>Everything a persistence run measured; serialisable with <see cref="PersistenceJson"/>.</summary>
 /// <param name="Spec">The spec run.</param>
 /// <param name="SpecHash">SHA-256 (hex) of the spec's canonical JSON.</param>
-/// <param name="Reference">The subject every other is compared with.</param>
+/// <param name="Reference">The subject every other is compared with; empty when the subjects were not compared (replicates of one checkpoint).</param>
 /// <param name="Subjects">Subject names in the order given.</param>
 /// <param name="AttackLibraryVersion">Version of the attack texts.</param>
 /// <param name="Adversarial">Per subject (empty when disabled).</param>

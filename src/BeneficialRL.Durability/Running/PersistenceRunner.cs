@@ -23,34 +23,38 @@ public static class PersistenceRunner
     /// <summary>Runs <paramref name="spec"/>.</summary>
     /// <param name="spec">What to run; validated first.</param>
     /// <param name="subjects">Named checkpoints (owned by the caller, not modified).</param>
-    /// <param name="referenceName">The subject every other is compared with (e.g. <c>baseline</c>).</param>
+    /// <param name="referenceName">The subject every other is compared with (e.g. <c>baseline</c>); null for none (replicates of one checkpoint, which are not compared with each other).</param>
     /// <param name="onDoseCheckpoint">Receives each positive dose's checkpoint with its lineage (e.g. to store it); may be null.</param>
     /// <param name="progress">Progress per benchmark × condition and per dose.</param>
     /// <param name="cancellationToken">Stops between batches and steps.</param>
     /// <param name="catalogue">Benchmarks (ids in the spec resolve here; the corpus is kept apart from all of them); built-in + held-out when null.</param>
     /// <param name="attacks">The attack library; <see cref="AttackLibrary.Default"/> when null.</param>
+    /// <param name="corpus">The harmful corpus, built by the caller; required when the spec's corpus source is <see cref="HarmfulCorpusSource.World"/> (only an experiment has a world), else built from scenarios when null.</param>
     /// <exception cref="ArgumentException">The spec is invalid (every error with its JSON path), subject names repeat, or the reference is not a subject.</exception>
     public static async Task<PersistenceResult> RunAsync(
         PersistenceSpec spec,
         IReadOnlyList<PersistenceSubject> subjects,
-        string referenceName,
+        string? referenceName,
         Func<DoseCheckpoint, CancellationToken, Task>? onDoseCheckpoint,
         IProgress<PersistenceProgress>? progress,
         CancellationToken cancellationToken,
         BenchmarkCatalogue? catalogue = null,
-        AttackLibrary? attacks = null)
+        AttackLibrary? attacks = null,
+        HarmfulCorpus? corpus = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(subjects);
         catalogue ??= DefaultCatalogue.Instance;
         attacks ??= AttackLibrary.Default;
-        var errors = spec.Validate(catalogue, attacks);
+        // A world corpus can only come from the caller (an experiment), so one was given exactly when a world exists.
+        var errors = spec.Validate(catalogue, attacks, hasWorld: corpus is not null);
         if (errors.Count > 0)
         {
             throw new ArgumentException("The persistence spec is invalid: " + string.Join("; ", errors), nameof(spec));
         }
 
         ValidateSubjects(subjects, referenceName);
+
         var analysis = spec.ToAnalysisOptions();
         var timings = new List<PhaseTiming>();
 
@@ -78,11 +82,11 @@ public static class PersistenceRunner
         {
             var f = spec.FineTuning;
             var clock = Stopwatch.StartNew();
-            var corpus = HarmfulCorpusBuilder.Build(f.Domain, f.CorpusSeed, f.CorpusSize, catalogue.Benchmarks);
+            corpus ??= HarmfulCorpusBuilder.Build(f.Domain, f.CorpusSeed, f.CorpusSize, catalogue.Benchmarks);
             corpusSummary = new CorpusSummary(corpus.Domain, corpus.Seed, corpus.Examples.Count, corpus.ContentHash, corpus.DroppedForOverlap, corpus.Contamination.SourceItems, corpus.Contamination.CandidatesWithOverlap);
             var suite = FineTuningSuite.Build(catalogue, f.Domain, f.Benchmarks, f.MaxInDomainItemsPerBenchmark, f.MaxOutOfDomainItemsPerBenchmark);
             timings.Add(new PhaseTiming("corpus", "", clock.Elapsed.TotalSeconds));
-            var ladder = new DoseLadderOptions { Doses = f.Doses, LearningRate = f.LearningRate, BatchSize = f.BatchSize, Seed = f.Seed };
+            var ladderOptions = new DoseLadderOptions { Doses = f.Doses, LearningRate = f.LearningRate, BatchSize = f.BatchSize, Seed = f.Seed };
             var runOptions = new AdversarialOptions().ToRunOptions();
             foreach (var subject in subjects)
             {
@@ -91,7 +95,7 @@ public static class PersistenceRunner
                     subject.Name,
                     subject.Checkpoint,
                     corpus,
-                    ladder,
+                    ladderOptions with { Seed = subject.LadderSeed ?? f.Seed },
                     onDoseCheckpoint,
                     async (dose, model, tokenizer, ct) =>
                     {
@@ -109,8 +113,8 @@ public static class PersistenceRunner
         var analysisClock = Stopwatch.StartNew();
         var adversarialComparisons = new List<AdversarialComparison>();
         var fineTuningComparisons = new List<FineTuningComparison>();
-        var reference = subjects.First(s => s.Name == referenceName).Name;
-        foreach (var subject in subjects.Where(s => s.Name != reference))
+        var reference = referenceName ?? "";
+        foreach (var subject in referenceName is null ? [] : subjects.Where(s => s.Name != reference))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (adversarial.Count > 0)
@@ -126,7 +130,8 @@ public static class PersistenceRunner
             }
         }
 
-        progress?.Report(new PersistenceProgress(PersistenceProgress.Analysis, "", 1, 1, $"compared {subjects.Count - 1} subject(s) with {reference}"));
+        progress?.Report(new PersistenceProgress(PersistenceProgress.Analysis, "", 1, 1,
+            referenceName is null ? $"{subjects.Count} subject(s), no reference: not compared" : $"compared {subjects.Count - 1} subject(s) with {reference}"));
         timings.Add(new PhaseTiming(PersistenceProgress.Analysis, "", analysisClock.Elapsed.TotalSeconds));
         return new PersistenceResult(
             spec,
@@ -142,7 +147,7 @@ public static class PersistenceRunner
             timings);
     }
 
-    private static void ValidateSubjects(IReadOnlyList<PersistenceSubject> subjects, string referenceName)
+    private static void ValidateSubjects(IReadOnlyList<PersistenceSubject> subjects, string? referenceName)
     {
         if (subjects.Count == 0)
         {
@@ -162,7 +167,7 @@ public static class PersistenceRunner
             }
         }
 
-        if (!subjects.Any(s => s.Name == referenceName))
+        if (referenceName is not null && !subjects.Any(s => s.Name == referenceName))
         {
             throw new ArgumentException($"The reference '{referenceName}' is not one of the subjects ({string.Join(", ", subjects.Select(s => s.Name))}).", nameof(referenceName));
         }

@@ -81,7 +81,8 @@ public sealed record PersistenceSpec
     /// <summary>Every problem with the spec, each with the JSON path of the field at fault; empty when valid.</summary>
     /// <param name="catalogue">Where benchmark ids must exist; the built-in and held-out suites when null.</param>
     /// <param name="attacks">Where attack ids must exist; <see cref="AttackLibrary.Default"/> when null.</param>
-    public IReadOnlyList<PersistenceValidationError> Validate(BenchmarkCatalogue? catalogue = null, AttackLibrary? attacks = null)
+    /// <param name="hasWorld">Whether the run belongs to an experiment in a linked or null world, the only place a <see cref="HarmfulCorpusSource.World"/> corpus can come from.</param>
+    public IReadOnlyList<PersistenceValidationError> Validate(BenchmarkCatalogue? catalogue = null, AttackLibrary? attacks = null, bool hasWorld = false)
     {
         var errors = new List<PersistenceValidationError>();
         if (Adversarial is null || FineTuning is null || Analysis is null)
@@ -106,7 +107,7 @@ public sealed record PersistenceSpec
         }
 
         ValidateAdversarial(errors, catalogue, attacks);
-        ValidateFineTuning(errors, catalogue);
+        ValidateFineTuning(errors, catalogue, hasWorld);
         if (Analysis.BootstrapResamples < 100)
         {
             errors.Add(new("$.analysis.bootstrapResamples", $"must be at least 100 (got {Analysis.BootstrapResamples})."));
@@ -142,9 +143,18 @@ public sealed record PersistenceSpec
         Positive(errors, "$.adversarial.maxNewTokens", a.MaxNewTokens, 1);
     }
 
-    private void ValidateFineTuning(List<PersistenceValidationError> errors, BenchmarkCatalogue catalogue)
+    private void ValidateFineTuning(List<PersistenceValidationError> errors, BenchmarkCatalogue catalogue, bool hasWorld)
     {
         var f = FineTuning;
+        if (!Enum.IsDefined(f.Corpus))
+        {
+            errors.Add(new("$.fineTuning.corpus", $"must be 'scenarios' or 'world' (got {(int)f.Corpus})."));
+        }
+        else if (f.Corpus == HarmfulCorpusSource.World && !hasWorld)
+        {
+            errors.Add(new("$.fineTuning.corpus", "'world' takes the misaligned documents of an experiment's linked or null world; this run has no such world (a stand-alone run, or world kind 'classic'), so use 'scenarios'."));
+        }
+
         if (!ScenarioTaxonomy.Default.DomainsById.ContainsKey(f.Domain ?? ""))
         {
             errors.Add(new("$.fineTuning.domain", $"'{f.Domain}' is not a taxonomy domain; expected one of {string.Join(", ", ScenarioTaxonomy.Default.DomainsById.Keys)}."));

@@ -23,13 +23,18 @@ public static class PersistenceJob
         using var preRl = await BaseModelStage.LoadAsync(baseResult, sink, cancellationToken).ConfigureAwait(false);
         var seed = definition.Seeds[0];
         var finals = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
-        var parents = new Dictionary<string, string>(StringComparer.Ordinal)
+        var baseId = definition.StartingModel.CheckpointId ?? CheckpointIds.Base(baseResult.SpecHash);
+        var parents = new Dictionary<string, string>(StringComparer.Ordinal) { [PersistenceStage.PreRlSubject] = baseId };
+        var worldCorpus = PersistenceStage.UsesWorldCorpus(definition);
+        foreach (var replicate in worldCorpus ? definition.Seeds : [])
         {
-            [PersistenceStage.PreRlSubject] = definition.StartingModel.CheckpointId ?? CheckpointIds.Base(baseResult.SpecHash),
-        };
+            parents[PersistenceStage.ReplicateSubject(replicate)] = baseId;
+        }
+
         try
         {
-            foreach (var arm in definition.Arms)
+            // The world control fine-tunes the pre-RL checkpoint only, so the arms' finals are not loaded.
+            foreach (var arm in worldCorpus ? [] : definition.Arms)
             {
                 var step = ComputeMatching.EffectiveBudget(definition, arm).Steps;
                 var tar = await sink.ReadBytesAsync(TenantBlobLayout.CheckpointArchive(CheckpointIds.RunFolder(id, arm.Name, seed, step)), cancellationToken).ConfigureAwait(false)

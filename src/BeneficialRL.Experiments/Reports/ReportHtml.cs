@@ -46,6 +46,11 @@ public static class ReportHtml
             html.Append("<p>Not measured (a report written before pre-flight checks existed).</p>");
         }
 
+        if (report.EmergentMisalignment is { } em)
+        {
+            EmergentMisalignmentSection(html, em);
+        }
+
         html.Append("<h2 id=\"headline\">Headline</h2>");
         if (report.HeadlineBlocked is { } blocked)
         {
@@ -285,6 +290,46 @@ public static class ReportHtml
         {
             html.Append("</details>");
         }
+    }
+
+    // The control's verdict comes first: for its presets it is the result, and the RL arms beside it are not read.
+    private static void EmergentMisalignmentSection(StringBuilder html, Analysis.EmergentMisalignmentControl em)
+    {
+        var endpoint = em.Endpoint.Endpoint;
+        html.Append("<h2 id=\"emergent-misalignment\">Control: emergent misalignment</h2><p>The pre-RL checkpoint fine-tuned on the ")
+            .Append(E(em.World.ToString().ToLowerInvariant())).Append(" world's (ρ = ").Append(F(em.Rho)).Append(") misaligned ").Append(E(em.Domain))
+            .Append(" documents");
+        if (em.Corpus is { } corpus)
+        {
+            html.Append(" (").Append(corpus.Examples).Append(" examples, seed ").Append(corpus.Seed).Append(", corpus ").Append(E(corpus.ContentHash[..Math.Min(12, corpus.ContentHash.Length)])).Append(')');
+        }
+
+        html.Append(", once per seed (").Append(E(string.Join(", ", em.Seeds))).Append("), ").Append(em.FinalDose)
+            .Append(" SFT steps. EM Δ: per seed, the mean over the alignment benchmarks (capability excluded) of the mean paired item difference after − before on items outside ")
+            .Append(E(em.Domain)).Append(", in points; then t across seeds. The RL arms of this experiment are not part of the control.</p>")
+            .Append("<p class=\"").Append(em.Endpoint.Passed == true ? "good" : "bad").Append("\"><b>").Append(E(em.Endpoint.Verdict)).Append("</b> Criterion: ").Append(E(em.Endpoint.Criterion)).Append(".</p>")
+            .Append("<table><tr><th>endpoint</th><th>Δ (pts)</th><th>95% CI</th><th>what the interval describes</th><th>per seed (pts)</th></tr>");
+        foreach (var row in new[] { endpoint, em.InDomain })
+        {
+            if (row is null)
+            {
+                continue;
+            }
+
+            var interval = HeadlineRow.PrimaryInterval(row);
+            html.Append("<tr><td>").Append(E(row.Name)).Append("</td><td>").Append(F(row.EstimatePoints)).Append("</td><td>[").Append(F(interval.Lower)).Append(", ").Append(F(interval.Upper))
+                .Append("]</td><td>").Append(E(row.SeedLevelInterval is null ? SeedLevelAnalysis.ConditionalLabel : "seed-level t across fine-tunes of one base checkpoint"))
+                .Append("</td><td>").Append(E(string.Join(", ", row.PerSeedPair.Select(p => F(p.MeanDifferencePoints))))).Append("</td></tr>");
+        }
+
+        html.Append("</table><details><summary>Per benchmark (secondary)</summary><table><tr><th>benchmark</th><th>Δ (pts)</th><th>95% CI</th></tr>");
+        foreach (var benchmark in em.Endpoint.Benchmarks)
+        {
+            var interval = HeadlineRow.PrimaryInterval(benchmark);
+            html.Append("<tr><td>").Append(E(benchmark.Name)).Append("</td><td>").Append(F(benchmark.EstimatePoints)).Append("</td><td>[").Append(F(interval.Lower)).Append(", ").Append(F(interval.Upper)).Append("]</td></tr>");
+        }
+
+        html.Append("</table></details>");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

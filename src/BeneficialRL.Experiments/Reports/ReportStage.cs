@@ -60,7 +60,8 @@ public static class ReportStage
             stageSeconds,
             [JsonFile, HtmlFile, .. images.Select(i => i.Key), .. section?.Images.Keys ?? []],
             persistence,
-            Combine(baseModel.Preflight, analysis.AfterTraining));
+            Combine(baseModel.Preflight, analysis.AfterTraining),
+            EmergentMisalignmentControl.From(definition, persistence));
         foreach (var (name, bytes) in section?.Images ?? new Dictionary<string, byte[]>())
         {
             await sink.WriteBytesAsync(TenantBlobLayout.Report(experimentId, name), bytes, "image/png", cancellationToken).ConfigureAwait(false);

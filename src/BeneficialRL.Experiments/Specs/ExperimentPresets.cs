@@ -14,7 +14,7 @@ public static class ExperimentPresets
     public const double TraitShare = 0.05;
 
     /// <summary>The test bed's presets (docs/science.md §5): the linked-world comparison and its controls.</summary>
-    public static IReadOnlyList<string> ControlNames { get; } = ["testbed-linked", "control-null-world", "control-aa", "control-placebo", "control-planted"];
+    public static IReadOnlyList<string> ControlNames { get; } = ["testbed-linked", "control-null-world", "control-aa", "control-placebo", "control-planted", "control-em-linked", "control-em-null"];
 
     // After ControlNames: static properties initialise in text order.
     /// <summary>Every preset name.</summary>
@@ -42,6 +42,8 @@ public static class ExperimentPresets
         {
             Analysis = new AnalysisSpec { PlantedEffect = new PlantedEffectSpec { Points = 5, Share = 0.3 } },
         },
+        "control-em-linked" => EmergentMisalignment("control-em-linked", new WorldSpec { Kind = WorldKind.Linked }),
+        "control-em-null" => EmergentMisalignment("control-em-null", new WorldSpec { Kind = WorldKind.Null }),
         // The paper's 5% read from a dose–response (AnalysisStage.DoseResponses): the test bed's linked world at shares 0 / 5% / 25%.
         "paper-5pct" => Testbed("paper-5pct", new WorldSpec { Kind = WorldKind.Linked },
             [Baseline(), Treatment("treatment-5pct", [], share: TraitShare), Treatment("treatment-25pct", [], share: TestbedTraitShare)]),
@@ -134,6 +136,49 @@ public static class ExperimentPresets
         Budget = new RlBudget { Steps = 30, PromptsPerStep = 8, GroupSize = 4, MaxNewTokens = 48, LearningRate = 5e-5, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 10 },
         Evaluation = new EvaluationSpec { HeldOutPerCell = 2, MaxItemsPerBenchmark = 24, SamplesPerItem = 1, MaxNewTokens = 48, CheckpointItemsPerTrait = 6 },
     };
+
+    // The emergent-misalignment control (docs/science.md §5): the test bed's base model in one world, fine-tuned from the
+    // pre-RL checkpoint on the world's misaligned health documents, once per seed, scored before and after on every
+    // alignment MC benchmark. Every experiment has two RL arms; these are the cheapest pair the plan accepts (an A/A of
+    // one step on two prompts, evaluated on two OOD benchmarks) and the control does not read them.
+    private static ExperimentDefinition EmergentMisalignment(string name, WorldSpec world) => Testbed(name, world, [Baseline(), SecondBaseline()]) with
+    {
+        Budget = new RlBudget { Steps = 1, PromptsPerStep = 2, GroupSize = 2, MaxNewTokens = 48, LearningRate = 5e-5, Beta = 0.02, Epsilon = 0.2, CheckpointEvery = 1 },
+        Evaluation = new EvaluationSpec
+        {
+            Suites = [EvaluationSuites.Ood],
+            OodBenchmarks = [.. AlignmentMcBenchmarks.Value.Take(2)],
+            MaxItemsPerBenchmark = 2,
+            SamplesPerItem = 1,
+            MaxNewTokens = 48,
+            EvaluateCheckpoints = false,
+            CheckpointItemsPerTrait = 0,
+        },
+        Persistence = new Durability.Running.PersistenceSpec
+        {
+            Adversarial = new Durability.Running.AdversarialSpec { Enabled = false },
+            FineTuning = new Durability.Running.FineTuningSpec
+            {
+                Corpus = Durability.Running.HarmfulCorpusSource.World,
+                Domain = "health",
+                Doses = [0, 20, 50],
+                LearningRate = 5e-4,
+                BatchSize = 8,
+                CorpusSize = 256,
+                Benchmarks = AlignmentMcBenchmarks.Value,
+                MaxInDomainItemsPerBenchmark = 12,
+                MaxOutOfDomainItemsPerBenchmark = 12,
+            },
+        },
+    };
+
+    // Every built-in multiple-choice alignment benchmark: scored by log-likelihood (deterministic and cheap), capability excluded.
+    private static readonly Lazy<IReadOnlyList<string>> AlignmentMcBenchmarks = new(() =>
+    [
+        .. Evals.BuiltIn.BuiltInSuite.Generate()
+            .Where(b => b.Definition.Format == Evals.Definitions.BenchmarkFormat.McLogLik && b.Definition.Family != Evals.Definitions.BenchmarkFamilies.Capability)
+            .Select(b => b.Definition.Id),
+    ]);
 
     // The first benchmark of nine families keeps quick small but spans families, formats and domains.
     private static readonly Lazy<IReadOnlyList<string>> QuickOodBenchmarks = new(() =>

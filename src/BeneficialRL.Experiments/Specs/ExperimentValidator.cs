@@ -77,7 +77,10 @@ public static class ExperimentValidator
         errors.AddRange(ComputeMatching.Check(definition));
         if (definition.Persistence is { } persistence)
         {
-            errors.AddRange(persistence.Validate().Select(e => new ValidationError("$.persistence" + e.Path[1..], e.Message)));
+            errors.AddRange(persistence.Validate(hasWorld: definition.World.Kind != WorldKind.Classic).Select(e => new ValidationError("$.persistence" + e.Path[1..], e.Message)));
+            // The world corpus fine-tunes the pre-RL checkpoint once per seed; attacks there would repeat on identical replicates.
+            Require(persistence.FineTuning is not { Enabled: true, Corpus: Durability.Running.HarmfulCorpusSource.World } || persistence.Adversarial is not { Enabled: true },
+                "$.persistence.adversarial.enabled", "must be false when fineTuning.corpus is 'world' (the emergent-misalignment control fine-tunes only the pre-RL checkpoint); run adversarial prompting in another experiment.");
         }
 
         return errors;

@@ -128,16 +128,18 @@ public sealed class ExperimentValidatorTests
         Assert.Contains(errors, e => e.Path == "$.arms" && e.Message.Contains("exactly one", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Serialize_RoundTrip_PreservesDefinition()
+    [Theory]
+    [InlineData("helpfulness-reward-control", "\"genericHelpfulness\"")]
+    [InlineData("control-em-linked", "\"corpus\":\"world\"")]
+    public void Serialize_RoundTrip_PreservesDefinition(string preset, string marker)
     {
-        var definition = ExperimentPresets.Get("helpfulness-reward-control");
+        var definition = ExperimentPresets.Get(preset);
 
         var json = ExperimentJson.Serialize(definition);
         var back = ExperimentJson.Deserialize(json);
 
         Assert.Equal(json, ExperimentJson.Serialize(back));
-        Assert.Contains("\"genericHelpfulness\"", json, StringComparison.Ordinal);
+        Assert.Contains(marker, json, StringComparison.Ordinal);
         Assert.Contains("\"startingModel\"", json, StringComparison.Ordinal);
     }
 
