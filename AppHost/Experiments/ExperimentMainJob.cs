@@ -39,16 +39,18 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
     {
         var experiments = new List<ValidationExperiment>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var (preset, role) in ExperimentChoices.ValidationSet)
+        var set = ExperimentChoices.ValidationSet;
+        for (var i = 0; i < set.Count; i++)
         {
-            console.Info($"validate-testbed: {Markup.Escape(preset)} ({role}), {experiments.Count + 1} of {ExperimentChoices.ValidationSet.Count}, {clock.Elapsed.TotalMinutes:0.0} min so far");
+            var (preset, role) = set[i];
+            console.Info(string.Create(CultureInfo.InvariantCulture, $"validate-testbed: {Markup.Escape(preset)} ({role}), {i + 1} of {set.Count}, {clock.Elapsed.TotalMinutes:0.0} min so far"));
             if (await RunOneAsync(client, preset, null, cancellationToken) is { } report)
                 experiments.Add(ValidationReportReader.Read(report, role));
         }
 
         ValidationTableView.Render(console, TestbedValidation.Evaluate(experiments));
-        console.Info($"validate-testbed: {experiments.Count} of {ExperimentChoices.ValidationSet.Count} experiments completed in {clock.Elapsed.TotalMinutes:0.0} min.");
-        return experiments.Count == ExperimentChoices.ValidationSet.Count ? 0 : 2;
+        console.Info(string.Create(CultureInfo.InvariantCulture, $"validate-testbed: {experiments.Count} of {set.Count} experiments completed in {clock.Elapsed.TotalMinutes:0.0} min."));
+        return experiments.Count == set.Count ? 0 : 2;
     }
 
     /// <summary>Runs one preset and prints its stages and headline; the report, or null when the experiment did not complete.</summary>
