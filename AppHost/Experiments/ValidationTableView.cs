@@ -63,7 +63,8 @@ public static class ValidationTableView
         table.AddRow(Markup.Escape($"power for a {effect}-point mean OOD gain"), Markup.Escape(Percent(spread.OodEndpointPower)));
         table.AddRow(Markup.Escape($"power for a {effect}-point held-out trait mean Δ"), Markup.Escape(Percent(spread.HeldOutEndpointPower)));
         console.Render(table);
-        console.Info("σ is the spread of a seed pair's paired difference beyond item noise; power is the seed-level t-test's at these items and seeds.");
+        console.Info("σ is the spread of a seed pair's paired difference beyond item noise (two independent runs, so about √2 × one run's spread); "
+            + "power is the seed-level t-test's at these items and seeds.");
     }
 
     private static void RenderTreatment(ResourceConsole console, IReadOnlyList<TreatmentEndpoint> endpoints)
