@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using BeneficialRL.Analysis.Validation;
+using BeneficialRL.AppHost.Options;
 using BeneficialRL.AppHost.Terminal;
 using BeneficialRL.Client;
 using BeneficialRL.Contracts.Api;
@@ -24,6 +26,36 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         using var http = BeneficialRLClient.Configure(new HttpClient { Timeout = TimeSpan.FromSeconds(100) }, siloBaseAddress, apiKey);
         // One try per call: the submit loop below waits for a trainer at its own pace, and a stream drop is resumed by the client.
         var client = new BeneficialRLClient(http) { MaxAttempts = 1 };
+        if (preset == ExperimentChoices.ValidateTestbed) return await ValidateTestbedAsync(client, cancellationToken);
+        return await RunOneAsync(client, preset, persistence, cancellationToken) is null ? 2 : 0;
+    }
+
+    /// <summary>
+    /// The test bed's validation set: each experiment in turn (one at a time, so an experiment finds the base checkpoint an
+    /// earlier one trained), its own headline as usual, then one pass table over all of them. 0 when every experiment
+    /// completed, whatever the table says; 2 otherwise (the table still shows what was measured).
+    /// </summary>
+    private async Task<int> ValidateTestbedAsync(BeneficialRLClient client, CancellationToken cancellationToken)
+    {
+        var experiments = new List<ValidationExperiment>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var set = ExperimentChoices.ValidationSet;
+        for (var i = 0; i < set.Count; i++)
+        {
+            var (preset, role) = set[i];
+            console.Info(string.Create(CultureInfo.InvariantCulture, $"validate-testbed: {Markup.Escape(preset)} ({role}), {i + 1} of {set.Count}, {clock.Elapsed.TotalMinutes:0.0} min so far"));
+            if (await RunOneAsync(client, preset, null, cancellationToken) is { } report)
+                experiments.Add(ValidationReportReader.Read(report, role));
+        }
+
+        ValidationTableView.Render(console, TestbedValidation.Evaluate(experiments));
+        console.Info(string.Create(CultureInfo.InvariantCulture, $"validate-testbed: {experiments.Count} of {set.Count} experiments completed in {clock.Elapsed.TotalMinutes:0.0} min."));
+        return experiments.Count == set.Count ? 0 : 2;
+    }
+
+    /// <summary>Runs one preset and prints its stages and headline; the report, or null when the experiment did not complete.</summary>
+    private async Task<JsonElement?> RunOneAsync(BeneficialRLClient client, string preset, string? persistence, CancellationToken cancellationToken)
+    {
         var id = await SubmitAsync(client, preset, persistence, cancellationToken);
         var api = client.AddressOf($"api/v1/experiments/{id}");
         console.Info($"experiment [bold]{id}[/] ({Markup.Escape(preset)}) submitted: {Markup.Escape(api.ToString())}");
@@ -42,7 +74,7 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         if (experiment.Status != ExperimentStatus.Completed)
         {
             console.Error($"experiment {id} {experiment.Status.ToString().ToLowerInvariant()}: {experiment.Error ?? "no reason given"}");
-            return 2;
+            return null;
         }
 
         var report = await client.GetExperimentReportAsync(id, cancellationToken);
@@ -51,7 +83,7 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         var local = await SaveReportAsync(client, id, cancellationToken);
         console.Info($"report: [link]{Markup.Escape(client.GetExperimentReportUri(id).ToString())}[/] (needs the API key)");
         console.Info($"report saved to [bold]{Markup.Escape(local)}[/]");
-        return 0;
+        return report;
     }
 
     private static async Task<string> SubmitAsync(BeneficialRLClient client, string preset, string? persistence, CancellationToken cancellationToken)

@@ -147,5 +147,6 @@ public static class HeadlineTable
     private static string Interval(JsonElement row, string prefix) =>
         $"{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Points")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Lower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty(prefix + "Upper")), "0.0")}]";
 
-    private static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+    /// <summary>A number in the invariant culture, or "n/a" when it is not finite.</summary>
+    internal static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 }

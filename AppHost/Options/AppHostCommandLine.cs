@@ -62,6 +62,14 @@ public static class AppHostCommandLine
         {
             trainers, port, dataDirectory, exitWhenDone, experiment, persistence, showLogs,
         };
+        root.Validators.Add(result =>
+        {
+            // Each experiment of the set is sized without the persistence tests; adding them would break its time budget.
+            if (result.GetValue(experiment) == ExperimentChoices.ValidateTestbed && result.GetValue(persistence) is not null)
+            {
+                result.AddError($"--persistence does not apply to --experiment {ExperimentChoices.ValidateTestbed}: its experiments are sized without the persistence tests.");
+            }
+        });
         root.SetAction((parse, cancellationToken) => run(
             new AppHostOptions
             {

@@ -1,9 +1,12 @@
+using BeneficialRL.Analysis.Validation;
+
 namespace BeneficialRL.AppHost.Options;
 
 /// <summary>
 /// What <c>--experiment</c> accepts: every preset of the experiments library (the paper's training variants, the small
 /// <c>demo</c> the main job runs by default, <c>quick</c>, and the test bed's comparison and controls), each with the
-/// line <c>--help</c> shows, and <c>none</c> to only start the stack. The AppHost does not reference the experiments
+/// line <c>--help</c> shows, <c>validate-testbed</c> (the test bed's validation presets, run as one set), and <c>none</c> to
+/// only start the stack. The AppHost does not reference the experiments
 /// library (it would carry the learning engine's native libraries into the orchestrator), so a test checks this list
 /// names exactly the library's presets.
 /// </summary>
@@ -14,6 +17,21 @@ public static class ExperimentChoices
 
     /// <summary>Start the stack and run nothing.</summary>
     public const string None = "none";
+
+    /// <summary>Run the test bed's validation set one experiment after another and print one pass table (docs/science.md §5).</summary>
+    public const string ValidateTestbed = "validate-testbed";
+
+    /// <summary>
+    /// The experiments of <see cref="ValidateTestbed"/>, in the order they run (the library's <c>ValidationPresets.Names</c>;
+    /// a test checks both agree): the planted control runs after the A/A, whose base checkpoint it reuses.
+    /// </summary>
+    public static IReadOnlyList<(string Preset, ValidationRole Role)> ValidationSet { get; } =
+    [
+        ("validate-testbed-linked", ValidationRole.LinkedWorld),
+        ("validate-control-null-world", ValidationRole.NullWorld),
+        ("validate-control-aa", ValidationRole.AaControl),
+        ("validate-control-planted", ValidationRole.PlantedEffect),
+    ];
 
     /// <summary>Preset name → one-line description, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -32,6 +50,7 @@ public static class ExperimentChoices
         ["control-em-linked"] = "test-bed control: emergent misalignment, pre-RL checkpoint fine-tuned on the linked world's misaligned health documents × 3 seeds; passes when non-health alignment falls (CI < 0)",
         ["control-em-null"] = "test-bed control: the same harmful fine-tune in the null world; passes when the non-health alignment CI contains 0",
         ["paper-5pct"] = "test bed, linked world: trait shares 0 / 5% / 25% × 3 seeds; the effect at 5% read from a dose–response fit (not yet timed on two cores; its base SFT alone took 31 min at load ≈ 20)",
+        [ValidateTestbed] = "the test bed's validation set, one after another: linked and null worlds, A/A, planted effect (20 GRPO steps each; about an hour on two quiet cores, docs/science.md); ends with one pass table",
         [None] = "start the stack and run no experiment",
     };
 

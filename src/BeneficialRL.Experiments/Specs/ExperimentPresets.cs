@@ -19,7 +19,7 @@ public static class ExperimentPresets
     // After ControlNames: static properties initialise in text order.
     /// <summary>Every preset name.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick", .. ControlNames, "paper-5pct"];
+        ["paper-main", "health-only", "no-health-no-science", "helpfulness-reward-control", "demo", "quick", .. ControlNames, "paper-5pct", .. ValidationPresets.Names];
 
     /// <summary>The trait share of the test bed's mechanism runs (a stated share, not the paper's 5%).</summary>
     public const double TestbedTraitShare = 0.25;
@@ -47,6 +47,7 @@ public static class ExperimentPresets
         // The paper's 5% read from a dose–response (AnalysisStage.DoseResponses): the test bed's linked world at shares 0 / 5% / 25%.
         "paper-5pct" => Testbed("paper-5pct", new WorldSpec { Kind = WorldKind.Linked },
             [Baseline(), Treatment("treatment-5pct", [], share: TraitShare), Treatment("treatment-25pct", [], share: TestbedTraitShare)]),
+        _ when ValidationPresets.Names.Contains(name, StringComparer.Ordinal) => ValidationPresets.Get(name),
         _ => throw new ArgumentException($"Unknown experiment preset '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
     };
 

@@ -2,10 +2,8 @@ using System.Text.Json;
 using BeneficialRL.Analysis.Descriptive;
 using BeneficialRL.Analysis.DoseResponse;
 using BeneficialRL.AppHost.Experiments;
-using BeneficialRL.AppHost.Terminal;
 using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
-using Spectre.Console;
 
 namespace BeneficialRL.Cluster.Tests.Terminal;
 
@@ -62,17 +60,8 @@ public sealed class HeadlineTableTests
               "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false }{{analysisExtra}} }
             }
             """;
-        using var writer = new StringWriter();
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        ansi.Profile.Width = 400; // one line per message, so the text reads as written
-        var console = new ResourceConsole(ansi);
         using var report = JsonDocument.Parse(json);
-        HeadlineTable.Render(console, report.RootElement);
-        return writer.ToString();
+        // 400 columns: one line per message, so the text reads as written.
+        return PlainTerminal.Capture(console => HeadlineTable.Render(console, report.RootElement));
     }
 }
