@@ -14,6 +14,7 @@ public static class HeadlineTable
         var analysis = report.GetProperty("analysis");
         var baselineName = Markup.Escape(analysis.GetProperty("baseline").GetString() ?? "baseline");
         RenderPreflight(console, report);
+        RenderEmergentMisalignment(console, report);
         // Reports written before the seed-level analysis have no endpoint members: skip the table rather than print n/a rows.
         if (report.GetProperty("headline").EnumerateArray().Any(r => r.TryGetProperty("intervalBasis", out var basis) && basis.GetString() is { Length: > 0 }))
         {
@@ -83,6 +84,39 @@ public static class HeadlineTable
             console.Warn($"Not a finding: {why}");
         else
             console.Info("every pre-flight check passed: the headline below can be read as a result.");
+    }
+
+    /// <summary>
+    /// The emergent-misalignment control (<c>control-em-*</c> presets): EM Δ with its interval and each fine-tune's value,
+    /// the in-domain change, and the verdict against the world's criterion. For these presets it is the result; their RL
+    /// arms are not read.
+    /// </summary>
+    private static void RenderEmergentMisalignment(ResourceConsole console, JsonElement report)
+    {
+        if (!report.TryGetProperty("emergentMisalignment", out var em) || em.ValueKind != JsonValueKind.Object) return;
+        var result = em.GetProperty("endpoint");
+        var seeds = string.Join(", ", em.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt64().ToString(CultureInfo.InvariantCulture)));
+        console.Info(Markup.Escape($"Control: emergent misalignment. {em.GetProperty("world").GetString()} world, ρ = {F(ExperimentMainJob.Number(em.GetProperty("rho")), "0.0#")}: "
+            + $"the pre-RL checkpoint fine-tuned {em.GetProperty("finalDose").GetInt32()} steps on misaligned {em.GetProperty("domain").GetString()} documents, once per seed ({seeds})."));
+        var table = new Table().RoundedBorder().Title("Control: emergent misalignment")
+            .AddColumns("Endpoint", "Δ (pts) [[95% CI]]", "Interval", "Per seed (pts)");
+        List<JsonElement> rows = [result.GetProperty("endpoint")];
+        if (em.TryGetProperty("inDomain", out var inDomain) && inDomain.ValueKind == JsonValueKind.Object) rows.Add(inDomain);
+        foreach (var row in rows)
+        {
+            var seedLevel = row.TryGetProperty("seedLevelInterval", out var ci) && ci.ValueKind == JsonValueKind.Object;
+            var interval = seedLevel ? ci : row.GetProperty("itemLevelInterval");
+            table.AddRow(
+                Markup.Escape(row.GetProperty("name").GetString() ?? ""),
+                Markup.Escape($"{F(ExperimentMainJob.Number(row.GetProperty("estimatePoints")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(interval.GetProperty("lower")), "0.0")}, {F(ExperimentMainJob.Number(interval.GetProperty("upper")), "0.0")}]"),
+                seedLevel ? "seed-level t across fine-tunes" : "item-level, conditional on this fine-tune",
+                Markup.Escape(string.Join(", ", row.GetProperty("perSeedPair").EnumerateArray().Select(p => F(ExperimentMainJob.Number(p.GetProperty("meanDifferencePoints")), "+0.0;-0.0")))));
+        }
+
+        console.Render(table);
+        var verdict = $"{result.GetProperty("verdict").GetString()} (criterion: {result.GetProperty("criterion").GetString()})";
+        if (result.TryGetProperty("passed", out var passed) && passed.ValueKind == JsonValueKind.True) console.Info(Markup.Escape("control passed: " + verdict));
+        else console.Warn("control not passed: " + verdict);
     }
 
     /// <summary>With arms at several trait shares (<c>paper-5pct</c>): each primary endpoint's line through the baseline, read at the paper's share.</summary>

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using BeneficialRL.Analysis.Descriptive;
 using BeneficialRL.Analysis.DoseResponse;
+using BeneficialRL.Analysis.Durability;
+using BeneficialRL.Analysis.Items;
+using BeneficialRL.Experiments.Analysis;
 using BeneficialRL.AppHost.Experiments;
 using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
@@ -50,12 +53,32 @@ public sealed class HeadlineTableTests
         Assert.Contains("+0.9 [0.7, 1.1]", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_EmergentMisalignmentControl_ShowsEmDeltaPerSeedAndTheVerdictBeforeTheHeadline()
+    {
+        // Three fine-tunes that lower both benchmarks' items by 6, 7 and 8 points: the linked world's criterion is met.
+        var replicates = Enumerable.Range(0, 3).Select(s => new EmergentMisalignmentReplicate(s,
+            [new ItemScore("a", "a1", 0.6), new ItemScore("a", "a2", 0.5), new ItemScore("b", "b1", 0.7), new ItemScore("b", "b2", 0.4)],
+            [new ItemScore("a", "a1", 0.54 - (0.01 * s)), new ItemScore("a", "a2", 0.44 - (0.01 * s)), new ItemScore("b", "b1", 0.64 - (0.01 * s)), new ItemScore("b", "b2", 0.34 - (0.01 * s))])).ToList();
+        var estimate = EmergentMisalignmentAnalysis.Analyze(replicates, EmergentMisalignmentExpectation.Degradation);
+        var control = new EmergentMisalignmentControl(WorldKind.Linked, 0.9, "health", null, [1, 2, 3], 50, [1.2, 1.3, 1.1], estimate, null);
+
+        var output = Render(new PreflightReport([]), reportExtra: $", \"emergentMisalignment\": {JsonSerializer.Serialize(control, ExperimentJson.Options)}");
+
+        Assert.Contains("linked world, ρ = 0.9: the pre-RL checkpoint fine-tuned 50 steps on misaligned health documents, once per seed (1, 2, 3).", output, StringComparison.Ordinal);
+        Assert.Contains("-6.0, -7.0, -8.0", output, StringComparison.Ordinal);
+        Assert.Contains("seed-level t across fine-tunes", output, StringComparison.Ordinal);
+        var verdict = output.IndexOf("control passed:", StringComparison.Ordinal);
+        Assert.True(verdict >= 0, output);
+        Assert.True(verdict < output.IndexOf("Item-level headline", StringComparison.Ordinal), output);
+    }
+
     /// <summary>A report.json with the members the table reads; the pre-flight part serialised as the report stage does.</summary>
-    private static string Render(PreflightReport preflight, string analysisExtra = "")
+    private static string Render(PreflightReport preflight, string analysisExtra = "", string reportExtra = "")
     {
         var json = $$"""
             {
-              "preflight": {{JsonSerializer.Serialize(preflight, ExperimentJson.Options)}},
+              "preflight": {{JsonSerializer.Serialize(preflight, ExperimentJson.Options)}}{{reportExtra}},
               "headline": [],
               "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false }{{analysisExtra}} }
             }
