@@ -59,6 +59,8 @@ public sealed class ExperimentMainJob(ResourceConsole console, Uri siloBaseAddre
         var id = await SubmitAsync(client, preset, persistence, cancellationToken);
         var api = client.AddressOf($"api/v1/experiments/{id}");
         console.Info($"experiment [bold]{id}[/] ({Markup.Escape(preset)}) submitted: {Markup.Escape(api.ToString())}");
+        // What the preset is (for demo: a mechanism demo, not a replication), so the headline is read for what it is.
+        if (ExperimentChoices.All.TryGetValue(preset, out var about)) console.Info($"{Markup.Escape(preset)}: {Markup.Escape(about)}");
         console.Info($"watch it live: [link]{Markup.Escape(client.AddressOf($"#/experiments/{id}").ToString())}[/] (the research dashboard)");
 
         var progress = new ExperimentProgressView(console);

@@ -40,7 +40,7 @@ public static class ExperimentChoices
         ["health-only"] = "the trait slice restricted to the health domain",
         ["no-health-no-science"] = "the trait slice from every domain except health and science",
         ["helpfulness-reward-control"] = "the same trait prompts rewarded by a generic-helpfulness grader",
-        ["demo"] = "a small paper-main for the local main job (minutes on two cores)",
+        ["demo"] = "a mechanism demo of the pipeline, not a replication: paper-main's design on a tiny model at the stated 5% trait share, 3 seeds (minutes on two cores)",
         ["quick"] = "the smallest end-to-end experiment, for tests",
         ["testbed-linked"] = "the test bed: treatment vs baseline in the linked world (a shared disposition; docs/science.md)",
         ["control-null-world"] = "test-bed control: the same comparison in the null world (no shared disposition)",
