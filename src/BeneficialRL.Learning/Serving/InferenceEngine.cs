@@ -117,7 +117,8 @@ public sealed class InferenceEngine : IDisposable
         {
             // Idle: wait for work. Busy: whatever arrived joins before the next step (without batching, only once the
             // running submission is done, so it runs alone).
-            if (active.Count == 0)
+            var idle = active.Count == 0;
+            if (idle)
             {
                 if (!_queue.TryTake(out var first, Timeout.Infinite))
                 {
@@ -125,11 +126,12 @@ public sealed class InferenceEngine : IDisposable
                     return;
                 }
 
-                Interlocked.Increment(ref _batches);
                 Admit(first, active, backlog, batch.Steps);
             }
 
             while ((_options.Batching || active.Count == 0) && _queue.TryTake(out var more)) Admit(more, active, backlog, batch.Steps);
+            // A submission cancelled before it was taken never starts work, so it opens no busy period.
+            if (idle && active.Count > 0) Interlocked.Increment(ref _batches);
             try
             {
                 Advance(batch, active, backlog);

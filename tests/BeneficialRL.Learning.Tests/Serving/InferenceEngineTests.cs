@@ -161,6 +161,22 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_CancelledBeforeItIsTaken_OpensNoBusyPeriod()
+    {
+        using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
+        var prompt = new ChatTemplate(TestWorld.Tokenizer).RenderPlain("Name a fruit.");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RunAsync([Greedy(prompt)], cancellationToken: cancel.Token));
+        Assert.Equal(0, engine.Batches);
+        await engine.RunAsync([Greedy(prompt, maxNewTokens: 2)]);
+
+        Assert.Equal(1, engine.Batches);
+        Assert.Equal(1, engine.RequestsRun);
+    }
+
+    [Fact]
     public void Validate_PromptPastTheContext_NamesMaxTokens()
     {
         using var engine = new InferenceEngine(TestWorld.NewModel(), TestWorld.Tokenizer);
