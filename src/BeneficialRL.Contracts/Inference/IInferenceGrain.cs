@@ -7,14 +7,19 @@ namespace BeneficialRL.Contracts.Inference;
 /// </summary>
 public interface IInferenceGrain : IGrainWithStringKey
 {
-    /// <summary>Completes every prompt of <paramref name="job"/>; a request that does not fit the model comes back as <see cref="InferenceOutcome.Error"/>.</summary>
-    Task<InferenceOutcome> CompleteAsync(InferenceJob job);
+    /// <summary>
+    /// Completes every prompt of <paramref name="job"/>; a request that does not fit the model comes back as
+    /// <see cref="InferenceOutcome.Error"/>. Cancelling <paramref name="cancellationToken"/> (a client that went away)
+    /// takes the job's rows out of the running batch at the next token.
+    /// </summary>
+    Task<InferenceOutcome> CompleteAsync(InferenceJob job, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Completes <paramref name="job"/> as a stream: text deltas as they become final, then one delta per choice with its
     /// finish reason, then one with the usage. A request that does not fit the model yields one delta with an error.
+    /// Cancelling the enumeration, or abandoning it, takes the job's rows out of the running batch at the next token.
     /// </summary>
-    IAsyncEnumerable<InferenceDelta> StreamAsync(InferenceJob job);
+    IAsyncEnumerable<InferenceDelta> StreamAsync(InferenceJob job, CancellationToken cancellationToken = default);
 
     /// <summary>Token ids of a text or a conversation (rendered with the chat template).</summary>
     Task<TokenizeOutcome> TokenizeAsync(TokenizeJob job);

@@ -18,7 +18,7 @@ namespace BeneficialRL.Grains.Inference;
 public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInferenceGrain
 {
     /// <inheritdoc />
-    public async Task<InferenceOutcome> CompleteAsync(InferenceJob job)
+    public async Task<InferenceOutcome> CompleteAsync(InferenceJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         using var lease = await loaded.AcquireAsync(this.GetPrimaryKeyString(), CancellationToken.None);
@@ -27,7 +27,7 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
         IReadOnlyList<InferenceResult> results;
         try
         {
-            results = await lease.Engine.RunAsync(requests!);
+            results = await lease.Engine.RunAsync(requests!, cancellationToken: cancellationToken);
         }
         catch (ArgumentException e)
         {
@@ -38,10 +38,13 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<InferenceDelta> StreamAsync(InferenceJob job)
+    public async IAsyncEnumerable<InferenceDelta> StreamAsync(InferenceJob job, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         using var lease = await loaded.AcquireAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+        // Cancelled with the caller's token, and when the caller stops enumerating early (the enumerator is disposed at
+        // a yield, which runs the finally below): either way the engine drops the rows at its next token.
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var (requests, error) = Requests(lease.Engine, job);
         var deltas = Channel.CreateUnbounded<InferenceDelta>(new UnboundedChannelOptions { SingleReader = true });
         Task<IReadOnlyList<InferenceResult>>? run = null;
@@ -49,7 +52,7 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
         {
             try
             {
-                run = lease.Engine.RunAsync(requests!, (prompt, choice, text) => deltas.Writer.TryWrite(new InferenceDelta { Prompt = prompt, Choice = choice, Text = text }));
+                run = lease.Engine.RunAsync(requests!, (prompt, choice, text) => deltas.Writer.TryWrite(new InferenceDelta { Prompt = prompt, Choice = choice, Text = text }), abandoned.Token);
             }
             catch (ArgumentException e)
             {
@@ -63,31 +66,38 @@ public sealed class InferenceGrain(LoadedCheckpoints loaded) : Grain, IInference
             yield break;
         }
 
-        _ = run.ContinueWith(_ => deltas.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        if (job.Echo)
+        try
         {
-            // The echoed prompt comes first, as the non-streamed text starts with it.
-            for (var p = 0; p < requests!.Count; p++)
+            _ = run.ContinueWith(_ => deltas.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (job.Echo)
             {
-                var prompt = lease.Engine.Tokenizer.Decode(requests[p].PromptIds);
-                for (var c = 0; c < job.N; c++) yield return new InferenceDelta { Prompt = p, Choice = c, Text = prompt };
+                // The echoed prompt comes first, as the non-streamed text starts with it.
+                for (var p = 0; p < requests!.Count; p++)
+                {
+                    var prompt = lease.Engine.Tokenizer.Decode(requests[p].PromptIds);
+                    for (var c = 0; c < job.N; c++) yield return new InferenceDelta { Prompt = p, Choice = c, Text = prompt };
+                }
             }
-        }
 
-        await foreach (var delta in deltas.Reader.ReadAllAsync()) yield return delta;
-        var results = await run;
-        for (var p = 0; p < results.Count; p++)
+            await foreach (var delta in deltas.Reader.ReadAllAsync()) yield return delta;
+            var results = await run;
+            for (var p = 0; p < results.Count; p++)
+            {
+                // The log-probabilities of a choice travel with its last delta (clients append each chunk's logprobs, so
+                // they end with the same list as the non-streamed response).
+                var contract = ToContract(lease.Engine, results[p]);
+                for (var c = 0; c < contract.Choices.Length; c++)
+                {
+                    yield return new InferenceDelta { Prompt = p, Choice = c, FinishReason = contract.Choices[c].FinishReason, LogProbs = contract.Choices[c].LogProbs };
+                }
+            }
+
+            yield return new InferenceDelta { PromptTokens = results.Sum(r => r.PromptTokens), CompletionTokens = results.Sum(r => r.CompletionTokens) };
+        }
+        finally
         {
-            // The log-probabilities of a choice travel with its last delta (clients append each chunk's logprobs, so
-            // they end with the same list as the non-streamed response).
-            var contract = ToContract(lease.Engine, results[p]);
-            for (var c = 0; c < contract.Choices.Length; c++)
-            {
-                yield return new InferenceDelta { Prompt = p, Choice = c, FinishReason = contract.Choices[c].FinishReason, LogProbs = contract.Choices[c].LogProbs };
-            }
+            await abandoned.CancelAsync();
         }
-
-        yield return new InferenceDelta { PromptTokens = results.Sum(r => r.PromptTokens), CompletionTokens = results.Sum(r => r.CompletionTokens) };
     }
 
     /// <inheritdoc />

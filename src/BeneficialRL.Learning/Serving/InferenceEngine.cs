@@ -27,6 +27,7 @@ public sealed class InferenceEngine : IDisposable
     private readonly Dictionary<DecodeRow, GenerationRow> _decoding = [];
     private long _batches;
     private long _requestsRun;
+    private int _pending;
 
     /// <summary>Serves <paramref name="model"/>; the engine owns it and disposes it.</summary>
     public InferenceEngine(PolicyModel model, PolicyTokenizer tokenizer, InferenceEngineOptions? options = null)
@@ -59,6 +60,9 @@ public sealed class InferenceEngine : IDisposable
     /// <summary>Requests completed so far.</summary>
     public long RequestsRun => Interlocked.Read(ref _requestsRun);
 
+    /// <summary>Submissions accepted and not yet answered (queued or decoding); a cancelled one stops counting at once.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
     /// <summary>
     /// Runs <paramref name="requests"/> (joining whatever else is decoding); results in request order.
     /// Throws <see cref="ArgumentException"/> naming the request field (<c>prompt</c>, <c>max_tokens</c>, <c>n</c>,
@@ -66,12 +70,27 @@ public sealed class InferenceEngine : IDisposable
     /// </summary>
     /// <param name="requests">The prompts.</param>
     /// <param name="onText">Streaming: called on the engine's thread with (request, choice, text delta) as text becomes final; never past a stop sequence.</param>
-    /// <param name="cancellationToken">Drops the submission, also while it decodes (its rows leave the batch at the next token).</param>
+    /// <param name="cancellationToken">
+    /// Drops the submission, also while it decodes: the returned task is cancelled at once, and its rows leave the batch
+    /// at the next token (or it is never started, when it is still queued).
+    /// </param>
     public Task<IReadOnlyList<InferenceResult>> RunAsync(IReadOnlyList<InferenceRequest> requests, Action<int, int, string>? onText = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var request in requests) Validate(request);
         var submission = new Submission([.. requests], onText, cancellationToken);
+        Interlocked.Increment(ref _pending);
+        // The caller hears of its cancellation without waiting for the engine's thread, which may be mid-step.
+        var cancelled = cancellationToken.UnsafeRegister(static (state, token) => ((Submission)state!).Completion.TrySetCanceled(token), submission);
+        _ = submission.Completion.Task.ContinueWith(
+            _ =>
+            {
+                cancelled.Dispose();
+                Interlocked.Decrement(ref _pending);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         _queue.Add(submission, CancellationToken.None);
         return submission.Completion.Task;
     }

@@ -182,7 +182,7 @@ public static class GradersApi
             InferenceOutcome outcome;
             try
             {
-                outcome = await grains.GetGrain<IInferenceGrain>(ResourceKey.For(tenant, model)).CompleteAsync(job).WaitAsync(cancellationToken);
+                outcome = await grains.GetGrain<IInferenceGrain>(ResourceKey.For(tenant, model)).CompleteAsync(job, cancellationToken);
             }
             catch (OrleansException e)
             {

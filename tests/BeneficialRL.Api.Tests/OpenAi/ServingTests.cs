@@ -4,6 +4,7 @@ using BeneficialRL.Api.Tests.Infrastructure;
 using BeneficialRL.Contracts.Inference;
 using BeneficialRL.Contracts.Resources;
 using BeneficialRL.Grains.Inference;
+using BeneficialRL.Learning.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
@@ -40,6 +41,62 @@ public sealed class ServingTests(ApiFixture fixture)
         Assert.Equal([Key(b), Key(c)], loaded.Keys);
         await CompleteAsync(a);
         Assert.Equal([Key(a), Key(b)], loaded.Keys);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ClientGoesAway_TheGrainPassesTheAbortToTheEngine_AndTheRequestNeverRuns(bool stream)
+    {
+        using var served = await ServedCheckpoint.ImportAsync(fixture, seed: 4);
+        await CompleteAsync(served);
+        var loaded = fixture.Services.GetRequiredService<LoadedCheckpoints>();
+        using var lease = await loaded.AcquireAsync(ResourceKey.For(served.Tenant, served.Id), Ct);
+        var engine = lease.Engine;
+        var before = engine.RequestsRun;
+
+        // Hold the engine's thread inside a decoding step, so nothing it is given afterwards can run or be dropped by it.
+        using var release = new ManualResetEventSlim();
+        using var held = new SemaphoreSlim(0);
+        var holder = engine.RunAsync(
+            [new InferenceRequest { PromptIds = engine.Template.RenderPlain("The doctor said"), MaxNewTokens = 8, Temperature = 0 }],
+            (_, _, _) =>
+            {
+                held.Release();
+                release.Wait();
+            });
+        try
+        {
+            await held.WaitAsync(Ct);
+            using var abort = new CancellationTokenSource();
+            var call = served.Client.PostAsJsonAsync("/v1/completions", new { model = served.Id, prompt = "The doctor said", max_tokens = 200, temperature = 0, stream }, abort.Token);
+            await WaitUntilAsync(() => engine.Pending == 2, "the request reaches the engine");
+            await abort.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+            // The abort travels from the server through the grain call to the engine, which answers the submission as
+            // cancelled while its thread is still held: only a passed-on token can do that.
+            await WaitUntilAsync(() => engine.Pending == 1, "the engine hears of the abort");
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await holder;
+        await CompleteAsync(served);
+        Assert.Equal(before + 2, engine.RequestsRun);
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        // A bound on liveness, not a timing assertion: the condition holds within milliseconds when the code is right.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Still waiting after 60 s for {what}.");
+            await Task.Delay(10, Ct);
+        }
     }
 
     [Fact]

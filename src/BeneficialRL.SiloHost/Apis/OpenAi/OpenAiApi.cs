@@ -97,7 +97,7 @@ public static class OpenAiApi
         try
         {
             if (parsed.Stream) return await StreamAsync(http, grain, parsed, chat, id, created, ct);
-            outcome = await grain.CompleteAsync(parsed.Job);
+            outcome = await grain.CompleteAsync(parsed.Job, ct);
         }
         catch (OrleansException) when (!http.Response.HasStarted)
         {
@@ -149,7 +149,7 @@ public static class OpenAiApi
 
     private static async Task<IResult> StreamAsync(HttpContext http, IInferenceGrain grain, Parsed parsed, bool chat, string id, long created, CancellationToken ct)
     {
-        await using var deltas = grain.StreamAsync(parsed.Job).GetAsyncEnumerator(ct);
+        await using var deltas = grain.StreamAsync(parsed.Job, ct).GetAsyncEnumerator(ct);
         if (!await deltas.MoveNextAsync()) return OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable, "The stream ended before it started; retry.", "server_error", null, null);
         if (deltas.Current.Error is { } error) return OpenAiErrors.Invalid(error.Param, error.Message, error.Code);
 
