@@ -1,6 +1,3 @@
-using BeneficialRL.Cluster.Tests.Infrastructure;
-using BeneficialRL.LocalInfrastructure;
-
 namespace BeneficialRL.Cluster.Tests.Perf;
 
 /// <summary>
@@ -14,21 +11,11 @@ public sealed class InferenceHttpPerfCommandTests
     [Fact]
     public async Task InferenceHttp_TwoClientsBriefly_PrintsBothWorkloadsWithoutErrorsAndExitsZero()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var output = new OutputLog("bench");
-        await using var bench = ChildProcess.Start(
-            "dotnet",
-            [TestBuild.BenchDll, "inference-http", "--seconds", "0.5", "--clients", "2"],
-            new Dictionary<string, string?>(),
-            workingDirectory: null,
-            output.Add);
+        var lines = await PerfCommand.RunAsync(["inference-http", "--seconds", "0.5", "--clients", "2"], TimeSpan.FromMinutes(5));
 
-        var exitCode = await bench.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
-
-        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{string.Join('\n', output.Lines.TakeLast(30))}");
         foreach (var row in (string[])["| log-likelihood (req/s) | 2 |", "| chat, 32 sampled tokens (tok/s) | 2 |"])
         {
-            var line = Assert.Single(output.Lines, l => l.StartsWith(row, StringComparison.Ordinal));
+            var line = Assert.Single(lines, l => l.StartsWith(row, StringComparison.Ordinal));
             Assert.EndsWith("| 0 / 0 |", line, StringComparison.Ordinal);
         }
     }

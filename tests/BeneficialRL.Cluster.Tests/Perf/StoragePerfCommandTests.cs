@@ -1,6 +1,3 @@
-using BeneficialRL.Cluster.Tests.Infrastructure;
-using BeneficialRL.LocalInfrastructure;
-
 namespace BeneficialRL.Cluster.Tests.Perf;
 
 /// <summary>
@@ -14,21 +11,11 @@ public sealed class StoragePerfCommandTests
     [Fact]
     public async Task StorageBenchmark_SmallWorkload_PrintsEveryRowAndExitsZero()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var output = new OutputLog("bench");
-        await using var bench = ChildProcess.Start(
-            "dotnet",
-            [TestBuild.BenchDll, "storage", "--ops", "10", "--grains", "2", "--per-grain", "3", "--size-mib", "1"],
-            new Dictionary<string, string?>(),
-            workingDirectory: null,
-            output.Add);
+        var lines = await PerfCommand.RunAsync(["storage", "--ops", "10", "--grains", "2", "--per-grain", "3", "--size-mib", "1"], TimeSpan.FromMinutes(3));
 
-        var exitCode = await bench.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(3), cancellationToken);
-
-        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{string.Join('\n', output.Lines.TakeLast(30))}");
         foreach (var row in (string[])["| grain state write (sequential", "| grain state read (sequential", "| grain state write+read round trip (2 grains concurrently)", "| artifact upload", "| artifact download", "| artifact content-addressed put"])
         {
-            Assert.Contains(output.Lines, line => line.StartsWith(row, StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith(row, StringComparison.Ordinal));
         }
     }
 }
