@@ -33,8 +33,8 @@ public static class HeadlineTable
                 $"{row.GetProperty("improved").GetInt32()} ({F(ExperimentMainJob.Number(row.GetProperty("improvedShare")) * 100, "0")}%)",
                 row.GetProperty("significantImprovements").GetInt32().ToString(CultureInfo.InvariantCulture),
                 row.GetProperty("significantRegressions").GetInt32().ToString(CultureInfo.InvariantCulture),
-                F(ExperimentMainJob.Number(row.GetProperty("meanGainPoints")), "+0.0;-0.0"),
-                Markup.Escape($"{F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaPoints")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaLower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaUpper")), "0.0")}]"),
+                F(ExperimentMainJob.Number(row.GetProperty("meanGainPoints")), Signed),
+                Markup.Escape($"{F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaPoints")), Signed)} [{F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaLower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty("heldOutDeltaUpper")), "0.0")}]"),
                 F(ExperimentMainJob.Number(row.GetProperty("heldOutQ")), "0.000"));
         }
 
@@ -108,9 +108,9 @@ public static class HeadlineTable
             var interval = seedLevel ? ci : row.GetProperty("itemLevelInterval");
             table.AddRow(
                 Markup.Escape(row.GetProperty("name").GetString() ?? ""),
-                Markup.Escape($"{F(ExperimentMainJob.Number(row.GetProperty("estimatePoints")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(interval.GetProperty("lower")), "0.0")}, {F(ExperimentMainJob.Number(interval.GetProperty("upper")), "0.0")}]"),
+                Markup.Escape($"{F(ExperimentMainJob.Number(row.GetProperty("estimatePoints")), Signed)} [{F(ExperimentMainJob.Number(interval.GetProperty("lower")), "0.0")}, {F(ExperimentMainJob.Number(interval.GetProperty("upper")), "0.0")}]"),
                 seedLevel ? "seed-level t across fine-tunes" : "item-level, conditional on this fine-tune",
-                Markup.Escape(string.Join(", ", row.GetProperty("perSeedPair").EnumerateArray().Select(p => F(ExperimentMainJob.Number(p.GetProperty("meanDifferencePoints")), "+0.0;-0.0")))));
+                Markup.Escape(string.Join(", ", row.GetProperty("perSeedPair").EnumerateArray().Select(p => F(ExperimentMainJob.Number(p.GetProperty("meanDifferencePoints")), Signed)))));
         }
 
         console.Render(table);
@@ -129,14 +129,14 @@ public static class HeadlineTable
         foreach (var fit in fits.EnumerateArray())
         {
             var arms = string.Join("; ", fit.GetProperty("arms").EnumerateArray().Select(a =>
-                $"{a.GetProperty("arm").GetString()} ({F(ExperimentMainJob.Number(a.GetProperty("share")) * 100, "0.#")}%): {F(ExperimentMainJob.Number(a.GetProperty("gainPoints")), "+0.0;-0.0")}"));
+                $"{a.GetProperty("arm").GetString()} ({F(ExperimentMainJob.Number(a.GetProperty("share")) * 100, "0.#")}%): {F(ExperimentMainJob.Number(a.GetProperty("gainPoints")), Signed)}"));
             var interval = fit.TryGetProperty("effectInterval", out var ci) && ci.ValueKind == JsonValueKind.Object
                 ? $" [{F(ExperimentMainJob.Number(ci.GetProperty("lower")), "0.0")}, {F(ExperimentMainJob.Number(ci.GetProperty("upper")), "0.0")}]"
                 : " (conditional on these runs)";
             table.AddRow(
                 Markup.Escape(fit.GetProperty("endpoint").GetString() ?? ""),
                 Markup.Escape(arms),
-                Markup.Escape(F(ExperimentMainJob.Number(fit.GetProperty("effectPoints")), "+0.0;-0.0") + interval),
+                Markup.Escape(F(ExperimentMainJob.Number(fit.GetProperty("effectPoints")), Signed) + interval),
                 fit.TryGetProperty("pValue", out var p) && p.ValueKind == JsonValueKind.Number ? F(p.GetDouble(), "0.000") : "none",
                 fit.GetProperty("seeds").GetInt32().ToString(CultureInfo.InvariantCulture));
         }
@@ -167,8 +167,8 @@ public static class HeadlineTable
                 double.IsFinite(ExperimentMainJob.Number(row.GetProperty("meanPower")))
                     ? $"{F(ExperimentMainJob.Number(row.GetProperty("meanPowerAdjusted")) * 100, "0")}–{F(ExperimentMainJob.Number(row.GetProperty("meanPower")) * 100, "0")}% at {F(effect, "0")} pts"
                     : "n/a (1 seed pair)",
-                F(ExperimentMainJob.Number(row.GetProperty("capabilityChangePoints")), "+0.0;-0.0"),
-                $"{F(ExperimentMainJob.Number(row.GetProperty("treatmentRefusalRate")) * 100, "0.0")}% / {F(ExperimentMainJob.Number(row.GetProperty("baselineRefusalRate")) * 100, "0.0")}%");
+                F(ExperimentMainJob.Number(row.GetProperty("capabilityChangePoints")), Signed),
+                $"{Percent(ExperimentMainJob.Number(row.GetProperty("treatmentRefusalRate")))} / {Percent(ExperimentMainJob.Number(row.GetProperty("baselineRefusalRate")))}");
         }
 
         console.Render(table);
@@ -179,7 +179,16 @@ public static class HeadlineTable
     }
 
     private static string Interval(JsonElement row, string prefix) =>
-        $"{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Points")), "+0.0;-0.0")} [{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Lower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty(prefix + "Upper")), "0.0")}]";
+        $"{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Points")), Signed)} [{F(ExperimentMainJob.Number(row.GetProperty(prefix + "Lower")), "0.0")}, {F(ExperimentMainJob.Number(row.GetProperty(prefix + "Upper")), "0.0")}]";
+
+    /// <summary>
+    /// A signed change to one decimal. The third section matters: with two, a small negative value that rounds to zero
+    /// prints as "-+0.0" (the first section, negated).
+    /// </summary>
+    internal const string Signed = "+0.0;-0.0;0.0";
+
+    /// <summary>A share as a percentage to one decimal, or "n/a" (without a percent sign) when it was not measured.</summary>
+    private static string Percent(double share) => double.IsFinite(share) ? F(share * 100, "0.0") + "%" : "n/a";
 
     /// <summary>A number in the invariant culture, or "n/a" when it is not finite.</summary>
     internal static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";

@@ -85,7 +85,7 @@ public static class ValidationTableView
                 endpoint.World == ValidationRole.LinkedWorld ? "linked (ρ = 0.9)" : "null (ρ = 0)",
                 Markup.Escape($"{endpoint.Preset} ({endpoint.Arm})"),
                 Markup.Escape(estimate.Name),
-                Markup.Escape($"{HeadlineTable.F(estimate.EstimatePoints, "+0.0;-0.0")} [{HeadlineTable.F(interval.Lower, "0.0")}, {HeadlineTable.F(interval.Upper, "0.0")}]"),
+                Markup.Escape($"{HeadlineTable.F(estimate.EstimatePoints, HeadlineTable.Signed)} [{HeadlineTable.F(interval.Lower, "0.0")}, {HeadlineTable.F(interval.Upper, "0.0")}]"),
                 estimate.SeedLevelTest is { } test ? HeadlineTable.F(test.PValue, "0.000") : "none",
                 Markup.Escape(estimate.Label),
                 endpoint.Blocked ? "[yellow]not a finding[/]: pre-flight failed" : "reported");
@@ -95,7 +95,7 @@ public static class ValidationTableView
     }
 
     private static string Value(ValidationValue value) => value.Interval is { } ci
-        ? $"{value.Experiment}: {HeadlineTable.F(value.Value, "+0.0;-0.0")} [{HeadlineTable.F(ci.Lower, "0.0")}, {HeadlineTable.F(ci.Upper, "0.0")}] pts"
+        ? $"{value.Experiment}: {HeadlineTable.F(value.Value, HeadlineTable.Signed)} [{HeadlineTable.F(ci.Lower, "0.0")}, {HeadlineTable.F(ci.Upper, "0.0")}] pts"
         : $"{value.Experiment}: {HeadlineTable.F(value.Value, value.Value == Math.Round(value.Value) ? "0" : "0.000")}{(value.Passed ? "" : " (fails)")}";
 
     private static string Outcome(ValidationOutcome outcome) => outcome switch

@@ -128,7 +128,7 @@ public static class ExperimentPresets
 
     // The test bed (docs/science.md): the linked or null world, answers that fit 48 tokens, all 15 traits trained at a
     // stated 25% share (a mechanism demo, not the paper's 5%), 3 seeds so inference is across training runs. Sizes
-    // are set before any run in these worlds and are not yet timed on the 2-core machine.
+    // were set before any run in these worlds (timed since: docs/benchmarks/experiments.md).
     private static ExperimentDefinition Testbed(string name, WorldSpec world, IReadOnlyList<ArmSpec> arms) => new()
     {
         Name = name,

@@ -54,6 +54,22 @@ public sealed class HeadlineTableTests
     }
 
     [Fact]
+    public void Render_DoseResponseEffectJustBelowZero_PrintsZeroWithoutASignPair()
+    {
+        // paper-5pct printed "-+0.0" for an effect of about -0.004 points.
+        var fit = new DoseResponseEstimate("held-out-scenario trait mean", [new DoseResponseArm("treatment-5pct", 0.05, -0.1), new DoseResponseArm("treatment-25pct", 0.25, -0.1)],
+            3, [-0.1, 0, 0.05], -0.08, new ConfidenceInterval(-6, 4, 0.95), 0.68, 0.05, -0.004, new ConfidenceInterval(-0.3, 0.2, 0.95), ConditionalOnRuns: false);
+
+        var output = Render(new PreflightReport([]), $", \"doseResponse\": [{JsonSerializer.Serialize(fit, ExperimentJson.Options)}]");
+
+        Assert.Contains("0.0 [-0.3, 0.2]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("-+", output, StringComparison.Ordinal);
+        Assert.Equal("0.0", HeadlineTable.F(-0.04, HeadlineTable.Signed));
+        Assert.Equal("-0.1", HeadlineTable.F(-0.06, HeadlineTable.Signed));
+        Assert.Equal("+0.1", HeadlineTable.F(0.06, HeadlineTable.Signed));
+    }
+
+    [Fact]
     public void Render_EmergentMisalignmentControl_ShowsEmDeltaPerSeedAndTheVerdictBeforeTheHeadline()
     {
         // Three fine-tunes that lower both benchmarks' items by 6, 7 and 8 points: the linked world's criterion is met.
@@ -73,13 +89,32 @@ public sealed class HeadlineTableTests
         Assert.True(verdict < output.IndexOf("Item-level headline", StringComparison.Ordinal), output);
     }
 
+    [Fact]
+    public void Render_ArmWithoutGeneratedAnswers_SaysRefusalsWereNotMeasured()
+    {
+        // The emergent-misalignment presets' A/A arms generate nothing on the OOD suite, so no refusal rate exists.
+        const string row = """
+            [{ "arm": "baseline-b", "seedPairs": 3, "conditionalOnRuns": false,
+               "oodGainPoints": 0.01, "oodGainLower": -0.02, "oodGainUpper": 0.04, "oodGainP": 0.42,
+               "heldOutGainPoints": null, "heldOutGainLower": null, "heldOutGainUpper": null, "heldOutGainP": null,
+               "seedLevelSignificantImprovements": 0, "seedLevelSignificantRegressions": 0,
+               "powerEffectPoints": 5, "meanPower": 1, "meanPowerAdjusted": 1, "capabilityChangePoints": null,
+               "treatmentRefusalRate": null, "baselineRefusalRate": 0.031 }]
+            """;
+
+        var output = Render(new PreflightReport([]), headline: row);
+
+        Assert.Contains("n/a / 3.1%", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("n/a%", output, StringComparison.Ordinal);
+    }
+
     /// <summary>A report.json with the members the table reads; the pre-flight part serialised as the report stage does.</summary>
-    private static string Render(PreflightReport preflight, string analysisExtra = "", string reportExtra = "")
+    private static string Render(PreflightReport preflight, string analysisExtra = "", string reportExtra = "", string headline = "[]")
     {
         var json = $$"""
             {
               "preflight": {{JsonSerializer.Serialize(preflight, ExperimentJson.Options)}}{{reportExtra}},
-              "headline": [],
+              "headline": {{headline}},
               "analysis": { "baseline": "baseline", "compute": { "arms": [], "flopsMismatch": 0.01, "mismatch": false }{{analysisExtra}} }
             }
             """;
