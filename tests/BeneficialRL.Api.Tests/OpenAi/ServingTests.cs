@@ -53,6 +53,7 @@ public sealed class ServingTests(ApiFixture fixture)
         var loaded = fixture.Services.GetRequiredService<LoadedCheckpoints>();
         using var lease = await loaded.AcquireAsync(ResourceKey.For(served.Tenant, served.Id), Ct);
         var engine = lease.Engine;
+        await WaitUntilAsync(() => engine.Pending == 0, "the warm-up request is answered");
         var before = engine.RequestsRun;
 
         // Hold the engine's thread inside a decoding step, so nothing it is given afterwards can run or be dropped by it.
@@ -67,7 +68,7 @@ public sealed class ServingTests(ApiFixture fixture)
             });
         try
         {
-            await held.WaitAsync(Ct);
+            Assert.True(await held.WaitAsync(TimeSpan.FromSeconds(60), Ct), "The holding request produced no text, so the engine's thread was never held.");
             using var abort = new CancellationTokenSource();
             var call = served.Client.PostAsJsonAsync("/v1/completions", new { model = served.Id, prompt = "The doctor said", max_tokens = 200, temperature = 0, stream }, abort.Token);
             await WaitUntilAsync(() => engine.Pending == 2, "the request reaches the engine");
