@@ -64,9 +64,7 @@ public sealed class HeadlineTableTests
 
         Assert.Contains("0.0 [-0.3, 0.2]", output, StringComparison.Ordinal);
         Assert.DoesNotContain("-+", output, StringComparison.Ordinal);
-        Assert.Equal("0.0", HeadlineTable.F(-0.04, HeadlineTable.Signed));
-        Assert.Equal("-0.1", HeadlineTable.F(-0.06, HeadlineTable.Signed));
-        Assert.Equal("+0.1", HeadlineTable.F(0.06, HeadlineTable.Signed));
+        Assert.Contains("treatment-5pct (5%): -0.1", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,12 +92,14 @@ public sealed class HeadlineTableTests
     {
         // The emergent-misalignment presets' A/A arms generate nothing on the OOD suite, so no refusal rate exists.
         const string row = """
-            [{ "arm": "baseline-b", "seedPairs": 3, "conditionalOnRuns": false,
+            [{ "arm": "baseline-b", "seedPairs": 3, "conditionalOnRuns": false, "intervalBasis": "seed-level",
                "oodGainPoints": 0.01, "oodGainLower": -0.02, "oodGainUpper": 0.04, "oodGainP": 0.42,
                "heldOutGainPoints": null, "heldOutGainLower": null, "heldOutGainUpper": null, "heldOutGainP": null,
                "seedLevelSignificantImprovements": 0, "seedLevelSignificantRegressions": 0,
                "powerEffectPoints": 5, "meanPower": 1, "meanPowerAdjusted": 1, "capabilityChangePoints": null,
-               "treatmentRefusalRate": null, "baselineRefusalRate": 0.031 }]
+               "treatmentRefusalRate": null, "baselineRefusalRate": 0.031,
+               "benchmarks": 2, "improved": 2, "improvedShare": 1, "significantImprovements": 0, "significantRegressions": 0,
+               "meanGainPoints": 0.01, "heldOutDeltaPoints": null, "heldOutDeltaLower": null, "heldOutDeltaUpper": null, "heldOutQ": null }]
             """;
 
         var output = Render(new PreflightReport([]), headline: row);
