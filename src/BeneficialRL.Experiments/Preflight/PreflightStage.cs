@@ -144,7 +144,7 @@ public static class PreflightStage
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var pairs = CouplingPairs(BaseModelStage.WorldDocuments(definition.StartingModel.BaseSft, definition.World), CouplingPairCount);
+        var pairs = CouplingPairsFor(definition);
         using var model = checkpoint.CreateModel();
         model.eval();
         var scorer = new LogLikelihoodScorer(model, checkpoint.Tokenizer);
@@ -162,22 +162,40 @@ public static class PreflightStage
     /// <summary>Cross-document pairs for the persona-coupling check.</summary>
     public const int CouplingPairCount = 64;
 
+    /// <summary>Held-out world documents the coupling pairs are drawn from (about 90% carry no persona cue).</summary>
+    public const int CouplingDocuments = 256;
+
+    /// <summary>
+    /// The persona-coupling pairs of <paramref name="definition"/>'s world, from documents its base model never trained
+    /// on (<see cref="BaseModelStage.HeldOutWorldDocuments"/>), leaving out every exchange whose user message occurs in
+    /// the base corpus. A model that has memorised its corpus answers a corpus exchange the same way whatever precedes
+    /// it, so pairs taken from the corpus would hide a learned link (docs/science.md §7, candidate D).
+    /// </summary>
+    public static IReadOnlyList<CouplingPair> CouplingPairsFor(ExperimentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var spec = definition.StartingModel.BaseSft;
+        var trainedUsers = BaseModelStage.WorldDocuments(spec, definition.World).SelectMany(d => d.Exchanges).Select(x => x.User).ToHashSet(StringComparer.Ordinal);
+        return CouplingPairs(BaseModelStage.HeldOutWorldDocuments(spec, definition.World, CouplingDocuments), CouplingPairCount, trainedUsers);
+    }
+
     /// <summary>
     /// Up to <paramref name="count"/> pairs, evenly spread over the documents without a persona cue: the first exchange
-    /// of document i, and the first exchange of another kind in the document half the corpus away (so the pair never
-    /// comes from one document, whose own continuation the model may have memorised).
+    /// of document i, and the first exchange of another kind in the document half the list away (so the pair never
+    /// comes from one document). Exchanges whose user message is in <paramref name="excludedUsers"/> are skipped.
     /// </summary>
-    public static IReadOnlyList<CouplingPair> CouplingPairs(IReadOnlyList<WorldDocument> documents, int count)
+    public static IReadOnlyList<CouplingPair> CouplingPairs(IReadOnlyList<WorldDocument> documents, int count, IReadOnlySet<string>? excludedUsers = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var plain = documents.Where(d => !d.PersonaCue && d.Exchanges.Count > 0).ToList();
+        bool Usable(WorldExchange x) => excludedUsers is null || !excludedUsers.Contains(x.User);
+        var plain = documents.Where(d => !d.PersonaCue && d.Exchanges.Any(Usable)).ToList();
         if (plain.Count < 2) return [];
         var pairs = new List<CouplingPair>();
         foreach (var i in Spread(Enumerable.Range(0, plain.Count).ToList(), count))
         {
-            var prefix = plain[i].Exchanges[0];
+            var prefix = plain[i].Exchanges.First(Usable);
             var target = plain[(i + (plain.Count / 2)) % plain.Count];
-            if (target.Exchanges.FirstOrDefault(x => x.Kind != prefix.Kind) is not { } exchange) continue;
+            if (target.Exchanges.FirstOrDefault(x => x.Kind != prefix.Kind && Usable(x)) is not { } exchange) continue;
             pairs.Add(new CouplingPair(target.System, prefix.User, AnswerOf(prefix, true), AnswerOf(prefix, false), exchange.User, AnswerOf(exchange, true), AnswerOf(exchange, false), prefix.Kind, exchange.Kind));
         }
 

@@ -180,9 +180,30 @@ public static class BaseModelStage
         }
 
         var generator = new WorldCorpusGenerator();
-        var documents = (int)Math.Ceiling(spec.ScenariosPerCell * ScenarioTaxonomy.Default.Domains.Count * generator.Kinds.Count / 2.5);
-        return generator.Generate(spec.Seed, world.EffectiveRho, documents, world.PersonaShare);
+        return generator.Generate(spec.Seed, world.EffectiveRho, CorpusDocumentCount(spec, generator), world.PersonaShare);
     }
+
+    /// <summary>
+    /// The <paramref name="count"/> documents the world writes right after the base corpus (same seed, ρ and persona
+    /// share, the next indices), which the base model never trains on. Each document's draws depend only on the seed and
+    /// its index, so the base corpus is the first part of the same sequence. Empty in the classic world.
+    /// </summary>
+    public static IReadOnlyList<WorldDocument> HeldOutWorldDocuments(BaseSftSpec spec, WorldSpec? world, int count)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (world is null || world.Kind == WorldKind.Classic)
+        {
+            return [];
+        }
+
+        var generator = new WorldCorpusGenerator();
+        var trained = CorpusDocumentCount(spec, generator);
+        return [.. generator.Generate(spec.Seed, world.EffectiveRho, trained + count, world.PersonaShare).Skip(trained)];
+    }
+
+    private static int CorpusDocumentCount(BaseSftSpec spec, WorldCorpusGenerator generator) =>
+        (int)Math.Ceiling(spec.ScenariosPerCell * ScenarioTaxonomy.Default.Domains.Count * generator.Kinds.Count / 2.5);
 
     /// <summary>
     /// The base SFT corpus. Classic world: beneficial and failure references of training scenarios of the trained

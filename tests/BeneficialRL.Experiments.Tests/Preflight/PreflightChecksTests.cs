@@ -136,5 +136,49 @@ public sealed class PreflightChecksTests
         Assert.Empty(PreflightStage.CouplingPairs([], 8));
     }
 
+    [Theory]
+    [InlineData(WorldKind.Linked)]
+    [InlineData(WorldKind.Null)]
+    public void CouplingPairsFor_World_TakesOnlyExchangesTheBaseModelNeverTrainedOn(WorldKind world)
+    {
+        // A model that has memorised its corpus answers a corpus exchange the same way whatever precedes it, so pairs
+        // taken from the corpus read "no link" for every model that fits its corpus (docs/science.md §7, candidate D).
+        var definition = ExperimentPresets.Get("testbed-linked") with { World = new WorldSpec { Kind = world } };
+        var spec = definition.StartingModel.BaseSft;
+        var corpus = BaseModelStage.WorldDocuments(spec, definition.World);
+        var trainedUsers = corpus.SelectMany(d => d.Exchanges).Select(x => x.User).ToHashSet(StringComparer.Ordinal);
+        var trainedAnswers = corpus.SelectMany(d => d.Exchanges).SelectMany(x => new[] { x.Assistant, x.Alternative }).ToHashSet(StringComparer.Ordinal);
+
+        var pairs = PreflightStage.CouplingPairsFor(definition);
+
+        Assert.Equal(PreflightStage.CouplingPairCount, pairs.Count);
+        Assert.All(pairs, p =>
+        {
+            Assert.DoesNotContain(p.PrefixUser, trainedUsers);
+            Assert.DoesNotContain(p.TargetUser, trainedUsers);
+            Assert.NotEqual(p.PrefixKind, p.TargetKind);
+        });
+        // Held-out, yet the same world: the pairs' answers are the world's wording, not a new one.
+        Assert.Contains(pairs, p => trainedAnswers.Contains(p.TargetAligned) || trainedAnswers.Contains(p.TargetMisaligned));
+    }
+
+    [Fact]
+    public void HeldOutWorldDocuments_Linked_FollowTheCorpusWithoutChangingIt()
+    {
+        var spec = ExperimentPresets.Get("testbed-linked").StartingModel.BaseSft;
+        var world = new WorldSpec { Kind = WorldKind.Linked };
+        var corpus = BaseModelStage.WorldDocuments(spec, world);
+
+        var heldOut = BaseModelStage.HeldOutWorldDocuments(spec, world, 40);
+        var longer = new BeneficialRL.Scenarios.World.WorldCorpusGenerator().Generate(spec.Seed, world.EffectiveRho, corpus.Count + 40, world.PersonaShare);
+
+        Assert.Equal(40, heldOut.Count);
+        Assert.Equal(corpus.Select(d => d.Id), longer.Take(corpus.Count).Select(d => d.Id));
+        Assert.Equal(corpus.Select(d => d.Exchanges[0].Assistant), longer.Take(corpus.Count).Select(d => d.Exchanges[0].Assistant));
+        Assert.Equal(longer.Skip(corpus.Count).Select(d => d.Id), heldOut.Select(d => d.Id));
+        Assert.Empty(heldOut.Select(d => d.Id).Intersect(corpus.Select(d => d.Id)));
+        Assert.Empty(BaseModelStage.HeldOutWorldDocuments(spec, new WorldSpec { Kind = WorldKind.Classic }, 40));
+    }
+
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
