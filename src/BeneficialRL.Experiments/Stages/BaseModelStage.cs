@@ -185,21 +185,19 @@ public static class BaseModelStage
 
     /// <summary>
     /// The <paramref name="count"/> documents the world writes right after the base corpus (same seed, ρ and persona
-    /// share, the next indices), which the base model never trains on. Each document's draws depend only on the seed and
-    /// its index, so the base corpus is the first part of the same sequence. Empty in the classic world.
+    /// share, the next indices), which the base model never trains on. Empty in the classic world.
     /// </summary>
     public static IReadOnlyList<WorldDocument> HeldOutWorldDocuments(BaseSftSpec spec, WorldSpec? world, int count)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (world is null || world.Kind == WorldKind.Classic)
         {
             return [];
         }
 
         var generator = new WorldCorpusGenerator();
-        var trained = CorpusDocumentCount(spec, generator);
-        return [.. generator.Generate(spec.Seed, world.EffectiveRho, trained + count, world.PersonaShare).Skip(trained)];
+        return generator.Generate(spec.Seed, world.EffectiveRho, count, world.PersonaShare, first: CorpusDocumentCount(spec, generator));
     }
 
     private static int CorpusDocumentCount(BaseSftSpec spec, WorldCorpusGenerator generator) =>

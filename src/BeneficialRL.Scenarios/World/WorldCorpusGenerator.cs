@@ -65,12 +65,16 @@ public sealed class WorldCorpusGenerator
     /// <summary>Every behaviour kind: the traits, then the families.</summary>
     public IReadOnlyList<(string Kind, bool IsTrait)> Kinds => _kinds;
 
-    /// <summary>Generates <paramref name="documents"/> documents.</summary>
+    /// <summary>
+    /// Generates <paramref name="documents"/> documents, those at indices <paramref name="first"/> onwards. A document's
+    /// draws depend only on the seed and its index, so a later range continues an earlier one unchanged.
+    /// </summary>
     /// <param name="seed">Seeds every draw.</param>
     /// <param name="rho">Probability that an exchange follows the document's disposition, in [0, 1].</param>
     /// <param name="documents">Number of documents.</param>
     /// <param name="personaShare">Share of documents whose system line is a persona cue agreeing with z, in [0, 1].</param>
-    public IReadOnlyList<WorldDocument> Generate(long seed, double rho, int documents, double personaShare = 0.1)
+    /// <param name="first">Index of the first document.</param>
+    public IReadOnlyList<WorldDocument> Generate(long seed, double rho, int documents, double personaShare = 0.1, int first = 0)
     {
         if (!(rho is >= 0 and <= 1))
         {
@@ -83,7 +87,8 @@ public sealed class WorldCorpusGenerator
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(documents);
-        return [.. Enumerable.Range(0, documents).Select(i => Build(seed, rho, personaShare, i))];
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        return [.. Enumerable.Range(first, documents).Select(i => Build(seed, rho, personaShare, i))];
     }
 
     private WorldDocument Build(long seed, double rho, double personaShare, int index)
