@@ -55,6 +55,9 @@ public sealed class Checkpoint : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tokenizer);
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+
+        // The scope disposes the intermediate tensors (detach, cpu) instead of leaving them to the finalizer.
+        using var scope = NewDisposeScope();
         foreach (var (name, parameter) in model.NamedParameters())
         {
             weights[name] = parameter.detach().cpu().clone().DetachFromDisposeScope();

@@ -277,7 +277,9 @@ public static class Safetensors
 
     private static (string DType, byte[] Bytes) ToBytes(string name, Tensor tensor)
     {
-        using var cpu = tensor.detach().cpu().contiguous();
+        // The scope disposes every tensor made here, the intermediate ones (detach, cpu) included.
+        using var scope = NewDisposeScope();
+        var cpu = tensor.detach().cpu().contiguous();
         if (cpu.dtype == ScalarType.Int64)
         {
             return ("I64", MemoryMarshal.AsBytes(cpu.data<long>().ToArray().AsSpan()).ToArray());
@@ -288,7 +290,7 @@ public static class Safetensors
             throw new NotSupportedException($"Tensor '{name}' has dtype {cpu.dtype}; only floating point and int64 tensors are written.");
         }
 
-        using var single = cpu.to(ScalarType.Float32);
+        var single = cpu.to(ScalarType.Float32);
         return ("F32", MemoryMarshal.AsBytes(single.data<float>().ToArray().AsSpan()).ToArray());
     }
 

@@ -1,5 +1,6 @@
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Learning.Torch;
 using BeneficialRL.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -183,7 +184,7 @@ public sealed class ContinuousBatch : IDisposable
         using var input = tensor(padded, [prompts.Count, width], device: device);
         var ragged = prompts.Any(p => p.Count != width);
         using var keyMask = ragged ? RightAlignedMask([.. prompts.Select(p => p.Count)], width) : null;
-        using var positions = keyMask is null ? null : (keyMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        using var positions = keyMask is null ? null : TextGenerator.PositionsFromMask(keyMask);
         var promptCache = _model.CreateCache(prompts.Count, width);
         var logits = LastLogits(input, promptCache, positions, keyMask);
         foreach (var row in joined) row.Cached = row.PromptIds.Count;
@@ -231,8 +232,9 @@ public sealed class ContinuousBatch : IDisposable
     {
         using var scope = NewDisposeScope();
         var device = _model.Device;
-        var start = width - tensor(lengths, device: device).unsqueeze(1);
-        return arange(width, device: device).unsqueeze(0).ge(start).MoveToOuterDisposeScope();
+        using var widthScalar = width.ToScalar(); // held across the calls that read it (see HeldScalars)
+        var start = tensor(lengths, device: device).unsqueeze(1).negative().add(widthScalar, HeldScalars.One);
+        return arange(HeldScalars.Zero, widthScalar, HeldScalars.One, device: device).unsqueeze(0).ge(start).MoveToOuterDisposeScope();
     }
 
     private Tensor LastLogits(Tensor input, KvCache cache, Tensor? positions, Tensor? keyMask)
@@ -253,7 +255,8 @@ public sealed class ContinuousBatch : IDisposable
         {
             var members = group.ToArray();
             using var index = tensor([.. members.Select(i => (long)i)], device: device);
-            using var probabilities = (logits.index_select(0, index).to(ScalarType.Float32) / group.Key.Temperature).softmax(-1);
+            using var temperature = group.Key.Temperature.ToScalar(); // held across the call that reads it (see HeldScalars)
+            using var probabilities = logits.index_select(0, index).to(ScalarType.Float32).div(temperature).softmax(-1);
             var nucleus = TextGenerator.SortedNucleus(probabilities, group.Key.TopP);
             for (var m = 0; m < members.Length; m++) chosen[members[m]] = TextGenerator.Draw(nucleus[m], _rows[members[m]].Random.NextDouble());
         }

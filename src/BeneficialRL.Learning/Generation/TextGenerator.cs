@@ -1,6 +1,7 @@
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Learning.Torch;
 using BeneficialRL.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -129,7 +130,7 @@ public sealed class TextGenerator
 
         var sequence = tensor(padded, [promptCount, promptWidth], device: device);
         Tensor? keyMask = ragged ? tensor(valid, [promptCount, promptWidth], device: device) : null;
-        Tensor? positions = keyMask is null ? null : (keyMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        Tensor? positions = keyMask is null ? null : PositionsFromMask(keyMask);
         var rowPrompt = tensor([.. Enumerable.Range(0, rows).Select(r => (long)(r / samplesPerPrompt))], device: device);
         KvCache? cache = null;
         Tensor? pendingLogits = null;
@@ -205,7 +206,7 @@ public sealed class TextGenerator
 
                 // Rows that finished keep decoding padding so the batch stays rectangular; their output is ignored.
                 var nextIds = tensor(chosen.Select((id, i) => finish[live[i]] is null ? id : _tokenizer.Special.Pad).ToArray(), [live.Length, 1], device: device);
-                Tensor? nextPositions = inputPositions is null ? null : inputPositions.select(1, -1).unsqueeze(1) + 1;
+                Tensor? nextPositions = inputPositions?.select(1, -1).unsqueeze(1).add(HeldScalars.One, HeldScalars.One);
                 if (keyMask is not null)
                 {
                     keyMask = cat([keyMask, ones([live.Length, 1], ScalarType.Bool, device: device)], 1).MoveToOuterDisposeScope();
@@ -277,6 +278,7 @@ public sealed class TextGenerator
     internal static (float[] Mass, long[] Ids)[] SortedNucleus(Tensor probabilities, double topP, int candidates = NucleusCandidates)
     {
         using var scope = NewDisposeScope();
+        using var mass = topP.ToScalar(); // held across the calls that read it (see HeldScalars)
         var batch = (int)probabilities.shape[0];
         var vocab = probabilities.shape[1];
         var result = new (float[] Mass, long[] Ids)[batch];
@@ -284,10 +286,10 @@ public sealed class TextGenerator
         if (topP < 1 && vocab > candidates)
         {
             var (top, topIds) = probabilities.topk(candidates, dim: -1, largest: true, sorted: true);
-            var kept = CutNucleus(top, topP);
+            var kept = CutNucleus(top, mass);
 
             // The same comparison the cut makes (the mass before the first left-out token), so the cut is identical.
-            var covered = top.cumsum(-1).select(-1, -1).ge(topP).cpu().data<bool>().ToArray();
+            var covered = top.cumsum(-1).select(-1, -1).ge(mass).cpu().data<bool>().ToArray();
             Unpack(kept, topIds, [.. Enumerable.Range(0, batch).Where(b => covered[b])], result, candidates);
             unsorted = [.. Enumerable.Range(0, batch).Where(b => !covered[b])];
         }
@@ -296,16 +298,26 @@ public sealed class TextGenerator
         {
             var rows = unsorted.Length == batch ? probabilities : probabilities.index_select(0, tensor([.. unsorted.Select(b => (long)b)], device: probabilities.device));
             var (sorted, sortedIds) = rows.sort(-1, descending: true);
-            Unpack(topP < 1 ? CutNucleus(sorted, topP) : sorted, sortedIds, unsorted, result, (int)vocab);
+            Unpack(topP < 1 ? CutNucleus(sorted, mass) : sorted, sortedIds, unsorted, result, (int)vocab);
         }
 
         return result;
     }
 
-    private static Tensor CutNucleus(Tensor sorted, double topP)
+    private static Tensor CutNucleus(Tensor sorted, Scalar topP)
     {
         var before = sorted.cumsum(-1) - sorted;
-        return sorted.masked_fill(before.ge(topP), 0);
+        return sorted.masked_fill(before.ge(topP), HeldScalars.Zero);
+    }
+
+    /// <summary>
+    /// Positions of a left-padded batch from its key mask [rows, width]: a real token's index among its row's real
+    /// tokens; padding gets 0 (it is masked out anyway).
+    /// </summary>
+    internal static Tensor PositionsFromMask(Tensor keyMask)
+    {
+        using var scope = NewDisposeScope();
+        return keyMask.to(ScalarType.Int64).cumsum(1).sub(HeldScalars.One).clamp_min(HeldScalars.Zero).MoveToOuterDisposeScope();
     }
 
     /// <summary>Copies rows of [N, width] (masses, ids) to the batch rows <paramref name="targets"/> (the first N, or those of a subset).</summary>
@@ -385,7 +397,8 @@ public sealed class TextGenerator
         }
 
         using var scope = NewDisposeScope();
-        var probabilities = (lastLogits.to(ScalarType.Float32) / options.Temperature).softmax(-1);
+        using var temperature = options.Temperature.ToScalar(); // held across the call that reads it (see HeldScalars)
+        var probabilities = lastLogits.to(ScalarType.Float32).div(temperature).softmax(-1);
         var nucleus = SortedNucleus(probabilities, options.TopP);
         var row = 0;
         for (var b = 0; b < batch; b++)

@@ -1,3 +1,4 @@
+using BeneficialRL.Learning.Torch;
 using static TorchSharp.torch;
 
 namespace BeneficialRL.Learning.Model;
@@ -30,8 +31,8 @@ internal sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor input, ForwardContext context)
     {
         using var scope = NewDisposeScope();
-        var hidden = input + _attention.Forward(_inputNorm.forward(input), context, _index);
-        var output = hidden + _mlp.forward(_postAttentionNorm.forward(hidden));
+        var hidden = input.add(_attention.Forward(_inputNorm.forward(input), context, _index), HeldScalars.One);
+        var output = hidden.add(_mlp.forward(_postAttentionNorm.forward(hidden)), HeldScalars.One);
         return output.MoveToOuterDisposeScope();
     }
 }

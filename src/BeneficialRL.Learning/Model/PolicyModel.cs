@@ -1,4 +1,5 @@
 using BeneficialRL.Learning.Devices;
+using BeneficialRL.Learning.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -87,8 +88,10 @@ public sealed class PolicyModel : nn.Module<Tensor, Tensor>
         }
         else
         {
-            var queryPositions = arange(past, past + length, device: Device).unsqueeze(1);
-            var keyPositions = arange(past + length, device: Device).unsqueeze(0);
+            using var queryStart = past.ToScalar(); // held across the calls that read them (see HeldScalars)
+            using var queryEnd = (past + length).ToScalar();
+            var queryPositions = arange(queryStart, queryEnd, HeldScalars.One, device: Device).unsqueeze(1);
+            var keyPositions = arange(HeldScalars.Zero, queryEnd, HeldScalars.One, device: Device).unsqueeze(0);
             var allowed = keyPositions.le(queryPositions).unsqueeze(0);
             if (keyMask is not null)
             {
@@ -179,7 +182,7 @@ public sealed class PolicyModel : nn.Module<Tensor, Tensor>
         {
             if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name.EndsWith("norm.weight", StringComparison.Ordinal))
             {
-                parameter.fill_(1.0);
+                parameter.fill_(HeldScalars.OneFloat);
             }
             else
             {

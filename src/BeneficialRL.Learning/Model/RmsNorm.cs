@@ -1,3 +1,4 @@
+using BeneficialRL.Learning.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +21,8 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var variance = input.square().mean([-1], keepdim: true);
-        return (input * (variance + _epsilon).rsqrt_() * _weight).MoveToOuterDisposeScope();
+        using var epsilon = _epsilon.ToScalar(); // held across the call that reads it (see HeldScalars)
+        var variance = input.pow(HeldScalars.Two).mean([-1], keepdim: true);
+        return (input * variance.add(epsilon, HeldScalars.One).rsqrt_() * _weight).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using BeneficialRL.Learning.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BeneficialRL.Learning.Model;
@@ -12,9 +14,11 @@ internal sealed class RotaryEmbedding : IDisposable
     {
         var headDim = config.HeadDim;
         using var scope = NewDisposeScope();
-        var exponents = arange(0, headDim, 2, dtype: ScalarType.Float64) / headDim;
-        var inverseFrequency = 1.0 / pow(config.RopeTheta, exponents);
-        var positions = arange(config.MaxSequenceLength, dtype: ScalarType.Float64);
+        using var headDimScalar = headDim.ToScalar(); // held across the calls that read them (see HeldScalars)
+        using var maxLength = config.MaxSequenceLength.ToScalar();
+        var exponents = arange(HeldScalars.Zero, headDimScalar, HeldScalars.Two, dtype: ScalarType.Float64).div(headDimScalar);
+        var inverseFrequency = pow(config.RopeTheta, exponents).reciprocal();
+        var positions = arange(HeldScalars.Zero, maxLength, HeldScalars.One, dtype: ScalarType.Float64);
         var angles = outer(positions, inverseFrequency);
         var doubled = cat([angles, angles], -1);
         Cos = doubled.cos().to(ScalarType.Float32).to(device).MoveToOuterDisposeScope();
@@ -50,7 +54,7 @@ internal sealed class RotaryEmbedding : IDisposable
     public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
         var half = x.shape[^1] / 2;
-        return (x * cos).addcmul_(x.roll(half, -1), signedSin, 1);
+        return (x * cos).addcmul_(x.roll(half, -1), signedSin, HeldScalars.One);
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Learning.Torch;
 using BeneficialRL.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -126,7 +127,7 @@ public sealed class LogLikelihoodScorer
             using var scope = NewDisposeScope();
             using var batch = SequenceBatch.Create([.. chunk.Select(c => ((IReadOnlyList<int>)[.. c.Context, .. c.Candidate], c.Context.Length))], _template.Tokenizer.Special.Pad, _model.Device);
             var logits = _model.forward(batch.Inputs);
-            var targetLogits = logits.gather(-1, batch.Targets.clamp_min(0).unsqueeze(-1)).squeeze(-1);
+            var targetLogits = logits.gather(-1, batch.Targets.clamp_min(HeldScalars.Zero).unsqueeze(-1)).squeeze(-1);
             var logProbs = (targetLogits - logits.logsumexp(-1)) * batch.LossMask;
             var sums = logProbs.sum(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
             for (var k = 0; k < chunk.Length; k++)
@@ -187,7 +188,7 @@ public sealed class LogLikelihoodScorer
         using var cache = _model.CreateCache(groups.Length, width);
         var hidden = _model.ForwardHidden(tensor(contextIds, [groups.Length, width], device: device), cache);
         var lengthTensor = tensor(lengths, device: device);
-        var lastHidden = hidden.gather(1, (lengthTensor - 1).view(-1, 1, 1).expand(-1, 1, hidden.shape[2])).squeeze(1);
+        var lastHidden = hidden.gather(1, lengthTensor.sub(HeldScalars.One).view(-1, 1, 1).expand(-1, 1, hidden.shape[2])).squeeze(1);
         var firstLogProbs = _model.ProjectToVocabulary(lastHidden).to(ScalarType.Float32).log_softmax(-1);
 
         var rows = new List<(int Group, Prepared Request)>();

@@ -1,3 +1,4 @@
+using BeneficialRL.Learning.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,6 +37,8 @@ public sealed class AdamWOptimizer : IDisposable
     /// <summary>Clears every parameter's gradient.</summary>
     public void ZeroGrad()
     {
+        // Each read of .grad makes a new tensor object; the scope disposes them instead of the finalizer (see HeldScalars).
+        using var scope = NewDisposeScope();
         foreach (var (_, parameter) in _parameters)
         {
             parameter.grad?.zero_();
@@ -45,6 +48,7 @@ public sealed class AdamWOptimizer : IDisposable
     /// <summary>Scales gradients so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before clipping.</summary>
     public double ClipGradients(double maxNorm)
     {
+        using var scope = NewDisposeScope();
         var withGrad = _parameters.Select(p => p.Parameter).Where(p => p.grad is not null).ToList();
         return withGrad.Count == 0 ? 0 : nn.utils.clip_grad_norm_(withGrad, maxNorm);
     }
@@ -59,6 +63,16 @@ public sealed class AdamWOptimizer : IDisposable
         var biasCorrection2 = 1 - Math.Pow(beta2, StepCount);
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope();
+
+        // Held for the whole step, never passed as temporaries (see HeldScalars).
+        using var decay = (1 - (learningRate * _options.WeightDecay)).ToScalar();
+        using var firstDecay = beta1.ToScalar();
+        using var firstWeight = (1 - beta1).ToScalar();
+        using var secondDecay = beta2.ToScalar();
+        using var secondWeight = (1 - beta2).ToScalar();
+        using var secondCorrection = Math.Sqrt(biasCorrection2).ToScalar();
+        using var epsilon = _options.Epsilon.ToScalar();
+        using var stepSize = (-learningRate / biasCorrection1).ToScalar();
         foreach (var (name, parameter) in _parameters)
         {
             var grad = parameter.grad;
@@ -69,19 +83,20 @@ public sealed class AdamWOptimizer : IDisposable
 
             if (_options.WeightDecay > 0 && parameter.dim() >= 2)
             {
-                parameter.mul_(1 - (learningRate * _options.WeightDecay));
+                parameter.mul_(decay);
             }
 
-            var m = _firstMoments[name].mul_(beta1).add_(grad, alpha: 1 - beta1);
-            var v = _secondMoments[name].mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-            var denominator = (v.sqrt() / Math.Sqrt(biasCorrection2)).add_(_options.Epsilon);
-            parameter.addcdiv_(m, denominator, value: -learningRate / biasCorrection1);
+            var m = _firstMoments[name].mul_(firstDecay).add_(grad, alpha: firstWeight);
+            var v = _secondMoments[name].mul_(secondDecay).addcmul_(grad, grad, value: secondWeight);
+            var denominator = v.sqrt().div(secondCorrection).add_(epsilon, HeldScalars.One);
+            parameter.addcdiv_(m, denominator, value: stepSize);
         }
     }
 
     /// <summary>Copies of the moments, named <c>exp_avg.{param}</c> and <c>exp_avg_sq.{param}</c>, on the CPU.</summary>
     public Dictionary<string, Tensor> ExportState()
     {
+        using var scope = NewDisposeScope();
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, _) in _parameters)
         {

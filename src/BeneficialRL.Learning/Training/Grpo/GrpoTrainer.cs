@@ -3,6 +3,7 @@ using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Generation;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
+using BeneficialRL.Learning.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -207,7 +208,7 @@ public sealed class GrpoTrainer : IDisposable
                 using var batch = Pack(chunk, padId, device);
                 var logits = _policy.forward(batch.Inputs);
                 var logProbsAll = logits.log_softmax(-1);
-                oldLogProbs.Add(logProbsAll.gather(-1, batch.Targets.clamp_min(0).unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope());
+                oldLogProbs.Add(logProbsAll.gather(-1, batch.Targets.clamp_min(HeldScalars.Zero).unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope());
                 var entropy = -(logProbsAll.exp() * logProbsAll).sum(-1);
                 entropySum += (entropy * batch.LossMask).sum().item<float>();
                 referenceLogProbs.Add(_reference is null ? null : TokenLogProbs(_reference.forward(batch.Inputs), batch.Targets).MoveToOuterDisposeScope());
@@ -220,6 +221,14 @@ public sealed class GrpoTrainer : IDisposable
         _policy.train();
         double lossSum = 0, klSum = 0, clippedSum = 0, gradientNorm = 0;
         var epsilon = _options.ClipEpsilon;
+
+        // Held across the calls that read them (see HeldScalars).
+        using var epsilonScalar = epsilon.ToScalar();
+        using var ratioFloor = (1 - epsilon).ToScalar();
+        using var ratioCeiling = (1 + epsilon).ToScalar();
+        using var klCoefficient = _options.KlCoefficient.ToScalar();
+        using var completionTokens = totalCompletionTokens.ToScalar();
+        using var sampleCount = samples.Count.ToScalar();
         for (var epoch = 0; epoch < _options.UpdateEpochs; epoch++)
         {
             _optimizer.ZeroGrad();
@@ -230,23 +239,23 @@ public sealed class GrpoTrainer : IDisposable
                 var advantages = tensor(micro[m].Select(s => (float)s.Advantage).ToArray(), device: device).unsqueeze(1);
                 var logProbs = TokenLogProbs(_policy.forward(batch.Inputs), batch.Targets);
                 var ratio = (logProbs - oldLogProbs[m]).exp();
-                var surrogate = minimum(ratio * advantages, ratio.clamp(1 - epsilon, 1 + epsilon) * advantages);
+                var surrogate = minimum(ratio * advantages, ratio.clamp(ratioFloor, ratioCeiling) * advantages);
                 var perToken = -surrogate;
                 if (referenceLogProbs[m] is { } reference)
                 {
                     var delta = reference - logProbs;
-                    var kl = delta.exp() - delta - 1;
-                    perToken = perToken + (_options.KlCoefficient * kl);
+                    var kl = (delta.exp() - delta).sub(HeldScalars.One);
+                    perToken = perToken.add(kl.mul(klCoefficient), HeldScalars.One);
                     klSum += (kl.detach() * batch.LossMask).sum().item<float>();
                 }
 
                 var masked = perToken * batch.LossMask;
                 var loss = _options.Aggregation == LossAggregation.TokenLevel
-                    ? masked.sum() / totalCompletionTokens
-                    : (masked.sum(1) / batch.LossMask.sum(1).clamp_min(1)).sum() / samples.Count;
+                    ? masked.sum().div(completionTokens)
+                    : (masked.sum(1) / batch.LossMask.sum(1).clamp_min(HeldScalars.One)).sum().div(sampleCount);
                 loss.backward();
                 lossSum += loss.item<float>();
-                clippedSum += ((ratio.detach() - 1).abs().gt(epsilon).to(ScalarType.Float32) * batch.LossMask).sum().item<float>();
+                clippedSum += (ratio.detach().sub(HeldScalars.One).abs().gt(epsilonScalar).to(ScalarType.Float32) * batch.LossMask).sum().item<float>();
                 flops += 3 * batch.TotalTokens * config.ForwardFlopsPerToken(batch.Inputs.shape[1] / 2.0);
                 tokens += batch.TotalTokens;
             }
@@ -270,7 +279,7 @@ public sealed class GrpoTrainer : IDisposable
         SequenceBatch.Create([.. chunk.Select(s => ((IReadOnlyList<int>)s.Tokens, s.TrainFrom))], padId, device);
 
     private static Tensor TokenLogProbs(Tensor logits, Tensor targets) =>
-        logits.gather(-1, targets.clamp_min(0).unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1);
+        logits.gather(-1, targets.clamp_min(HeldScalars.Zero).unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1);
 
     private sealed record TrainingSample(List<int> Tokens, int TrainFrom, double Advantage);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BeneficialRL.Learning.Chat;
 using BeneficialRL.Learning.Model;
 using BeneficialRL.Learning.Tokenization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BeneficialRL.Learning.Training.Sft;
@@ -62,6 +63,7 @@ public sealed class SftTrainer : IDisposable
             return ((IReadOnlyList<int>)tokens, prompt.Count);
         }).ToList();
         var trainedTotal = sequences.Sum(s => (long)(s.Item1.Count - s.Item2));
+        using var trainedTotalScalar = trainedTotal.ToScalar(); // held across the calls (see HeldScalars)
 
         _model.train();
         _optimizer.ZeroGrad();
@@ -79,7 +81,7 @@ public sealed class SftTrainer : IDisposable
                 logits.view(-1, logits.shape[^1]),
                 packed.Targets.view(-1),
                 ignore_index: SequenceBatch.IgnoreIndex,
-                reduction: nn.Reduction.Sum) / trainedTotal;
+                reduction: nn.Reduction.Sum).div(trainedTotalScalar);
             loss.backward();
             lossSum += loss.item<float>();
             processed += packed.TotalTokens;
