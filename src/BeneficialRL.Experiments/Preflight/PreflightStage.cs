@@ -43,8 +43,7 @@ public static class PreflightStage
         var budget = definition.Budget;
         var checks = new List<PreflightCheck>();
         var judge = new BuiltInJudge();
-        var slice = TraitSlice(definition);
-        var pool = slice is null ? [] : PromptPools.Build(slice, trainAllTraits: definition.World.TrainsAllTraits).Where(p => p.Scenario is not null).ToList();
+        var pool = TraitPool(definition);
         if (pool.Count == 0)
         {
             checks.Add(new PreflightCheck("trait-slice", "a built-in trait slice to check", double.NaN, true,
@@ -54,16 +53,7 @@ public static class PreflightStage
         {
             checks.Add(JudgeRange(definition, pool, checkpoint.Tokenizer, judge));
             var prompts = Spread(pool, TraitPrompts);
-            var generated = await Task.Run(
-                () =>
-                {
-                    using var model = checkpoint.CreateModel();
-                    model.eval();
-                    var generator = new TextGenerator(model, checkpoint.Tokenizer);
-                    var options = new SamplingOptions { Temperature = budget.Temperature, MaxNewTokens = budget.MaxNewTokens, Seed = 4711 };
-                    return generator.GenerateChat([.. prompts.Select(p => ChatConversion.ToChat(p.Scenario!.Turns))], options, SamplesPerPrompt);
-                },
-                cancellationToken).ConfigureAwait(false);
+            var generated = await Task.Run(() => SampleTraitPrompts(definition, checkpoint, prompts), cancellationToken).ConfigureAwait(false);
             var rewards = generated.Select((g, i) => judge.Grade(GradingRequest.ForScenario(prompts[i / SamplesPerPrompt].Scenario!, g.Text)).Score).ToList();
             checks.Add(PreflightChecks.Truncation(generated.Count(g => g.FinishReason == FinishReason.Length), generated.Count, budget.MaxNewTokens));
             checks.Add(PreflightChecks.BehaviourMix(rewards));
@@ -91,6 +81,39 @@ public static class PreflightStage
         }
 
         return new PreflightReport(checks);
+    }
+
+    /// <summary>
+    /// The trait prompts the behaviour-mix and zero-variance checks sample: <see cref="TraitPrompts"/> spread over the
+    /// trait slice's pool (empty when no arm trains a built-in trait slice).
+    /// </summary>
+    public static IReadOnlyList<TrainingPrompt> TraitPromptsFor(ExperimentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var pool = TraitPool(definition);
+        return pool.Count == 0 ? [] : Spread(pool, TraitPrompts);
+    }
+
+    /// <summary>
+    /// The base model's samples on <paramref name="prompts"/>, <see cref="SamplesPerPrompt"/> each in prompt order, at
+    /// the experiment's temperature and token limit and a fixed seed: what the behaviour-mix check judges.
+    /// </summary>
+    public static IReadOnlyList<GenerationResult> SampleTraitPrompts(ExperimentDefinition definition, Checkpoint checkpoint, IReadOnlyList<TrainingPrompt> prompts)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(prompts);
+        using var model = checkpoint.CreateModel();
+        model.eval();
+        var generator = new TextGenerator(model, checkpoint.Tokenizer);
+        var options = new SamplingOptions { Temperature = definition.Budget.Temperature, MaxNewTokens = definition.Budget.MaxNewTokens, Seed = 4711 };
+        return generator.GenerateChat([.. prompts.Select(p => ChatConversion.ToChat(p.Scenario!.Turns))], options, SamplesPerPrompt);
+    }
+
+    private static List<TrainingPrompt> TraitPool(ExperimentDefinition definition)
+    {
+        var slice = TraitSlice(definition);
+        return slice is null ? [] : [.. PromptPools.Build(slice, trainAllTraits: definition.World.TrainsAllTraits).Where(p => p.Scenario is not null)];
     }
 
     /// <summary>The first treatment arm's built-in trait slice (generated scenarios), or null.</summary>

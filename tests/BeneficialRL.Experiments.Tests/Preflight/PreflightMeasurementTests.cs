@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using BeneficialRL.Experiments.Artifacts;
+using BeneficialRL.Experiments.Preflight;
 using BeneficialRL.Experiments.Specs;
 using BeneficialRL.Experiments.Stages;
+using BeneficialRL.Scenarios.Grading;
 
 namespace BeneficialRL.Experiments.Tests.Preflight;
 
@@ -11,6 +14,14 @@ namespace BeneficialRL.Experiments.Tests.Preflight;
 /// treatment arm runs. Skipped unless <c>BENEFICIALRL_PREFLIGHT_REPORT</c> names a Markdown file to write; it trains
 /// two tiny base models, several minutes on 2 cores.
 /// </summary>
+/// <remarks>
+/// Optional: <c>BENEFICIALRL_PREFLIGHT_PRESETS</c> (comma-separated presets instead of the two),
+/// <c>BENEFICIALRL_PREFLIGHT_STARTING_MODEL</c> (a starting-model JSON, as the REST API takes it, for every preset: a
+/// candidate base), and <c>BENEFICIALRL_PREFLIGHT_SAMPLES</c> (a folder: the behaviour-mix check's samples, generated
+/// again from the base checkpoint with the same prompts, settings and seed, are written there for reading by hand,
+/// <c>{preset}-samples.jsonl</c> without the judge's scores and <c>{preset}-scores.jsonl</c> with them, so that labels can
+/// be written before the scores are looked at).
+/// </remarks>
 public sealed class PreflightMeasurementTests
 {
     [Fact]
@@ -23,9 +34,21 @@ public sealed class PreflightMeasurementTests
         var text = new StringBuilder();
         try
         {
-            foreach (var preset in new[] { "testbed-linked", "control-null-world" })
+            var presets = Environment.GetEnvironmentVariable("BENEFICIALRL_PREFLIGHT_PRESETS") is { Length: > 0 } list
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : ["testbed-linked", "control-null-world"];
+            var startingModel = Environment.GetEnvironmentVariable("BENEFICIALRL_PREFLIGHT_STARTING_MODEL") is { Length: > 0 } json
+                ? JsonSerializer.Deserialize<StartingModelSpec>(json, ExperimentJson.Options)
+                : null;
+            var samples = Environment.GetEnvironmentVariable("BENEFICIALRL_PREFLIGHT_SAMPLES");
+            foreach (var preset in presets)
             {
                 var definition = ExperimentPresets.Get(preset);
+                if (startingModel is not null)
+                {
+                    definition = definition with { StartingModel = startingModel };
+                }
+
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var result = await BaseModelStage.RunAsync(definition, new FileSystemArtifactSink(root), null, TestContext.Current.CancellationToken);
                 var preflight = result.Preflight!;
@@ -38,6 +61,10 @@ public sealed class PreflightMeasurementTests
 
                 text.Append('\n');
                 await File.WriteAllTextAsync(path!, text.ToString(), TestContext.Current.CancellationToken);
+                if (!string.IsNullOrEmpty(samples))
+                {
+                    await WriteSamplesAsync(definition, result, new FileSystemArtifactSink(root), Path.Combine(samples, preset));
+                }
             }
         }
         finally
@@ -47,5 +74,41 @@ public sealed class PreflightMeasurementTests
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    private static async Task WriteSamplesAsync(ExperimentDefinition definition, BaseModelResult result, FileSystemArtifactSink sink, string prefix)
+    {
+        using var checkpoint = await BaseModelStage.LoadAsync(result, sink, TestContext.Current.CancellationToken);
+        var prompts = PreflightStage.TraitPromptsFor(definition);
+        var generated = PreflightStage.SampleTraitPrompts(definition, checkpoint, prompts);
+        var judge = new BuiltInJudge();
+        var blind = new StringBuilder();
+        var scores = new StringBuilder();
+        for (var i = 0; i < generated.Count; i++)
+        {
+            var scenario = prompts[i / PreflightStage.SamplesPerPrompt].Scenario!;
+            var grade = judge.Grade(GradingRequest.ForScenario(scenario, generated[i].Text));
+            blind.AppendLine(JsonSerializer.Serialize(new
+            {
+                n = i + 1,
+                prompt = (i / PreflightStage.SamplesPerPrompt) + 1,
+                sample = (i % PreflightStage.SamplesPerPrompt) + 1,
+                scenarioId = scenario.Id,
+                trait = scenario.Trait,
+                user = string.Join("\n\n", scenario.Turns.Select(t => t.Content)),
+                completion = generated[i].Text,
+                finish = generated[i].FinishReason.ToString(),
+            }));
+            scores.AppendLine(JsonSerializer.Serialize(new
+            {
+                n = i + 1,
+                score = grade.Score,
+                passed = grade.Criteria.Where(c => c.Passed).Select(c => c.Id),
+                failed = grade.Criteria.Where(c => !c.Passed).Select(c => c.Id),
+            }));
+        }
+
+        await File.WriteAllTextAsync(prefix + "-samples.jsonl", blind.ToString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(prefix + "-scores.jsonl", scores.ToString(), TestContext.Current.CancellationToken);
     }
 }
