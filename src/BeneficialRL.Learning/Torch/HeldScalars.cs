@@ -13,7 +13,7 @@ namespace BeneficialRL.Learning.Torch;
 /// still reading it. libtorch then reads freed memory; a test run failed that way with "Expected false to be true ...
 /// toFloat" in <see cref="Model.RotaryEmbedding.Apply"/>. So the library never passes a temporary: constants live here
 /// for the life of the process, and values known only at run time are made with <c>ToScalar()</c> under <c>using</c>,
-/// which keeps them reachable until after the call. <c>TorchScalarLifetimeTests</c> scans this assembly's IL for any
+/// which keeps them reachable until after the call. <c>ScalarLifetimeTests</c> scans this assembly's IL for any
 /// call that would make a temporary one.
 /// </remarks>
 internal static class HeldScalars
@@ -29,7 +29,4 @@ internal static class HeldScalars
 
     /// <summary>The floating-point 1.0.</summary>
     public static readonly Scalar OneFloat = 1.0.ToScalar();
-
-    /// <summary>The floating-point 0.0.</summary>
-    public static readonly Scalar ZeroFloat = 0.0.ToScalar();
 }
