@@ -75,22 +75,27 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
         };
         var next = live.Count + 1;
         var killed = new List<string>();
+        var starting = new List<Task<SiloProcess>>();
         foreach (var (moment, reached) in moments)
         {
             await WaitForAsync(http, interrupted, moment, reached, ct);
             var host = await GrainLocator.ExperimentSiloAsync(cluster, live[0], TestTenant, interrupted, ct)
                 ?? throw new InvalidOperationException($"{moment}: the experiment grain of {interrupted} is not active anywhere.");
+            await AddStartedAsync(live, starting, waitForAll: live.All(s => s.Settings.Name != host));
             var victim = live.Single(s => s.Settings.Name == host);
             victim.Kill();
             await victim.Exited;
             live.Remove(victim);
             killed.Add($"{moment}: {host}");
 
-            // Keep two trainers for the work that moves, and talk to a live silo.
-            live.Add(await cluster.StartAsync($"node-{next++}", roles, ct, FastRecovery));
+            // A replacement keeps two trainers for the work that moves. It starts while the next moment is watched for:
+            // a silo takes seconds to become ready on a loaded machine, and waiting for it here once let an 8-step
+            // training stage finish unobserved ("ended before 'mid training, after a checkpoint'", fresh clone, 2 cores).
+            starting.Add(cluster.StartAsync($"node-{next++}", roles, ct, FastRecovery));
             http = cluster.ClientFor(live[0]);
         }
 
+        await AddStartedAsync(live, starting, waitForAll: true);
         Assert.Equal(moments.Length, killed.Count);
         Assert.Equal("completed", await WaitForStatusAsync(http, interrupted, ct));
         var experiment = await GetJsonAsync(http, $"api/v1/experiments/{interrupted}", ct);
@@ -193,6 +198,16 @@ public sealed class ExperimentRecoveryTests(ClusterInfrastructure infrastructure
     {
         var steps = Definition().Budget.Steps.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
         return (await GetJsonAsync(http, $"api/v1/checkpoints/{id}-treatment-s1-step{steps}", ct)).GetProperty("sha256").GetString()!;
+    }
+
+    /// <summary>Moves the replacement silos that are ready (all of them, waiting, when <paramref name="waitForAll"/>) into <paramref name="live"/>.</summary>
+    private static async Task AddStartedAsync(List<SiloProcess> live, List<Task<SiloProcess>> starting, bool waitForAll)
+    {
+        foreach (var start in starting.Where(t => waitForAll || t.IsCompleted).ToList())
+        {
+            live.Add(await start);
+            starting.Remove(start);
+        }
     }
 
     /// <summary>The tenant of the cluster's bootstrap admin key (the silo host's default).</summary>
