@@ -163,6 +163,24 @@ public sealed class PreflightChecksTests
     }
 
     [Fact]
+    public void TraitPromptsFor_TestbedAndAa_TheTraitSlicesScenariosOrNone()
+    {
+        // The prompts the behaviour-mix check samples, which the measurement test samples again for labelling by hand.
+        var testbed = ExperimentPresets.Get("testbed-linked");
+        var slice = PreflightStage.TraitSlice(testbed)!;
+        var pool = PromptPools.Build(slice, trainAllTraits: testbed.World.TrainsAllTraits).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+
+        var prompts = PreflightStage.TraitPromptsFor(testbed);
+
+        Assert.Equal(PreflightStage.TraitPrompts, prompts.Count);
+        Assert.All(prompts, p => Assert.NotNull(p.Scenario));
+        Assert.All(prompts, p => Assert.Contains(p.Id, pool));
+        Assert.Equal(prompts.Count, prompts.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(prompts.Select(p => p.Id), PreflightStage.TraitPromptsFor(testbed).Select(p => p.Id));
+        Assert.Empty(PreflightStage.TraitPromptsFor(ExperimentPresets.Get("control-aa")));
+    }
+
+    [Fact]
     public void HeldOutWorldDocuments_Linked_FollowTheCorpusWithoutChangingIt()
     {
         var spec = ExperimentPresets.Get("testbed-linked").StartingModel.BaseSft;
