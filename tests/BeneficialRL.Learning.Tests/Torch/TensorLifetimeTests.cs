@@ -14,7 +14,7 @@ namespace BeneficialRL.Learning.Tests.Torch;
 /// Every operation of the learning library disposes each tensor it makes. A tensor left to the garbage collector is
 /// one that nothing references, and TorchSharp passes only raw handles to libtorch, so a temporary left that way (made
 /// outside any dispose scope and passed straight to the next call) can be finalised, and its native tensor freed,
-/// while libtorch still reads it: under constant collection such a temporary crashed the process (SIGSEGV). So the
+/// while libtorch still reads it: in a stand-alone reproduction under constant collection, such a temporary crashed the process (SIGSEGV). So the
 /// operations below must leave the live-tensor count where they found it, once their first call has made what they
 /// keep (optimizer moments, caches).
 /// </summary>
