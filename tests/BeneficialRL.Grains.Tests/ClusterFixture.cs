@@ -13,13 +13,23 @@ using Orleans.TestingHost;
 namespace BeneficialRL.Grains.Tests;
 
 /// <summary>
-/// An in-process cluster of two silos, <c>Silo_0</c> with the api role and <c>Silo_1</c> with the
-/// trainer role, persisting grain state in a real Azurite through the blob grain storage provider.
+/// An in-process cluster: <c>Silo_0</c> with the api role and one trainer silo (<c>Silo_1</c>; more with
+/// <see cref="ClusterFixture(int)"/>), persisting grain state in a real Azurite through the blob grain storage provider.
 /// The clock is a <see cref="FakeTimeProvider"/> the tests advance; experiment jobs run <see cref="ScriptedJobs"/>.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
+    private readonly int _trainers;
     private AzuriteServer? _azurite;
+
+    /// <summary>An api silo and one trainer silo.</summary>
+    public ClusterFixture()
+        : this(trainers: 1)
+    {
+    }
+
+    /// <summary>An api silo and <paramref name="trainers"/> trainer silos (<c>Silo_1</c>, <c>Silo_2</c>, …).</summary>
+    protected ClusterFixture(int trainers) => _trainers = trainers;
 
     /// <summary>The running cluster.</summary>
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -38,11 +48,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         _azurite = await AzuriteServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var connectionString = _azurite.ConnectionString;
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder((short)(1 + _trainers));
         builder.Options.ServiceId = $"grains-tests-{Guid.NewGuid():N}";
         builder.ConfigureSilo((options, silo) =>
         {
-            var roles = options.SiloName == TrainerSilo ? new[] { SiloRoles.Trainer } : [SiloRoles.Api];
+            var roles = options.SiloName == "Silo_0" ? new[] { SiloRoles.Api } : [SiloRoles.Trainer];
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<ExperimentJobBody>(ScriptedJobs.RunAsync); // job news without tensor work
             silo.AddBeneficialRLGrains(options.SiloName, roles);
@@ -69,3 +79,6 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
     /// <summary>Collection name.</summary>
     public const string Name = "cluster";
 }
+
+/// <summary>An api silo and two trainer silos, for placement over several trainers.</summary>
+public sealed class TwoTrainerClusterFixture() : ClusterFixture(trainers: 2);

@@ -13,6 +13,7 @@ namespace BeneficialRL.Grains.BenchmarkRuns;
 /// runs on the silo that hosts the grain.
 /// </summary>
 [TrainerPlacementFilter]
+[LeastBusyTrainerPlacement]
 public sealed class BenchmarkRunGrain(
     [PersistentState("run", GrainStorageNames.Default)] IPersistentState<BenchmarkRunState> state,
     ILocalSiloDetails silo,

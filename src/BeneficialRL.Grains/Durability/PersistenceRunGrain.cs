@@ -10,6 +10,7 @@ namespace BeneficialRL.Grains.Durability;
 
 /// <summary>A persistence run. Placed on trainer silos because the worker that runs it is the hosting silo's.</summary>
 [TrainerPlacementFilter]
+[LeastBusyTrainerPlacement]
 public sealed class PersistenceRunGrain(
     [PersistentState("run", GrainStorageNames.Default)] IPersistentState<PersistenceRunState> state,
     ILocalSiloDetails silo,

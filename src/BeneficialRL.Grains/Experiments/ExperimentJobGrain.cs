@@ -9,11 +9,12 @@ using Microsoft.Extensions.Options;
 namespace BeneficialRL.Grains.Experiments;
 
 /// <summary>
-/// One job of an experiment. Placed on trainer silos because the job worker that does the work runs on
-/// the silo hosting the grain; a reminder re-queues the job wherever the grain is activated after its
-/// silo was lost. Every change is sent to the experiment grain (one-way).
+/// One job of an experiment. Placed on the least busy trainer silo because the job worker that does the work runs
+/// on the silo hosting the grain; a reminder re-queues the job wherever the grain is activated after its silo was lost.
+/// Every change is sent to the experiment grain (one-way).
 /// </summary>
 [TrainerPlacementFilter]
+[LeastBusyTrainerPlacement]
 public sealed class ExperimentJobGrain(
     [PersistentState("job", GrainStorageNames.Default)] IPersistentState<ExperimentJobState> state,
     ILocalSiloDetails silo,

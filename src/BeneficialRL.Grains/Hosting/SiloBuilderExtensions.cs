@@ -7,6 +7,7 @@ using BeneficialRL.Grains.Inference;
 using BeneficialRL.Grains.Durability;
 using BeneficialRL.Grains.Placement;
 using BeneficialRL.Grains.Telemetry;
+using BeneficialRL.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Publishes the silo's roles and name as Orleans silo metadata, registers the trainer-only placement
-    /// filter, the filter that turns transient infrastructure failures into a retryable exception callers can read,
+    /// filter, the least-busy-trainer placement of work items, the filter that turns transient infrastructure failures into a retryable exception callers can read,
     /// and the clock grains read.
     /// </summary>
     /// <param name="builder">The silo.</param>
@@ -40,6 +41,10 @@ public static class SiloBuilderExtensions
             [SiloRoles.NameMetadataKey] = siloName,
         });
         builder.Services.AddPlacementFilter<TrainerPlacementFilterStrategy, TrainerPlacementFilterDirector>(ServiceLifetime.Transient);
+        // Work items go to the least busy trainer, which every silo's workload service reports (0 where nothing trains).
+        builder.AddGrainService<TrainerWorkloadService>();
+        builder.Services.AddSingleton<ITrainerWorkloadClient, TrainerWorkloadClient>();
+        builder.Services.AddPlacementDirector<LeastBusyTrainerPlacementStrategy, LeastBusyTrainerPlacementDirector>();
         builder.AddIncomingGrainCallFilter<TransientFailureCallFilter>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<BenchmarkCatalogueProvider>();
@@ -56,6 +61,10 @@ public static class SiloBuilderExtensions
             builder.Services.AddSingleton<PersistenceRunWorker>();
             builder.Services.AddHostedService(services => services.GetRequiredService<PersistenceRunWorker>());
             builder.Services.AddSingleton<LoadedCheckpoints>();
+            // The queues whose pending work the workload service sums.
+            builder.Services.AddSingleton<SerialWorkQueue>(services => services.GetRequiredService<EvaluationWorker>());
+            builder.Services.AddSingleton<SerialWorkQueue>(services => services.GetRequiredService<ExperimentJobWorker>());
+            builder.Services.AddSingleton<SerialWorkQueue>(services => services.GetRequiredService<PersistenceRunWorker>());
         }
 
         return builder;

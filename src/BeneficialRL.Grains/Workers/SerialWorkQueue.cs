@@ -40,6 +40,23 @@ public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundServic
         }
     }
 
+    /// <summary>
+    /// Items queued or running here whose outcome is not recorded yet, counting one that was cancelled only if it is to
+    /// run again: the load that placement compares between trainer silos (<see cref="Placement.LeastBusyTrainerPlacementDirector"/>).
+    /// </summary>
+    public int Pending => _active.Values.Count(entry => entry.IsPending);
+
+    /// <summary>
+    /// Records that <paramref name="key"/>'s outcome is written (its grain reached a final status), so it no longer counts
+    /// in <see cref="Pending"/> though its run has a moment left to end. Called by the grain before it announces the
+    /// outcome, so whoever places the next item on hearing of it reads a load without it.
+    /// </summary>
+    public void Settle(string key)
+    {
+        if (!_active.TryGetValue(key, out var entry)) return;
+        lock (entry) entry.Settled = true;
+    }
+
     /// <summary>Stops <paramref name="key"/> if it is queued or running here (and drops a run-again request).</summary>
     public void Cancel(string key)
     {
@@ -100,6 +117,18 @@ public abstract partial class SerialWorkQueue(ILogger logger) : BackgroundServic
 
         /// <summary>The run ended and the key is being removed.</summary>
         public bool Ended { get; set; }
+
+        /// <summary>The item's grain recorded its outcome (<see cref="Settle"/>).</summary>
+        public bool Settled { get; set; }
+
+        /// <summary>Counts in <see cref="Pending"/>.</summary>
+        public bool IsPending
+        {
+            get
+            {
+                lock (this) return !Ended && !Settled && (!Cancellation.IsCancellationRequested || RunAgain);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Work item {Key} stopped: cancelled")]

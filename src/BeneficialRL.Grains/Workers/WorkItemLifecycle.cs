@@ -104,7 +104,12 @@ public sealed class WorkItemLifecycle<TInfo>
         if (to != status && !WorkStatuses.CanMove(status, to)) throw new InvalidOperationException($"{_describe()}: {status} → {to} is not a transition of the work lifecycle.");
         _set(next);
         await _write();
-        if (to.IsTerminal()) await RecoveryReminders.RemoveAsync(_grain, ResumeReminder);
+        if (to.IsTerminal())
+        {
+            await RecoveryReminders.RemoveAsync(_grain, ResumeReminder);
+            _worker.Settle(Key); // before the news: the next item placed on hearing it must not count this one
+        }
+
         _changed?.Invoke(next);
         return next;
     }

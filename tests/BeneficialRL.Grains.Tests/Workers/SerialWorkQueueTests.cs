@@ -67,6 +67,35 @@ public sealed class SerialWorkQueueTests
         Assert.Equal(["a:cancelled", "b:completed"], queue.Ended);
     }
 
+    [Fact]
+    public async Task Pending_CountsQueuedAndRunningKeys_UntilSettledCancelledOrEnded()
+    {
+        using var queue = new GatedQueue();
+        await queue.StartAsync(Ct);
+        Assert.Equal(0, queue.Pending);
+        queue.Enqueue("a");
+        queue.Enqueue("b");
+        queue.Enqueue("c");
+        await queue.WaitStartedAsync(1);
+        Assert.Equal(3, queue.Pending); // a running, b and c queued
+
+        queue.Settle("a"); // its grain recorded the outcome; the run has a moment left
+        Assert.Equal(2, queue.Pending);
+        queue.Cancel("b"); // paused while queued
+        Assert.Equal(1, queue.Pending);
+        queue.Enqueue("b"); // resumed before its cancelled entry ended: it will run again
+        Assert.Equal(2, queue.Pending);
+        queue.Settle("nobody"); // a key not here changes nothing
+        Assert.Equal(2, queue.Pending);
+
+        for (var i = 0; i < 3; i++) queue.Release();
+        await queue.WaitEndedAsync(3); // a, c, then b (its cancelled entry never started)
+        Assert.Equal(["a:completed", "c:completed", "b:completed"], queue.Ended);
+        while (queue.Pending != 0) await Task.Delay(10, Ct); // b's entry is removed just after its run returned
+
+        await queue.StopAsync(Ct);
+    }
+
     /// <summary>Runs hold until released; with <see cref="HoldCancellation"/>, a cancelled run ends only when that is released too.</summary>
     private sealed class GatedQueue() : SerialWorkQueue(NullLogger.Instance)
     {
