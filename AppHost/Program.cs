@@ -51,6 +51,7 @@ static async Task<int> RunAsync(AppHostOptions options, CancellationToken cancel
     var stack = builder.AddBeneficialRL(new StackSettings
     {
         Trainers = options.Trainers,
+        TorchThreadsPerTrainer = AppHostOptions.TorchThreadsPerTrainer(Environment.ProcessorCount, options.Trainers),
         ApiPort = apiPort,
         AzuriteEntryPoint = azurite,
         AzuriteDataDirectory = Path.Combine(options.DataDirectory, "azurite"),

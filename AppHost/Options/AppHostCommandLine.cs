@@ -11,8 +11,8 @@ public static class AppHostCommandLine
     {
         var trainers = new Option<int>("--trainers")
         {
-            Description = "Trainer silos next to the API silo. 0: one silo with both roles; N: one api silo and N trainer silos (membership and reminders on Azurite's tables either way).",
-            DefaultValueFactory = _ => 0,
+            Description = "Trainer silos next to the API silo, each running libtorch on cores ÷ N threads. 0: one silo with both roles; N: one api silo and N trainer silos (membership and reminders on Azurite's tables either way). Default: one per core, up to 4 (0 on one core).",
+            DefaultValueFactory = _ => AppHostOptions.DefaultTrainers(Environment.ProcessorCount),
         };
         trainers.Validators.Add(result =>
         {

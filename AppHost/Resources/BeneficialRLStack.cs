@@ -11,6 +11,9 @@ public sealed record StackSettings
     /// <summary>Trainer silos next to the API silo; 0: one silo with both roles.</summary>
     public required int Trainers { get; init; }
 
+    /// <summary>libtorch threads of each trainer silo (<c>Silo__TorchThreads</c>); 0: one per core.</summary>
+    public int TorchThreadsPerTrainer { get; init; }
+
     /// <summary>Host port of the API silo's HTTP endpoint, or <see langword="null"/> for one DCP picks.</summary>
     public int? ApiPort { get; init; }
 
@@ -83,9 +86,11 @@ public static class BeneficialRLStack
             .WithUrl(ReferenceExpression.Create($"{http}/openapi/v1.json"), "OpenAPI document")
             .WithUrl(ReferenceExpression.Create($"{http}/orleans-dashboard/"), "Orleans dashboard (the operator key as password)");
 
-        // Trainer silos host the training and evaluation grains, placed there by silo role.
+        // Trainer silos host the training and evaluation grains, placed there by silo role; where they share the machine's
+        // cores, each runs libtorch on its share.
         var trainers = Enumerable.Range(1, settings.Trainers)
             .Select(i => AddSilo(builder, $"trainer-{i}", [SiloRoles.Trainer], port: null, orleans, storage, apiKey))
+            .Select(trainer => settings.TorchThreadsPerTrainer > 0 ? trainer.WithEnvironment("Silo__TorchThreads", settings.TorchThreadsPerTrainer.ToString(CultureInfo.InvariantCulture)) : trainer)
             .ToList();
 
         return new BeneficialRLResources(storage, api, trainers);

@@ -6,6 +6,7 @@ using BeneficialRL.SiloHost.Health;
 using BeneficialRL.SiloHost.Hosting;
 using BeneficialRL.SiloHost.Http;
 using BeneficialRL.SiloHost.Limits;
+using BeneficialRL.Learning.Devices;
 using BeneficialRL.Storage.Artifacts;
 using BeneficialRL.Storage.Resilience;
 using Microsoft.AspNetCore.Http.Features;
@@ -31,6 +32,7 @@ public static class SiloHostApp
         // Read here as well as bound (SiloSettings), because the roles decide which services and endpoints exist.
         var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         _ = silo.ParsedRoles; // fails fast on unknown roles
+        if (silo.TorchThreads > 0) LearningDevice.UseThreads(silo.TorchThreads); // before any tensor work
         var blobs = StorageAccountConnection.CreateBlobClient(builder.Configuration);
         var tables = StorageAccountConnection.CreateTableClient(builder.Configuration);
 

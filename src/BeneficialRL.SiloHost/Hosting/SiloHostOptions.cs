@@ -32,6 +32,14 @@ public sealed class SiloHostOptions
     [RegularExpression(@"^[0-9a-fA-F.:]+$", ErrorMessage = "Silo:AdvertisedAddress is an IP address.")]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// libtorch's CPU threads in this silo; 0 (default): one per core. Where several trainer silos share a machine's
+    /// cores, each gets its share (the local AppHost sets cores ÷ trainers), because a silo using every core only
+    /// contends with the others.
+    /// </summary>
+    [Range(0, 1024)]
+    public int TorchThreads { get; set; }
+
     /// <summary>The roles parsed and checked.</summary>
     public IReadOnlyList<string> ParsedRoles => SiloRoles.Parse(Roles);
 

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BeneficialRL.AppHost.Options;
 using BeneficialRL.AppHost.Terminal;
 using BeneficialRL.Cluster.Tests.Infrastructure;
 using BeneficialRL.LocalInfrastructure;
@@ -43,6 +44,7 @@ public sealed partial class AppHostProcessTests
             Assert.Contains(children, p => p.CommandLine.Contains("azurite", StringComparison.Ordinal));
             Assert.Contains(children, p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal));
             Assert.Contains(children, p => p.CommandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal));
+            AssertDefaultTopology(children);
             Assert.Contains(children, p => p.CommandLine.Contains("dcp start-apiserver", StringComparison.Ordinal));
 
             var keyPath = Path.Combine(dataDirectory, LocalApiKey.FileName);
@@ -80,6 +82,25 @@ public sealed partial class AppHostProcessTests
             await appHost.StopAsync(TimeSpan.FromSeconds(5));
             TryDelete(dataDirectory);
         }
+    }
+
+    /// <summary>
+    /// The default topology: an API silo and one trainer silo per core (up to four), each trainer told its share of the
+    /// cores for libtorch; one silo with both roles on a one-core machine.
+    /// </summary>
+    private static void AssertDefaultTopology(IReadOnlyList<ProcessTable.Entry> children)
+    {
+        // DCP starts each project with `dotnet run`, whose child is the silo host itself.
+        var silos = children.Where(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal) && !p.CommandLine.StartsWith("dotnet run ", StringComparison.Ordinal))
+            .Select(p => Environment(p.Id)).ToList();
+        var trainers = AppHostOptions.DefaultTrainers(System.Environment.ProcessorCount);
+        Assert.Equal(1 + trainers, silos.Count);
+        var expectedThreads = trainers == 0 ? null : AppHostOptions.TorchThreadsPerTrainer(System.Environment.ProcessorCount, trainers).ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(trainers, silos.Count(env => env.GetValueOrDefault("Silo__Roles") == "trainer"));
+        Assert.All(silos, env => Assert.Equal(env.GetValueOrDefault("Silo__Roles") == "trainer" ? expectedThreads : null, env.GetValueOrDefault("Silo__TorchThreads")));
+
+        static Dictionary<string, string> Environment(int pid) => File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2)).Where(pair => pair.Length == 2).GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
     }
 
     /// <summary>
