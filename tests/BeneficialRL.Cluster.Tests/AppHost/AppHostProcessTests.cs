@@ -90,18 +90,19 @@ public sealed partial class AppHostProcessTests
     /// </summary>
     private static void AssertDefaultTopology(IReadOnlyList<ProcessTable.Entry> children)
     {
-        // DCP starts each project with `dotnet run`, whose child is the silo host itself.
-        var silos = children.Where(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal) && !p.CommandLine.StartsWith("dotnet run ", StringComparison.Ordinal))
-            .Select(p => Environment(p.Id)).ToList();
+        var silos = SiloHosts(children).Select(s => s.Environment).ToList();
         var trainers = AppHostOptions.DefaultTrainers(System.Environment.ProcessorCount);
         Assert.Equal(1 + trainers, silos.Count);
         var expectedThreads = trainers == 0 ? null : AppHostOptions.TorchThreadsPerTrainer(System.Environment.ProcessorCount, trainers).ToString(CultureInfo.InvariantCulture);
         Assert.Equal(trainers, silos.Count(env => env.GetValueOrDefault("Silo__Roles") == "trainer"));
         Assert.All(silos, env => Assert.Equal(env.GetValueOrDefault("Silo__Roles") == "trainer" ? expectedThreads : null, env.GetValueOrDefault("Silo__TorchThreads")));
-
-        static Dictionary<string, string> Environment(int pid) => File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Split('=', 2)).Where(pair => pair.Length == 2).GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
     }
+
+    /// <summary>The silo host processes of an AppHost run (not the <c>dotnet run</c> that DCP starts each with), with their environment.</summary>
+    private static List<(ProcessTable.Entry Process, Dictionary<string, string> Environment)> SiloHosts(IReadOnlyList<ProcessTable.Entry> children) =>
+        [.. children.Where(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal) && !p.CommandLine.Contains("dotnet run", StringComparison.Ordinal))
+            .Select(p => (p, File.ReadAllText($"/proc/{p.Id}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=', 2)).Where(pair => pair.Length == 2).GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.Last()[1])))];
 
     /// <summary>
     /// Ctrl+C typed in a real terminal: the AppHost runs on a pseudo-terminal (util-linux's <c>script</c>), and the
@@ -192,8 +193,7 @@ public sealed partial class AppHostProcessTests
         {
             await output.WaitForLineAsync(ReadySummary.ReadyLine, ReadyTimeout, exited, cancellationToken);
             var children = ProcessTable.OfAppHostRun(appHost.Id);
-            // The silo host itself, not the "dotnet run" that DCP started it with.
-            var silo = children.Single(p => p.CommandLine.Contains("BeneficialRL.SiloHost", StringComparison.Ordinal) && !p.CommandLine.Contains("dotnet run", StringComparison.Ordinal));
+            var silo = SiloHosts(children).Single(s => s.Environment.GetValueOrDefault("Silo__Name") == "silo-api").Process;
 
             using (var process = Process.GetProcessById(silo.Id))
             {
