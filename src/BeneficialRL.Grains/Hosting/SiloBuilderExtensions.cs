@@ -21,8 +21,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Publishes the silo's roles and name as Orleans silo metadata, registers the trainer-only placement
-    /// filter, the least-busy-trainer placement of work items, the filter that turns transient infrastructure failures into a retryable exception callers can read,
-    /// and the clock grains read.
+    /// filter, the least-busy-trainer placement of work items, the filter that turns transient infrastructure failures
+    /// into a retryable exception callers can read, and the clock grains read.
     /// </summary>
     /// <param name="builder">The silo.</param>
     /// <param name="siloName">Name published in the silo metadata.</param>

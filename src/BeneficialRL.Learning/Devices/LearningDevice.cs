@@ -4,8 +4,8 @@ namespace BeneficialRL.Learning.Devices;
 
 /// <summary>
 /// Picks where tensors live: CUDA when libtorch sees a GPU, otherwise the CPU with one intra-op
-/// thread per core (or the count a host sets). Every entry point of the engine calls <see cref="Initialize"/> so the thread
-/// count is set before the first kernel runs.
+/// thread per core (or the count a host sets). Every entry point of the engine calls <see cref="Initialize"/> so the
+/// thread count is set before the first kernel runs.
 /// </summary>
 public static class LearningDevice
 {
